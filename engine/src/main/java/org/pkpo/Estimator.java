@@ -1,0 +1,86 @@
+package org.pkpo;
+
+import java.util.Locale;
+
+/**
+ * The PKPO estimators. Equation numbers refer to the PKPO paper (Walder and Karkhanis, 2025).
+ *
+ * <p>All transforms work on one group of {@code n} rewards at a time and are invariant to the order
+ * of the group: tied rewards get bit-identical outputs.
+ */
+public enum Estimator {
+    /** Eq. 12: the unbiased max_g@k estimate of a group (pass@k of eq. 3 for 0/1 rewards); one value per group. */
+    RHO("rho"),
+    /** Eq. 19-21: the all-subsets max_g@k gradient weights, no baseline. Needs 1 <= k <= n. */
+    S("s"),
+    /** Eq. 29: {@code s} with the unbiased leave-one-out baseline. Needs 1 <= k < n. */
+    SLOO("sloo"),
+    /**
+     * Eq. 33: {@code s} with the max_g@(k-1) leave-one-out baseline. Needs 1 <= k <= n and n >= 2; at k = 1
+     * it is defined as (g_i - mean_{j != i} g_j) / n so that a k schedule annealed down to 1 keeps working.
+     */
+    SLOO_MINUS_ONE("sloo_minus_one"),
+    /** Eq. 26: g_i - mean_{j != i} g_j, the plain leave-one-out baseline (k must be 1). Needs n >= 2. */
+    LOO("loo");
+
+    private final String wireName;
+
+    Estimator(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The lower-case name used by the command line, JSON and the C ABI, e.g. {@code sloo_minus_one}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** True for {@link #RHO}, which writes one value per group instead of one per sample. */
+    public boolean perGroup() {
+        return this == RHO;
+    }
+
+    /** Parses a wire name ({@code sloo_minus_one}) or an enum name, case-insensitively. */
+    public static Estimator fromName(String name) {
+        if (name != null) {
+            String lower = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+            for (Estimator e : values()) {
+                if (e.wireName.equals(lower)) {
+                    return e;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown estimator '" + name + "': expected one of rho, s, sloo, sloo_minus_one, loo");
+    }
+
+    /**
+     * Why {@code k} cannot be used on a group of {@code n} samples, or {@code null} when it can.
+     * The message carries the actual values.
+     */
+    String whyInvalid(int k, long n) {
+        switch (this) {
+            case RHO, S -> {
+                if (k < 1 || k > n) {
+                    return wireName + " needs 1 <= k <= n, got k=" + k + ", n=" + n
+                            + (k > n && k >= 1 ? " (no unbiased estimate exists for n < k, Corollary 2)" : "");
+                }
+            }
+            case SLOO -> {
+                if (k < 1 || k >= n) {
+                    return "sloo needs 1 <= k < n, got k=" + k + ", n=" + n
+                            + (k == n && n >= 2 ? " (at k = n no size-k subset is left for the baseline: use sloo_minus_one)" : "");
+                }
+            }
+            case SLOO_MINUS_ONE -> {
+                if (k < 1 || k > n || n < 2) {
+                    return "sloo_minus_one needs 1 <= k <= n and n >= 2, got k=" + k + ", n=" + n;
+                }
+            }
+            case LOO -> {
+                if (k != 1 || n < 2) {
+                    return "loo needs k = 1 and n >= 2, got k=" + k + ", n=" + n;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,213 @@
+package org.pkpo;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+
+/**
+ * A configured PKPO transform: estimator, k, output scale and non-finite policy. Immutable and thread-safe;
+ * build one and call it from as many threads as you like.
+ *
+ * <pre>{@code
+ * Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 4);
+ * double[] rewards = ...;                       // groups x n, row-major
+ * double[] advantages = t.apply(rewards, 16);   // or t.apply(rewards, 16, out) to reuse a buffer
+ * }</pre>
+ *
+ * <p>Every call validates all of its input before it writes anything, so an error never leaves a
+ * half-transformed buffer. Errors are {@link IllegalArgumentException}s whose messages carry the values.
+ * For {@link Estimator#RHO} the output holds one value per group.
+ */
+public final class Transform {
+    private final Spec spec;
+    private final NonFinite nonFinite;
+
+    private Transform(Spec spec, NonFinite nonFinite) {
+        this.spec = spec;
+        this.nonFinite = nonFinite;
+    }
+
+    /** A transform with the paper's scale that rejects non-finite rewards. */
+    public static Transform of(Estimator estimator, int k) {
+        Objects.requireNonNull(estimator, "estimator");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (estimator == Estimator.LOO && k != 1) {
+            throw new IllegalArgumentException("loo has no k: use k = 1, got " + k);
+        }
+        return new Transform(new Spec(estimator, k, Scale.PAPER), NonFinite.REJECT);
+    }
+
+    /** The same transform with another output scale. */
+    public Transform scale(Scale scale) {
+        return new Transform(new Spec(spec.estimator(), spec.k(), Objects.requireNonNull(scale, "scale")), nonFinite);
+    }
+
+    /** The same transform with another non-finite policy. */
+    public Transform nonFinite(NonFinite policy) {
+        return new Transform(spec, Objects.requireNonNull(policy, "policy"));
+    }
+
+    public Estimator estimator() {
+        return spec.estimator();
+    }
+
+    public int k() {
+        return spec.k();
+    }
+
+    public Scale scale() {
+        return spec.scale();
+    }
+
+    public NonFinite nonFinite() {
+        return nonFinite;
+    }
+
+    // ---- uniform groups on heap arrays -------------------------------------------------------------
+
+    /** Transforms {@code rewards.length / n} groups of n into {@code out} (which may be {@code rewards}). */
+    public TransformReport apply(double[] rewards, int n, double[] out) {
+        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        checkOutLength(Objects.requireNonNull(out, "out").length, groups, rewards.length);
+        return apply(DType.F64, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
+    }
+
+    /** Float32 twin of {@link #apply(double[], int, double[])}. */
+    public TransformReport apply(float[] rewards, int n, float[] out) {
+        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        checkOutLength(Objects.requireNonNull(out, "out").length, groups, rewards.length);
+        return apply(DType.F32, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
+    }
+
+    /** Allocating form: returns the outputs (one per group for rho). */
+    public double[] apply(double[] rewards, int n) {
+        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        double[] out = new double[(int) outLength(groups, rewards.length)];
+        apply(rewards, n, out);
+        return out;
+    }
+
+    /** Allocating float32 form. */
+    public float[] apply(float[] rewards, int n) {
+        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        float[] out = new float[(int) outLength(groups, rewards.length)];
+        apply(rewards, n, out);
+        return out;
+    }
+
+    // ---- ragged groups on heap arrays --------------------------------------------------------------
+
+    /**
+     * Transforms ragged groups: group g is {@code rewards[offsets[g] .. offsets[g+1])}, so {@code offsets}
+     * has groups+1 non-decreasing entries. Outputs land at the same positions (at g for rho).
+     */
+    public TransformReport applyRagged(double[] rewards, int[] offsets, double[] out) {
+        long groups = raggedGroups(offsets);
+        return run(DType.F64, MemorySegment.ofArray(Objects.requireNonNull(rewards, "rewards")),
+                MemorySegment.ofArray(Objects.requireNonNull(out, "out")), groups, -1,
+                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
+    }
+
+    /** Float32 twin of {@link #applyRagged(double[], int[], double[])}. */
+    public TransformReport applyRagged(float[] rewards, int[] offsets, float[] out) {
+        long groups = raggedGroups(offsets);
+        return run(DType.F32, MemorySegment.ofArray(Objects.requireNonNull(rewards, "rewards")),
+                MemorySegment.ofArray(Objects.requireNonNull(out, "out")), groups, -1,
+                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
+    }
+
+    /** Allocating ragged form. */
+    public double[] applyRagged(double[] rewards, int[] offsets) {
+        long groups = raggedGroups(offsets);
+        double[] out = new double[spec.estimator().perGroup() ? (int) groups : Objects.requireNonNull(rewards, "rewards").length];
+        applyRagged(rewards, offsets, out);
+        return out;
+    }
+
+    /** Allocating ragged float32 form. */
+    public float[] applyRagged(float[] rewards, int[] offsets) {
+        long groups = raggedGroups(offsets);
+        float[] out = new float[spec.estimator().perGroup() ? (int) groups : Objects.requireNonNull(rewards, "rewards").length];
+        applyRagged(rewards, offsets, out);
+        return out;
+    }
+
+    // ---- memory segments (heap or native) ----------------------------------------------------------
+
+    /**
+     * Transforms {@code groups} contiguous groups of {@code n} values of {@code type} in {@code rewards} into
+     * {@code out}. Segments must be aligned to the element size and large enough; {@code out} may be the
+     * same memory as {@code rewards} (in place) but must not otherwise overlap it. Nothing is copied.
+     */
+    public TransformReport apply(DType type, MemorySegment rewards, long groups, int n, MemorySegment out) {
+        return run(type, rewards, out, groups, n, null, null);
+    }
+
+    /**
+     * Ragged form over segments: {@code offsets} holds groups+1 int64 element indices into {@code rewards}.
+     */
+    public TransformReport applyRagged(DType type, MemorySegment rewards, MemorySegment offsets, long groups,
+            MemorySegment out) {
+        if (offsets == null) {
+            throw new IllegalArgumentException("offsets is null");
+        }
+        return run(type, rewards, out, groups, -1, offsets, ValueLayout.JAVA_LONG);
+    }
+
+    private TransformReport run(DType type, MemorySegment in, MemorySegment out, long groups, int n,
+            MemorySegment offsets, ValueLayout offsetLayout) {
+        Objects.requireNonNull(type, "type");
+        if (in == null) {
+            throw new IllegalArgumentException("rewards is null");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        if (offsets == null && n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout);
+        return Engine.run(spec, nonFinite, b, KernelProvider.get());
+    }
+
+    private long groupsOf(int length, int n) {
+        if (n < 1) {
+            String why = spec.estimator().whyInvalid(spec.k(), n);
+            throw new IllegalArgumentException(why != null ? why : "n must be >= 1, got " + n);
+        }
+        if (length % n != 0) {
+            throw new IllegalArgumentException("rewards.length=" + length + " is not a multiple of n=" + n);
+        }
+        return length / n;
+    }
+
+    private long outLength(long groups, int length) {
+        return spec.estimator().perGroup() ? groups : length;
+    }
+
+    private void checkOutLength(int outLength, long groups, int length) {
+        long want = outLength(groups, length);
+        if (outLength != want) {
+            throw new IllegalArgumentException("out.length=" + outLength + " but the call writes " + want
+                    + (spec.estimator().perGroup() ? " values (one per group)" : " values (one per reward)"));
+        }
+    }
+
+    private static long raggedGroups(int[] offsets) {
+        if (offsets == null) {
+            throw new IllegalArgumentException("offsets is null");
+        }
+        if (offsets.length < 1) {
+            throw new IllegalArgumentException("offsets needs groups+1 entries, got an empty array");
+        }
+        return offsets.length - 1;
+    }
+
+    @Override
+    public String toString() {
+        return spec.estimator().wireName() + "(k=" + spec.k() + ", scale=" + spec.scale() + ", nonFinite="
+                + nonFinite + ")";
+    }
+}
