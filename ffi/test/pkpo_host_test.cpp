@@ -587,7 +587,31 @@ int main(int argc, char **argv)
     threads();
     signalsAfterInit("after the tests");
 
+    // A host thread that called in (so the JVM attached it) and outlives the JVM: its calls fail cleanly
+    // after shutdown and it exits without a crash. Shutdown itself runs on a thread attached by upcalls.
+    std::atomic<int> phase{0};
+    int lateRc = 0;
+    std::thread late([&] {
+        float v[2] = {0, 1};
+        if (transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) != 0)
+        {
+            lateRc = -100;
+        }
+        phase = 1;
+        while (phase.load() != 2)
+        {
+            std::this_thread::yield();
+        }
+        lateRc = transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2);
+    });
+    while (phase.load() != 1)
+    {
+        std::this_thread::yield();
+    }
     check(pkpo_shutdown() == 0, std::string("shutdown: ") + pkpo_last_error());
+    phase = 2;
+    late.join();
+    check(lateRc == PKPO_ERR_SHUT_DOWN, "a thread alive across shutdown gets PKPO_ERR_SHUT_DOWN, got " + std::to_string(lateRc));
     expectError(transformF(PKPO_S, 1, PKPO_SCALE_PAPER, g, 2, 1, 2, g, 2), PKPO_ERR_SHUT_DOWN, "shutdown",
         "call after shutdown");
     expectError(pkpo_init(nullptr), PKPO_ERR_SHUT_DOWN, "cannot be created twice", "init after shutdown");

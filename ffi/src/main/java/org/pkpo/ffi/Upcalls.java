@@ -69,13 +69,17 @@ final class Upcalls {
         return DTYPES[dtype];
     }
 
-    static MemorySegment wrap(long address, long bytes) {
+    /** The host's memory at {@code address}; a NULL that slipped past the C checks fails here, not in a read. */
+    static MemorySegment wrap(String what, long address, long bytes) {
+        if (address == 0 && bytes > 0) {
+            throw new IllegalArgumentException(what + " is null");
+        }
         return MemorySegment.ofAddress(address).reinterpret(Math.max(bytes, 0));
     }
 
     static void writeReport(long report, TransformReport r) {
         if (report != 0) {
-            MemorySegment s = wrap(report, 32);
+            MemorySegment s = wrap("report", report, 32);
             s.set(ValueLayout.JAVA_LONG, 0, r.groups());
             s.set(ValueLayout.JAVA_LONG, 8, r.samples());
             s.set(ValueLayout.JAVA_LONG, 16, r.excludedSamples());
@@ -100,14 +104,14 @@ final class Upcalls {
             Transform t = transform(estimator, k, scale, nonFinite);
             TransformReport r;
             if (offsets == 0) {
-                r = t.apply(type, wrap(in, inBytes), groups, n, wrap(out, outBytes));
+                r = t.apply(type, wrap("rewards", in, inBytes), groups, n, wrap("out", out, outBytes));
             } else {
-                MemorySegment off = wrap(offsets, (groups + 1) * 8);
+                MemorySegment off = wrap("offsets", offsets, (groups + 1) * 8);
                 int es = type.byteSize();
                 long elems = raggedElements(off, groups, inBytes / es);
                 long outElems = t.estimator().perGroup() ? groups : elems;
-                r = t.applyRagged(type, wrap(in, elems * es), off, groups,
-                        wrap(out, Math.min(outBytes, outElems * es)));
+                r = t.applyRagged(type, wrap("rewards", in, elems * es), off, groups,
+                        wrap("out", out, Math.min(outBytes, outElems * es)));
             }
             writeReport(report, r);
             return ErrorCodes.OK;
@@ -130,8 +134,8 @@ final class Upcalls {
             if (numK < 1) {
                 throw new IllegalArgumentException("num_k must be >= 1, got " + numK);
             }
-            int[] kv = wrap(ks, (long) numK * 4).toArray(ValueLayout.JAVA_INT);
-            MemorySegment off = offsets == 0 ? null : wrap(offsets, (groups + 1) * 8);
+            int[] kv = wrap("ks", ks, (long) numK * 4).toArray(ValueLayout.JAVA_INT);
+            MemorySegment off = offsets == 0 ? null : wrap("offsets", offsets, (groups + 1) * 8);
             long smallest = n;
             if (off != null) {
                 smallest = Long.MAX_VALUE;
@@ -140,19 +144,20 @@ final class Upcalls {
                             - off.getAtIndex(ValueLayout.JAVA_LONG, g));
                 }
             }
-            for (int j = 0; j < numK; j++) {
+            // Decreasing offsets (smallest < 0) are left to the engine, whose first call reports them.
+            for (int j = 0; j < numK && smallest >= 0; j++) {
                 if (kv[j] < 1 || kv[j] > smallest) {
                     throw new IllegalArgumentException("rho needs 1 <= k <= n for every group, got ks[" + j + "]="
                             + kv[j] + " and a smallest group of n=" + smallest);
                 }
             }
-            MemorySegment inSeg = off == null ? wrap(in, inBytes) : wrap(in, raggedElements(off, groups, inBytes / es) * es);
+            MemorySegment inSeg = wrap("rewards", in, off == null ? inBytes : raggedElements(off, groups, inBytes / es) * es);
             long zeroed = 0;
             TransformReport r = null;
             for (int j = 0; j < numK; j++) {
                 Transform t = transform(Estimator.RHO.ordinal(), kv[j], 0, nonFinite);
                 long at = (long) j * groups * es;
-                MemorySegment o = wrap(out + at, Math.min(outBytes - at, groups * es));
+                MemorySegment o = wrap("out", out + at, Math.min(outBytes - at, groups * es));
                 r = off == null ? t.apply(type, inSeg, groups, n, o) : t.applyRagged(type, inSeg, off, groups, o);
                 zeroed += r.zeroedGroups();
             }
@@ -169,11 +174,11 @@ final class Upcalls {
             if (count > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("count must be < 2^31, got " + count);
             }
-            long[] nv = wrap(n, count * 8).toArray(ValueLayout.JAVA_LONG);
-            long[] cv = wrap(c, count * 8).toArray(ValueLayout.JAVA_LONG);
+            long[] nv = wrap("n", n, count * 8).toArray(ValueLayout.JAVA_LONG);
+            long[] cv = wrap("c", c, count * 8).toArray(ValueLayout.JAVA_LONG);
             double[] res = new double[(int) count];
             Pkpo.passAtK(nv, cv, k, res);
-            MemorySegment.copy(res, 0, wrap(out, count * 8), ValueLayout.JAVA_DOUBLE, 0, (int) count);
+            MemorySegment.copy(res, 0, wrap("out", out, count * 8), ValueLayout.JAVA_DOUBLE, 0, (int) count);
             return ErrorCodes.OK;
         } catch (Throwable e) {
             return ErrorCodes.report(e, err, errCap);
@@ -185,7 +190,7 @@ final class Upcalls {
             long err, int errCap) {
         try {
             double[] ns = InProcessBench.run(dtype(dtype), transform(estimator, k, 0, 0), groups, n, iterations);
-            MemorySegment.copy(ns, 0, wrap(resultNs, ns.length * 8L), ValueLayout.JAVA_DOUBLE, 0, ns.length);
+            MemorySegment.copy(ns, 0, wrap("result_ns", resultNs, ns.length * 8L), ValueLayout.JAVA_DOUBLE, 0, ns.length);
             return ErrorCodes.OK;
         } catch (Throwable e) {
             return ErrorCodes.report(e, err, errCap);
