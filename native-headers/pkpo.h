@@ -182,7 +182,8 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * then the usual install places), loads its libjvm.so, creates the JVM with -Xrs, -XX:-UsePerfData,
  * --enable-native-access=ALL-UNNAMED, --add-modules=jdk.incubator.vector and options->jvm_options,
  * puts pkpo-ffi.jar on its class path and warms the transforms up (unless options->warm_up is 0).
- * The calling thread is detached from the JVM before return.
+ * The calling thread is detached from the JVM before return. The JVM prints one line to standard error
+ * ("WARNING: Using incubator modules: jdk.incubator.vector") because of the Vector API module.
  *
  * @param options NULL for the defaults, else a struct filled by pkpo_options_init; copied, not kept.
  * @return 0; PKPO_ERR_ALREADY_INITIALIZED; PKPO_ERR_SHUT_DOWN after pkpo_shutdown (a JVM cannot be
