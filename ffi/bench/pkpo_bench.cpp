@@ -1,0 +1,133 @@
+// Benchmark (not a test): the C ABI against the same transform called in-process from Java, in one run of
+// one process, so both sides share the JVM, the JIT state and the machine's noise.
+//   tiny:  1 group of 16 (per-call overhead: C ABI time minus in-process time)
+//   large: 65,536 groups of 16 (throughput; target: C ABI within 1.2x of in-process)
+// Both out of place, f32 and f64, sloo_minus_one k = 4, paper scale, reject non-finite.
+// Passes alternate C ABI and Java so that drifting load hits both; each number is a median over passes of
+// the median over rounds.
+//
+// usage: pkpo_bench [passes]      (make -C ffi bench)
+
+#include "pkpo.h"
+#include "pkpo_internal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+namespace
+{
+constexpr pkpo_estimator_t EST = PKPO_SLOO_MINUS_ONE;
+constexpr int K = 4;
+constexpr int N = 16;
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+template <typename T>
+int call(const T *in, uint64_t len, int64_t groups, T *out);
+
+template <>
+int call<float>(const float *in, uint64_t len, int64_t groups, float *out)
+{
+    return pkpo_transform_f32(EST, K, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, len, groups, N, out, len, nullptr);
+}
+
+template <>
+int call<double>(const double *in, uint64_t len, int64_t groups, double *out)
+{
+    return pkpo_transform_f64(EST, K, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, len, groups, N, out, len, nullptr);
+}
+
+// Median ns per call over `rounds` rounds of `perRound` calls through the C ABI.
+template <typename T>
+double abiNs(const std::vector<T> &in, std::vector<T> &out, int64_t groups, int perRound, int rounds)
+{
+    std::vector<double> ns;
+    for (int r = 0; r < rounds; r++)
+    {
+        auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < perRound; i++)
+        {
+            if (call<T>(in.data(), in.size(), groups, out.data()) != 0)
+            {
+                std::fprintf(stderr, "pkpo: %s\n", pkpo_last_error());
+                std::exit(1);
+            }
+        }
+        auto t1 = std::chrono::steady_clock::now();
+        ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / perRound);
+    }
+    return median(ns);
+}
+
+double javaNs(int dtype, int64_t groups, int rounds)
+{
+    double res[2];
+    if (pkpo_internal_bench_in_process(dtype, EST, K, groups, N, rounds, res) != 0)
+    {
+        std::fprintf(stderr, "pkpo: %s\n", pkpo_last_error());
+        std::exit(1);
+    }
+    return res[1];
+}
+
+template <typename T>
+void run(const char *type, int dtype, int64_t groups, int passes)
+{
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::vector<T> in(groups * N), out(groups * N);
+    for (T &v : in)
+    {
+        v = static_cast<T>(u(rng));
+    }
+    // Matches InProcessBench: rounds of at most 100,000 calls and about 2M rewards.
+    const int perRound = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(100000, 2000000 / (groups * N))));
+    const int rounds = groups == 1 ? 7 : 9;
+    abiNs(in, out, groups, perRound, rounds); // warm
+    std::vector<double> abi, java;
+    for (int p = 0; p < passes; p++)
+    {
+        abi.push_back(abiNs(in, out, groups, perRound, rounds));
+        java.push_back(javaNs(dtype, groups, rounds));
+    }
+    const double a = median(abi), j = median(java);
+    if (groups == 1)
+    {
+        std::printf("tiny  %s   1 x 16      C ABI %8.0f ns/call   Java in-process %8.0f ns/call   overhead %6.0f ns\n",
+            type, a, j, a - j);
+    }
+    else
+    {
+        std::printf("large %s %lld x 16  C ABI %8.3f ms/call   Java in-process %8.3f ms/call   ratio %.3f\n", type,
+            static_cast<long long>(groups), a / 1e6, j / 1e6, a / j);
+    }
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const int passes = argc > 1 ? std::atoi(argv[1]) : 5;
+    auto t0 = std::chrono::steady_clock::now();
+    if (pkpo_init(nullptr) != 0)
+    {
+        std::fprintf(stderr, "pkpo_init: %s\n", pkpo_last_error());
+        return 1;
+    }
+    auto t1 = std::chrono::steady_clock::now();
+    std::printf("pkpo_init (with warm-up): %.0f ms; sloo_minus_one k=4, out of place, medians of %d passes\n",
+        std::chrono::duration<double, std::milli>(t1 - t0).count(), passes);
+    run<float>("f32", 0, 1, passes);
+    run<double>("f64", 1, 1, passes);
+    run<float>("f32", 0, 65536, passes);
+    run<double>("f64", 1, 65536, passes);
+    pkpo_shutdown();
+    return 0;
+}

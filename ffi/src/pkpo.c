@@ -1,0 +1,676 @@
+/*
+ * libpkpo.so: the C ABI of native-headers/pkpo.h. pkpo_init creates a JVM through the JNI invocation API and
+ * calls org.pkpo.ffi.NativeBridge.bootstrap once, which fills `table` with FFM upcall stubs. Every other call
+ * checks what is cheap to check here (state, enums, NULL, alignment, sizes, overlap) and then calls Java
+ * through a plain function pointer.
+ */
+#define _GNU_SOURCE
+#include "pkpo.h"
+#include "pkpo_bridge.h"
+#include "pkpo_internal.h"
+#include "pkpo_locate.h"
+
+#include <dlfcn.h>
+#include <jni.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PKPO_ERR_CAP 1024
+#define PKPO_MAX_JVM_OPTIONS 64
+
+enum pkpo_state
+{
+    STATE_NEW = 0,
+    STATE_READY = 1,
+    STATE_CLOSING = 2,
+    STATE_DOWN = 3
+};
+
+static _Thread_local char tls_error[PKPO_ERR_CAP];
+
+static pthread_mutex_t lifecycle_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int state = STATE_NEW;
+static _Atomic int64_t in_flight = 0;
+static pkpo_bridge_table_t table;
+static JavaVM *jvm = NULL;
+
+static int fail(int code, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int code, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(tls_error, sizeof(tls_error), format, ap);
+    va_end(ap);
+    return code;
+}
+
+/* Calls count themselves in so that pkpo_shutdown can wait for them (seq_cst on both sides: Dekker). */
+static inline int enter(void)
+{
+    tls_error[0] = '\0';
+    atomic_fetch_add(&in_flight, 1);
+    int s = atomic_load(&state);
+    if (STATE_READY == s)
+    {
+        return 0;
+    }
+    atomic_fetch_sub(&in_flight, 1);
+    if (STATE_NEW == s)
+    {
+        return fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded yet: call it first");
+    }
+    return fail(PKPO_ERR_SHUT_DOWN, "pkpo_shutdown has run: the JVM is gone and cannot be created again in this process");
+}
+
+static inline int leave(int rc)
+{
+    atomic_fetch_sub(&in_flight, 1);
+    return rc;
+}
+
+int32_t pkpo_abi_version(void)
+{
+    return PKPO_ABI_VERSION;
+}
+
+const char *pkpo_last_error(void)
+{
+    return tls_error;
+}
+
+int pkpo_options_init(pkpo_options_t *options)
+{
+    if (NULL == options)
+    {
+        return fail(PKPO_ERR_NULL_POINTER, "options is null");
+    }
+    memset(options, 0, sizeof(*options));
+    options->size = sizeof(*options);
+    options->warm_up = 1;
+    return PKPO_OK;
+}
+
+/* ---- argument checks -------------------------------------------------------------------------------- */
+
+static const char *type_name(int dtype)
+{
+    return 0 == dtype ? "f32" : "f64";
+}
+
+static int check_enums(int estimator, int32_t k, int scale, int non_finite)
+{
+    if (estimator < PKPO_RHO || estimator > PKPO_LOO)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "estimator must be %d..%d (PKPO_RHO..PKPO_LOO), got %d",
+            PKPO_RHO, PKPO_LOO, estimator);
+    }
+    if (scale < PKPO_SCALE_PAPER || scale > PKPO_SCALE_PER_SAMPLE)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "scale must be 0 or 1 (PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE), got %d", scale);
+    }
+    if (non_finite < PKPO_NON_FINITE_REJECT || non_finite > PKPO_NON_FINITE_EXCLUDE)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT,
+            "non_finite must be 0 or 1 (PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE), got %d", non_finite);
+    }
+    if (k < 1)
+    {
+        return fail(PKPO_ERR_BAD_K, "k must be >= 1, got %d", k);
+    }
+    return PKPO_OK;
+}
+
+static int check_pointer(const char *what, const void *p, size_t align, const char *type)
+{
+    if (NULL == p)
+    {
+        return fail(PKPO_ERR_NULL_POINTER, "%s is null", what);
+    }
+    if (0 != ((uintptr_t)p & (align - 1)))
+    {
+        return fail(PKPO_ERR_MISALIGNED, "%s at %p is not aligned to %zu bytes, as %s values must be", what, p, align, type);
+    }
+    return PKPO_OK;
+}
+
+/* Bytes of `len` elements, saturated: Java clamps nothing, but never needs more than it was told exists. */
+static int64_t bytes_of(uint64_t len, size_t es)
+{
+    return len > (uint64_t)(INT64_MAX / (int64_t)es) ? (INT64_MAX / (int64_t)es) * (int64_t)es : (int64_t)(len * es);
+}
+
+static int overlap(const void *a, int64_t a_bytes, const void *b, int64_t b_bytes)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+    return a_bytes > 0 && b_bytes > 0 && x < y + (uint64_t)b_bytes && y < x + (uint64_t)a_bytes;
+}
+
+/* Uniform groups x n: how many elements rewards and out need; fails on overflow. */
+static int uniform_sizes(int64_t groups, int32_t n, int per_group, int64_t *in_elems, int64_t *out_elems)
+{
+    if (n < 0)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0, got %d", n);
+    }
+    if (n > 0 && groups > INT64_MAX / 8 / n)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups=%lld x n=%d overflows", (long long)groups, n);
+    }
+    *in_elems = groups * n;
+    *out_elems = per_group ? groups : groups * n;
+    return PKPO_OK;
+}
+
+static int check_lengths(int dtype, uint64_t rewards_len, int64_t in_elems, uint64_t out_len, int64_t out_elems,
+    int64_t groups, int32_t n)
+{
+    if (rewards_len < (uint64_t)in_elems)
+    {
+        return fail(PKPO_ERR_BUFFER_TOO_SMALL, "rewards holds %llu %s values but the call needs %lld (groups=%lld x n=%d)",
+            (unsigned long long)rewards_len, type_name(dtype), (long long)in_elems, (long long)groups, n);
+    }
+    if (out_len < (uint64_t)out_elems)
+    {
+        return fail(PKPO_ERR_BUFFER_TOO_SMALL, "out holds %llu %s values but the call needs %lld",
+            (unsigned long long)out_len, type_name(dtype), (long long)out_elems);
+    }
+    return PKPO_OK;
+}
+
+/* ---- transforms ------------------------------------------------------------------------------------- */
+
+static int transform(int dtype, int estimator, int32_t k, int scale, int non_finite, const void *rewards,
+    uint64_t rewards_len, int64_t groups, int32_t n, const int64_t *offsets, int is_ragged, void *out,
+    uint64_t out_len, pkpo_report_t *report)
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    const size_t es = 0 == dtype ? 4 : 8;
+    const char *t = type_name(dtype);
+    const int per_group = PKPO_RHO == estimator;
+    if ((rc = check_enums(estimator, k, scale, non_finite)) < 0)
+    {
+        return leave(rc);
+    }
+    if (groups < 0)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups must be >= 0, got %lld", (long long)groups));
+    }
+    if (0 == groups)
+    {
+        if (NULL != report)
+        {
+            memset(report, 0, sizeof(*report));
+        }
+        return leave(PKPO_OK);
+    }
+    if ((rc = check_pointer("rewards", rewards, es, t)) < 0 || (rc = check_pointer("out", out, es, t)) < 0 ||
+        (is_ragged && (rc = check_pointer("offsets", offsets, 8, "int64")) < 0))
+    {
+        return leave(rc);
+    }
+    int64_t in_bytes, out_bytes;
+    if (!is_ragged)
+    {
+        int64_t in_elems = 0, out_elems = 0;
+        if ((rc = uniform_sizes(groups, n, per_group, &in_elems, &out_elems)) < 0 ||
+            (rc = check_lengths(dtype, rewards_len, in_elems, out_len, out_elems, groups, n)) < 0)
+        {
+            return leave(rc);
+        }
+        in_bytes = in_elems * (int64_t)es;
+        out_bytes = out_elems * (int64_t)es;
+        if (overlap(rewards, in_bytes, out, out_bytes) && (per_group || rewards != out))
+        {
+            return leave(fail(PKPO_ERR_OVERLAP, "rewards and out overlap without being the same buffer (in place is"
+                " allowed for per-sample transforms only): rewards at %p (%lld bytes), out at %p (%lld bytes)",
+                rewards, (long long)in_bytes, out, (long long)out_bytes));
+        }
+    }
+    else
+    {
+        /* Ragged sizes depend on every offset: Java checks them, and the overlap, against these bounds. */
+        in_bytes = bytes_of(rewards_len, es);
+        out_bytes = bytes_of(out_len, es);
+    }
+    rc = table.transform(dtype, estimator, k, scale, non_finite, (int64_t)(intptr_t)rewards, in_bytes,
+        (int64_t)(intptr_t)out, out_bytes, groups, n, (int64_t)(intptr_t)offsets, (int64_t)(intptr_t)report,
+        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    return leave(rc);
+}
+
+int pkpo_transform_f32(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, int64_t groups, int32_t n, float *out, uint64_t out_len,
+    pkpo_report_t *report)
+{
+    return transform(0, estimator, k, scale, non_finite, rewards, rewards_len, groups, n, NULL, 0, out, out_len, report);
+}
+
+int pkpo_transform_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const double *rewards, uint64_t rewards_len, int64_t groups, int32_t n, double *out, uint64_t out_len,
+    pkpo_report_t *report)
+{
+    return transform(1, estimator, k, scale, non_finite, rewards, rewards_len, groups, n, NULL, 0, out, out_len, report);
+}
+
+static int ragged(int dtype, int estimator, int32_t k, int scale, int non_finite, const void *rewards,
+    uint64_t rewards_len, const int64_t *offsets, int64_t groups, void *out, uint64_t out_len, pkpo_report_t *report)
+{
+    return transform(dtype, estimator, k, scale, non_finite, rewards, rewards_len, groups, 0, offsets, 1, out, out_len,
+        report);
+}
+
+int pkpo_transform_ragged_f32(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups, float *out, uint64_t out_len,
+    pkpo_report_t *report)
+{
+    return ragged(0, estimator, k, scale, non_finite, rewards, rewards_len, offsets, groups, out, out_len, report);
+}
+
+int pkpo_transform_ragged_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale,
+    pkpo_non_finite_t non_finite, const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    double *out, uint64_t out_len, pkpo_report_t *report)
+{
+    return ragged(1, estimator, k, scale, non_finite, rewards, rewards_len, offsets, groups, out, out_len, report);
+}
+
+/* ---- estimates -------------------------------------------------------------------------------------- */
+
+static int estimate(int dtype, const void *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
+    const int64_t *offsets, int is_ragged, const int32_t *ks, int32_t num_k, int non_finite, void *out,
+    uint64_t out_len, pkpo_report_t *report)
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    const size_t es = 0 == dtype ? 4 : 8;
+    const char *t = type_name(dtype);
+    if ((rc = check_enums(PKPO_RHO, 1, PKPO_SCALE_PAPER, non_finite)) < 0)
+    {
+        return leave(rc);
+    }
+    if (groups < 0)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups must be >= 0, got %lld", (long long)groups));
+    }
+    if (num_k < 1)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "num_k must be >= 1, got %d", num_k));
+    }
+    if (0 == groups)
+    {
+        if (NULL != report)
+        {
+            memset(report, 0, sizeof(*report));
+        }
+        return leave(PKPO_OK);
+    }
+    if ((rc = check_pointer("rewards", rewards, es, t)) < 0 || (rc = check_pointer("out", out, es, t)) < 0 ||
+        (rc = check_pointer("ks", ks, 4, "int32")) < 0 ||
+        (is_ragged && (rc = check_pointer("offsets", offsets, 8, "int64")) < 0))
+    {
+        return leave(rc);
+    }
+    if (groups > INT64_MAX / 8 / num_k)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups=%lld x num_k=%d overflows", (long long)groups, num_k));
+    }
+    const int64_t out_elems = groups * num_k;
+    int64_t in_bytes;
+    if (!is_ragged)
+    {
+        int64_t in_elems = 0, unused = 0;
+        if ((rc = uniform_sizes(groups, n, 1, &in_elems, &unused)) < 0 ||
+            (rc = check_lengths(dtype, rewards_len, in_elems, out_len, out_elems, groups, n)) < 0)
+        {
+            return leave(rc);
+        }
+        in_bytes = in_elems * (int64_t)es;
+    }
+    else
+    {
+        if (out_len < (uint64_t)out_elems)
+        {
+            return leave(fail(PKPO_ERR_BUFFER_TOO_SMALL, "out holds %llu %s values but the call needs %lld"
+                " (num_k=%d x groups=%lld)", (unsigned long long)out_len, t, (long long)out_elems, num_k,
+                (long long)groups));
+        }
+        in_bytes = bytes_of(rewards_len, es);
+    }
+    const int64_t out_bytes = out_elems * (int64_t)es;
+    if (overlap(rewards, bytes_of(rewards_len, es) < in_bytes ? bytes_of(rewards_len, es) : in_bytes, out, out_bytes))
+    {
+        return leave(fail(PKPO_ERR_OVERLAP, "out at %p (%lld bytes) overlaps rewards at %p: estimates cannot be in place",
+            out, (long long)out_bytes, rewards));
+    }
+    rc = table.estimate(dtype, (int64_t)(intptr_t)rewards, in_bytes, groups, is_ragged ? 0 : n,
+        (int64_t)(intptr_t)(is_ragged ? offsets : NULL), (int64_t)(intptr_t)ks, num_k, non_finite,
+        (int64_t)(intptr_t)out, out_bytes, (int64_t)(intptr_t)report, (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    return leave(rc);
+}
+
+int pkpo_estimate_f32(const float *rewards, uint64_t rewards_len, int64_t groups, int32_t n, const int32_t *ks,
+    int32_t num_k, pkpo_non_finite_t non_finite, float *out, uint64_t out_len, pkpo_report_t *report)
+{
+    return estimate(0, rewards, rewards_len, groups, n, NULL, 0, ks, num_k, non_finite, out, out_len, report);
+}
+
+int pkpo_estimate_f64(const double *rewards, uint64_t rewards_len, int64_t groups, int32_t n, const int32_t *ks,
+    int32_t num_k, pkpo_non_finite_t non_finite, double *out, uint64_t out_len, pkpo_report_t *report)
+{
+    return estimate(1, rewards, rewards_len, groups, n, NULL, 0, ks, num_k, non_finite, out, out_len, report);
+}
+
+int pkpo_estimate_ragged_f32(const float *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite, float *out, uint64_t out_len,
+    pkpo_report_t *report)
+{
+    return estimate(0, rewards, rewards_len, groups, 0, offsets, 1, ks, num_k, non_finite, out, out_len, report);
+}
+
+int pkpo_estimate_ragged_f64(const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite, double *out, uint64_t out_len,
+    pkpo_report_t *report)
+{
+    return estimate(1, rewards, rewards_len, groups, 0, offsets, 1, ks, num_k, non_finite, out, out_len, report);
+}
+
+int pkpo_pass_at_k(const int64_t *n, const int64_t *c, uint64_t count, int32_t k, double *out)
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    if (k < 1)
+    {
+        return leave(fail(PKPO_ERR_BAD_K, "k must be >= 1, got k=%d", k));
+    }
+    if (0 == count)
+    {
+        return leave(PKPO_OK);
+    }
+    if (count > (uint64_t)INT32_MAX - 8)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "count must be < 2^31, got %llu", (unsigned long long)count));
+    }
+    if ((rc = check_pointer("n", n, 8, "int64")) < 0 || (rc = check_pointer("c", c, 8, "int64")) < 0 ||
+        (rc = check_pointer("out", out, 8, "f64")) < 0)
+    {
+        return leave(rc);
+    }
+    const int64_t bytes = (int64_t)count * 8;
+    if (overlap(out, bytes, n, bytes) || overlap(out, bytes, c, bytes))
+    {
+        return leave(fail(PKPO_ERR_OVERLAP, "out at %p overlaps n at %p or c at %p", (void *)out, (const void *)n,
+            (const void *)c));
+    }
+    rc = table.pass_at_k((int64_t)(intptr_t)n, (int64_t)(intptr_t)c, (int64_t)count, k, (int64_t)(intptr_t)out,
+        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    return leave(rc);
+}
+
+int pkpo_internal_bench_in_process(int32_t dtype, pkpo_estimator_t estimator, int32_t k, int64_t groups, int32_t n,
+    int32_t iterations, double result_ns[2])
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    if (NULL == result_ns)
+    {
+        return leave(fail(PKPO_ERR_NULL_POINTER, "result_ns is null"));
+    }
+    rc = table.bench_in_process(dtype, estimator, k, groups, n, iterations, (int64_t)(intptr_t)result_ns,
+        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    return leave(rc);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------------------- */
+
+typedef jint (*create_java_vm_fn)(JavaVM **, void **, void *);
+typedef jint (*get_created_java_vms_fn)(JavaVM **, jsize, jsize *);
+
+/* Enough calls of every estimator and dtype for C2 to compile the whole path (entry, checks, kernels). */
+static void warm_up(void)
+{
+    enum { N = 16, GROUPS = 256, ROUNDS = 3000 };
+    static double d[GROUPS * N], dout[GROUPS * N];
+    static float f[GROUPS * N], fout[GROUPS * N];
+    for (int i = 0; i < GROUPS * N; i++)
+    {
+        d[i] = (double)((i * 7919) % 101) / 101.0;
+        f[i] = (float)d[i];
+    }
+    const int32_t ks[] = { 1, 4 };
+    int64_t offsets[GROUPS + 1];
+    for (int g = 0; g <= GROUPS; g++)
+    {
+        offsets[g] = (int64_t)g * N;
+    }
+    for (int r = 0; r < ROUNDS; r++)
+    {
+        const int64_t groups = 0 == r % 100 ? GROUPS : 1;
+        for (int e = PKPO_RHO; e <= PKPO_LOO; e++)
+        {
+            const int32_t k = PKPO_LOO == e ? 1 : 4;
+            const pkpo_scale_t scale = (pkpo_scale_t)(r & 1);
+            pkpo_transform_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, f, GROUPS * N, groups, N, fout,
+                GROUPS * N, NULL);
+            pkpo_transform_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, d, GROUPS * N, groups, N, dout,
+                GROUPS * N, NULL);
+            if (0 == r % 10)
+            {
+                pkpo_transform_ragged_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, f, GROUPS * N,
+                    offsets, groups, fout, GROUPS * N, NULL);
+                pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, d, GROUPS * N,
+                    offsets, groups, dout, GROUPS * N, NULL);
+            }
+        }
+        if (0 == r % 10)
+        {
+            pkpo_estimate_f32(f, GROUPS * N, groups, N, ks, 2, PKPO_NON_FINITE_REJECT, fout, GROUPS * N, NULL);
+            pkpo_estimate_f64(d, GROUPS * N, groups, N, ks, 2, PKPO_NON_FINITE_REJECT, dout, GROUPS * N, NULL);
+        }
+    }
+    tls_error[0] = '\0';
+}
+
+static int start_jvm(const pkpo_options_t *o)
+{
+    char java_home[4096], jar[4096], why[2048];
+    if (0 != pkpo_find_jdk(o->java_home, java_home, sizeof(java_home), why, sizeof(why)))
+    {
+        return fail(PKPO_ERR_JVM_NOT_FOUND, "%s", why);
+    }
+    if (0 != pkpo_find_jar(o->jar_path, (const void *)&pkpo_init, jar, sizeof(jar), why, sizeof(why)))
+    {
+        return fail(PKPO_ERR_JAR_NOT_FOUND, "%s", why);
+    }
+    char libjvm[4200];
+    snprintf(libjvm, sizeof(libjvm), "%s/lib/server/libjvm.so", java_home);
+    void *handle = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
+    if (NULL == handle)
+    {
+        return fail(PKPO_ERR_JVM_NOT_FOUND, "cannot load %s: %s", libjvm, dlerror());
+    }
+    create_java_vm_fn create = (create_java_vm_fn)dlsym(handle, "JNI_CreateJavaVM");
+    get_created_java_vms_fn created = (get_created_java_vms_fn)dlsym(handle, "JNI_GetCreatedJavaVMs");
+    if (NULL == create || NULL == created)
+    {
+        return fail(PKPO_ERR_JVM_NOT_FOUND, "%s has no JNI_CreateJavaVM", libjvm);
+    }
+    jsize existing = 0;
+    if (JNI_OK == created(NULL, 0, &existing) && existing > 0)
+    {
+        return fail(PKPO_ERR_JVM_START, "a JVM already runs in this process (%s); pkpo needs to create its own", libjvm);
+    }
+
+    static const char *const defaults[] = {
+        "-Xrs", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", NULL
+    };
+    JavaVMOption vm_options[PKPO_MAX_JVM_OPTIONS];
+    char class_path[4200];
+    snprintf(class_path, sizeof(class_path), "-Djava.class.path=%s", jar);
+    int count = 0;
+    vm_options[count++].optionString = class_path;
+    for (int i = 0; !o->no_default_jvm_options && NULL != defaults[i]; i++)
+    {
+        vm_options[count++].optionString = (char *)defaults[i];
+    }
+    for (int i = 0; NULL != o->jvm_options && NULL != o->jvm_options[i]; i++)
+    {
+        if (count == PKPO_MAX_JVM_OPTIONS)
+        {
+            return fail(PKPO_ERR_INVALID_ARGUMENT, "more than %d JVM options", PKPO_MAX_JVM_OPTIONS - 5);
+        }
+        vm_options[count++].optionString = (char *)o->jvm_options[i];
+    }
+    for (int i = 0; i < count; i++)
+    {
+        vm_options[i].extraInfo = NULL;
+    }
+    JavaVMInitArgs args;
+    args.version = JNI_VERSION_10;
+    args.nOptions = count;
+    args.options = vm_options;
+    args.ignoreUnrecognized = JNI_FALSE;
+
+    JNIEnv *env = NULL;
+    jint created_rc = create(&jvm, (void **)&env, &args);
+    if (JNI_OK != created_rc)
+    {
+        jvm = NULL;
+        /* A failed JNI_CreateJavaVM cannot be retried in the same process either. */
+        atomic_store(&state, STATE_DOWN);
+        return fail(PKPO_ERR_JVM_START, "JNI_CreateJavaVM with %s failed with %d (a bad option in jvm_options?)",
+            libjvm, (int)created_rc);
+    }
+
+    int code = PKPO_OK;
+    jclass bridge = (*env)->FindClass(env, "org/pkpo/ffi/NativeBridge");
+    jmethodID bootstrap = NULL == bridge ? NULL : (*env)->GetStaticMethodID(env, bridge, "bootstrap", "(JIIJI)I");
+    if (NULL == bootstrap)
+    {
+        (*env)->ExceptionClear(env);
+        code = fail(PKPO_ERR_JAR_NOT_FOUND, "%s has no org.pkpo.ffi.NativeBridge.bootstrap(long, int, int, long, int)", jar);
+    }
+    else
+    {
+        jint rc = (*env)->CallStaticIntMethod(env, bridge, bootstrap, (jlong)(intptr_t)&table,
+            (jint)PKPO_BRIDGE_ENTRIES, (jint)PKPO_BRIDGE_VERSION, (jlong)(intptr_t)tls_error, (jint)PKPO_ERR_CAP);
+        if ((*env)->ExceptionCheck(env))
+        {
+            (*env)->ExceptionClear(env);
+            code = fail(PKPO_ERR_JVM_START, "NativeBridge.bootstrap threw (see the JVM's standard error)");
+        }
+        else if (PKPO_OK != rc)
+        {
+            code = PKPO_ERR_JVM_START; /* message already in tls_error */
+        }
+    }
+    if (PKPO_OK != code)
+    {
+        char keep[PKPO_ERR_CAP];
+        memcpy(keep, tls_error, sizeof(keep));
+        (*jvm)->DestroyJavaVM(jvm);
+        jvm = NULL;
+        atomic_store(&state, STATE_DOWN);
+        memcpy(tls_error, keep, sizeof(keep));
+        return code;
+    }
+    atomic_store(&state, STATE_READY);
+    if (o->warm_up)
+    {
+        warm_up();
+    }
+    /* A thread still attached from the invocation API would make DestroyJavaVM wait for it forever. */
+    (*jvm)->DetachCurrentThread(jvm);
+    return PKPO_OK;
+}
+
+int pkpo_init(const pkpo_options_t *options)
+{
+    tls_error[0] = '\0';
+    pkpo_options_t o;
+    pkpo_options_init(&o);
+    if (NULL != options)
+    {
+        if (options->size < offsetof(pkpo_options_t, warm_up) || options->size > (1u << 16))
+        {
+            return fail(PKPO_ERR_INVALID_ARGUMENT, "options->size is %llu: fill options with pkpo_options_init",
+                (unsigned long long)options->size);
+        }
+        memcpy(&o, options, options->size < sizeof(o) ? options->size : sizeof(o));
+        o.size = sizeof(o);
+        if (options->size < sizeof(o))
+        {
+            pkpo_options_t d;
+            pkpo_options_init(&d);
+            memcpy((char *)&o + options->size, (char *)&d + options->size, sizeof(o) - options->size);
+        }
+    }
+    pthread_mutex_lock(&lifecycle_lock);
+    int rc;
+    switch (atomic_load(&state))
+    {
+        case STATE_READY:
+            rc = fail(PKPO_ERR_ALREADY_INITIALIZED, "pkpo_init already succeeded in this process");
+            break;
+        case STATE_CLOSING:
+        case STATE_DOWN:
+            rc = fail(PKPO_ERR_SHUT_DOWN, "pkpo was shut down (or failed to start its JVM): a JVM cannot be"
+                " created twice in one process");
+            break;
+        default:
+            rc = start_jvm(&o);
+            break;
+    }
+    pthread_mutex_unlock(&lifecycle_lock);
+    return rc;
+}
+
+int pkpo_shutdown(void)
+{
+    tls_error[0] = '\0';
+    pthread_mutex_lock(&lifecycle_lock);
+    int rc = PKPO_OK;
+    int s = atomic_load(&state);
+    if (STATE_NEW == s)
+    {
+        rc = fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded: nothing to shut down");
+    }
+    else if (STATE_READY != s)
+    {
+        rc = fail(PKPO_ERR_SHUT_DOWN, "pkpo_shutdown already ran");
+    }
+    else
+    {
+        atomic_store(&state, STATE_CLOSING);
+        while (0 != atomic_load(&in_flight))
+        {
+            sched_yield();
+        }
+        jint destroyed = (*jvm)->DestroyJavaVM(jvm);
+        jvm = NULL;
+        atomic_store(&state, STATE_DOWN);
+        if (JNI_OK != destroyed)
+        {
+            rc = fail(PKPO_ERR_JVM_START, "DestroyJavaVM failed with %d", (int)destroyed);
+        }
+    }
+    pthread_mutex_unlock(&lifecycle_lock);
+    return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * Private contract between libpkpo.so and org.pkpo.ffi.NativeBridge: the function table the Java bootstrap
+ * fills with FFM upcall stubs. The order and signatures must match NativeBridge.Entry; bump
+ * PKPO_BRIDGE_VERSION (and NativeBridge.BRIDGE_VERSION) on any change. Pointers travel as int64 addresses,
+ * sizes in bytes; err/err_cap is the calling thread's last-error buffer.
+ */
+#ifndef PKPO_BRIDGE_H
+#define PKPO_BRIDGE_H
+
+#include <stdint.h>
+
+#define PKPO_BRIDGE_VERSION 1
+#define PKPO_BRIDGE_ENTRIES 4
+
+typedef struct pkpo_bridge_table_stct
+{
+    int32_t (*transform)(
+        int32_t dtype, int32_t estimator, int32_t k, int32_t scale, int32_t non_finite,
+        int64_t in, int64_t in_bytes, int64_t out, int64_t out_bytes, int64_t groups, int32_t n,
+        int64_t offsets, int64_t report, int64_t err, int32_t err_cap);
+    int32_t (*estimate)(
+        int32_t dtype, int64_t in, int64_t in_bytes, int64_t groups, int32_t n, int64_t offsets,
+        int64_t ks, int32_t num_k, int32_t non_finite, int64_t out, int64_t out_bytes, int64_t report,
+        int64_t err, int32_t err_cap);
+    int32_t (*pass_at_k)(
+        int64_t n, int64_t c, int64_t count, int32_t k, int64_t out, int64_t err, int32_t err_cap);
+    int32_t (*bench_in_process)(
+        int32_t dtype, int32_t estimator, int32_t k, int64_t groups, int32_t n, int32_t iterations,
+        int64_t result_ns, int64_t err, int32_t err_cap);
+}
+pkpo_bridge_table_t;
+
+#endif /* PKPO_BRIDGE_H */

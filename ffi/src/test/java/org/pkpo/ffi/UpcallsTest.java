@@ -1,0 +1,115 @@
+package org.pkpo.ffi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pkpo.Estimator;
+import org.pkpo.Transform;
+
+/**
+ * The Java half of the C ABI without the C half: upcall targets called directly on native memory, as the
+ * stubs would. The full path (libpkpo.so, threads, signals, golden vectors) is ffi/test/pkpo_host_test.cpp.
+ */
+class UpcallsTest {
+    private Arena arena;
+    private MemorySegment err;
+
+    @BeforeEach
+    void open() {
+        arena = Arena.ofConfined();
+        err = arena.allocate(256);
+    }
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    private String message() {
+        return err.getString(0);
+    }
+
+    private MemorySegment doubles(double... v) {
+        MemorySegment s = arena.allocate(8L * v.length, 8);
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_DOUBLE, 0, v.length);
+        return s;
+    }
+
+    private int transform(int estimator, int k, MemorySegment in, MemorySegment out, long groups, int n) {
+        return Upcalls.transform(1, estimator, k, 0, 0, in.address(), in.byteSize(), out.address(), out.byteSize(),
+                groups, n, 0, 0, err.address(), (int) err.byteSize());
+    }
+
+    @Test
+    void inPlaceOnNativeMemoryMatchesTheHeapApi() {
+        double[] g = {0.5, 1.0, 0.0, 0.25, 0.75, 0.1, 0.9, 0.3};
+        MemorySegment s = doubles(g);
+        assertEquals(ErrorCodes.OK, transform(Estimator.SLOO_MINUS_ONE.ordinal(), 2, s, s, 2, 4), this::message);
+        double[] want = Transform.of(Estimator.SLOO_MINUS_ONE, 2).apply(g, 4);
+        assertArrayEquals(want, s.toArray(ValueLayout.JAVA_DOUBLE));
+    }
+
+    @Test
+    void nonFiniteIsACodeAndAMessageAndNothingIsWritten() {
+        MemorySegment s = doubles(1, Double.NaN, 0, 1);
+        MemorySegment out = doubles(7, 7, 7, 7);
+        assertEquals(ErrorCodes.NON_FINITE, transform(Estimator.S.ordinal(), 1, s, out, 1, 4));
+        assertTrue(message().startsWith("non-finite reward NaN at group 0, position 1"), message());
+        assertArrayEquals(new double[] {7, 7, 7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
+    }
+
+    @Test
+    void badInputsNeverThrow() {
+        MemorySegment s = doubles(1, 0, 0, 1);
+        assertEquals(ErrorCodes.BAD_K, transform(Estimator.S.ordinal(), 5, s, s, 1, 4));
+        assertTrue(message().contains("k=5, n=4"), message());
+        assertEquals(ErrorCodes.INVALID_ARGUMENT, transform(17, 1, s, s, 1, 4));
+        assertEquals(ErrorCodes.NULL_POINTER, Upcalls.transform(1, 1, 1, 0, 0, 0, 32, s.address(), 32, 1, 4, 0, 0,
+                err.address(), (int) err.byteSize()));
+        assertEquals("rewards is null", message());
+        assertEquals(ErrorCodes.INVALID_ARGUMENT, Upcalls.transform(7, 1, 1, 0, 0, s.address(), 32, s.address(), 32,
+                1, 4, 0, 0, err.address(), (int) err.byteSize()));
+        assertTrue(message().contains("dtype"), message());
+    }
+
+    @Test
+    void estimateChecksEveryKBeforeWriting() {
+        MemorySegment s = doubles(1, 0, 0, 1);
+        MemorySegment ks = arena.allocateFrom(ValueLayout.JAVA_INT, 1, 5);
+        MemorySegment out = doubles(7, 7);
+        int rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, ks.address(), 2, 0, out.address(), 16, 0,
+                err.address(), (int) err.byteSize());
+        assertEquals(ErrorCodes.BAD_K, rc, this::message);
+        assertArrayEquals(new double[] {7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
+        MemorySegment good = arena.allocateFrom(ValueLayout.JAVA_INT, 1, 4);
+        rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, good.address(), 2, 0, out.address(), 16, 0,
+                err.address(), (int) err.byteSize());
+        assertEquals(ErrorCodes.OK, rc, this::message);
+        assertArrayEquals(new double[] {0.5, 1.0}, out.toArray(ValueLayout.JAVA_DOUBLE));
+    }
+
+    @Test
+    void longMessagesAreCutToTheBuffer() {
+        MemorySegment small = arena.allocate(8);
+        int rc = ErrorCodes.report(new IllegalArgumentException("k must be >= 1, got -123456"), small.address(), 8);
+        assertEquals(ErrorCodes.BAD_K, rc);
+        assertEquals("k must ", small.getString(0));
+        assertEquals(ErrorCodes.INTERNAL, ErrorCodes.report(new OutOfMemoryError("boom"), err.address(), 256));
+        assertEquals("java.lang.OutOfMemoryError: boom", message());
+    }
+
+    @Test
+    void bootstrapRefusesAMismatchedLibrary() {
+        MemorySegment table = arena.allocate(64);
+        int rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
+        assertEquals(ErrorCodes.INTERNAL, rc);
+        assertTrue(message().contains("do not match"), message());
+    }
+}

@@ -1,0 +1,623 @@
+// The C++ host of issue 4: no Java in sight, only pkpo.h and libpkpo.so. Checks every golden vector
+// through the C ABI in both dtypes, 4 native threads at once, every error path (code and message, host
+// alive afterwards), the host's own signal handlers, and the lifecycle (init twice, shutdown, no re-init).
+//
+// usage: pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
+
+#include "golden.hpp"
+#include "pkpo.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace
+{
+int checks = 0;
+int failures = 0;
+
+void check(bool ok, const std::string &what)
+{
+    checks++;
+    if (!ok)
+    {
+        failures++;
+        if (failures <= 50)
+        {
+            std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+        }
+    }
+}
+
+std::string last()
+{
+    return pkpo_last_error();
+}
+
+// An error call: the code, a piece of the message, and a last error that names it.
+void expectError(int rc, int code, const std::string &needle, const std::string &what)
+{
+    std::string msg = last();
+    check(rc == code, what + ": want code " + std::to_string(code) + ", got " + std::to_string(rc) + " (" + msg + ")");
+    check(msg.find(needle) != std::string::npos, what + ": message '" + msg + "' lacks '" + needle + "'");
+}
+
+pkpo_estimator_t estimatorOf(const std::string &name)
+{
+    static const std::map<std::string, pkpo_estimator_t> names = {
+        {"rho", PKPO_RHO}, {"s", PKPO_S}, {"sloo", PKPO_SLOO}, {"sloo_minus_one", PKPO_SLOO_MINUS_ONE}, {"loo", PKPO_LOO}};
+    return names.at(name);
+}
+
+double scaleOf(const std::vector<double> &g)
+{
+    double m = 0;
+    for (double v : g)
+    {
+        m = std::max(m, std::fabs(v));
+    }
+    return m == 0 ? 1 : m;
+}
+
+template <typename T>
+void compare(const GoldenCase &gc, const T *got, double tol, const std::string &how)
+{
+    const double limit = tol * scaleOf(gc.rewards);
+    for (size_t i = 0; i < gc.expected.size(); i++)
+    {
+        double d = std::fabs(static_cast<double>(got[i]) - gc.expected[i]);
+        if (!(d <= limit))
+        {
+            check(false, gc.id + " " + how + " [" + std::to_string(i) + "]: want " + std::to_string(gc.expected[i])
+                + ", got " + std::to_string(static_cast<double>(got[i])));
+            return;
+        }
+    }
+    check(true, gc.id);
+}
+
+// ---- golden vectors ---------------------------------------------------------------------------------------
+
+int transformF(pkpo_estimator_t e, int k, pkpo_scale_t s, const float *in, uint64_t len, int64_t groups, int n,
+    float *out, uint64_t out_len, pkpo_report_t *r = nullptr)
+{
+    return pkpo_transform_f32(e, k, s, PKPO_NON_FINITE_REJECT, in, len, groups, n, out, out_len, r);
+}
+
+int transformD(pkpo_estimator_t e, int k, pkpo_scale_t s, const double *in, uint64_t len, int64_t groups, int n,
+    double *out, uint64_t out_len, pkpo_report_t *r = nullptr)
+{
+    return pkpo_transform_f64(e, k, s, PKPO_NON_FINITE_REJECT, in, len, groups, n, out, out_len, r);
+}
+
+void goldenSingleGroups(const std::vector<GoldenCase> &cases)
+{
+    int done = 0;
+    for (const GoldenCase &gc : cases)
+    {
+        if (gc.estimator == "pass_at_k")
+        {
+            continue;
+        }
+        const pkpo_estimator_t e = estimatorOf(gc.estimator);
+        const int n = static_cast<int>(gc.rewards.size());
+        const uint64_t outLen = e == PKPO_RHO ? 1 : n;
+        std::vector<double> d(gc.rewards), dout(n, -7);
+        std::vector<float> f(gc.rewards.begin(), gc.rewards.end()), fout(n, -7);
+        pkpo_report_t rep{};
+        int rc = transformD(e, gc.k, PKPO_SCALE_PAPER, d.data(), n, 1, n, dout.data(), outLen, &rep);
+        check(rc == 0, gc.id + " f64: " + last());
+        check(rep.groups == 1 && rep.samples == n && rep.excluded_samples == 0, gc.id + " f64 report");
+        compare(gc, dout.data(), 1e-12, "f64");
+        rc = transformF(e, gc.k, PKPO_SCALE_PAPER, f.data(), n, 1, n, fout.data(), outLen);
+        check(rc == 0, gc.id + " f32: " + last());
+        compare(gc, fout.data(), 1e-5, "f32");
+        if (e != PKPO_RHO)
+        {
+            // In place, the way a trainer uses it.
+            rc = transformD(e, gc.k, PKPO_SCALE_PAPER, d.data(), n, 1, n, d.data(), n);
+            check(rc == 0, gc.id + " f64 in place: " + last());
+            compare(gc, d.data(), 1e-12, "f64 in place");
+            rc = transformF(e, gc.k, PKPO_SCALE_PAPER, f.data(), n, 1, n, f.data(), n);
+            check(rc == 0, gc.id + " f32 in place: " + last());
+            compare(gc, f.data(), 1e-5, "f32 in place");
+            // Per-sample scale is the paper's times n, except for loo (already per sample).
+            const double factor = e == PKPO_LOO ? 1.0 : n;
+            rc = transformD(e, gc.k, PKPO_SCALE_PER_SAMPLE, gc.rewards.data(), n, 1, n, dout.data(), n);
+            check(rc == 0, gc.id + " per-sample: " + last());
+            for (int i = 0; i < n; i++)
+            {
+                dout[i] /= factor;
+            }
+            compare(gc, dout.data(), 1e-12, "f64 per-sample / n");
+        }
+        done++;
+    }
+    std::printf("golden: %d single-group vectors, f64 and f32, out of place and in place\n", done);
+}
+
+// All cases of one (estimator, k) in one ragged call and, per group size, one uniform call.
+void goldenBatches(const std::vector<GoldenCase> &cases)
+{
+    std::map<std::pair<std::string, int>, std::vector<const GoldenCase *>> byShape;
+    for (const GoldenCase &gc : cases)
+    {
+        if (gc.estimator != "pass_at_k")
+        {
+            byShape[{gc.estimator, gc.k}].push_back(&gc);
+        }
+    }
+    int calls = 0;
+    for (const auto &entry : byShape)
+    {
+        const pkpo_estimator_t e = estimatorOf(entry.first.first);
+        const int k = entry.first.second;
+        const auto &group = entry.second;
+        std::vector<int64_t> offsets{0};
+        std::vector<double> d;
+        for (const GoldenCase *gc : group)
+        {
+            d.insert(d.end(), gc->rewards.begin(), gc->rewards.end());
+            offsets.push_back(static_cast<int64_t>(d.size()));
+        }
+        std::vector<float> f(d.begin(), d.end());
+        const int64_t groups = static_cast<int64_t>(group.size());
+        const uint64_t outLen = e == PKPO_RHO ? groups : d.size();
+        std::vector<double> dout(outLen);
+        std::vector<float> fout(outLen);
+        pkpo_report_t rep{};
+        int rc = pkpo_transform_ragged_f64(e, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, d.data(), d.size(),
+            offsets.data(), groups, dout.data(), outLen, &rep);
+        check(rc == 0, "ragged f64 " + entry.first.first + ": " + last());
+        check(rep.groups == groups && rep.samples == static_cast<int64_t>(d.size()), "ragged report");
+        rc = pkpo_transform_ragged_f32(e, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, f.data(), f.size(),
+            offsets.data(), groups, fout.data(), outLen, nullptr);
+        check(rc == 0, "ragged f32 " + entry.first.first + ": " + last());
+        calls += 2;
+        for (size_t g = 0; g < group.size(); g++)
+        {
+            const size_t at = e == PKPO_RHO ? g : static_cast<size_t>(offsets[g]);
+            compare(*group[g], dout.data() + at, 1e-12, "ragged f64");
+            compare(*group[g], fout.data() + at, 1e-5, "ragged f32");
+        }
+        // Uniform batches: cases of the same n stacked.
+        std::map<size_t, std::vector<const GoldenCase *>> byN;
+        for (const GoldenCase *gc : group)
+        {
+            byN[gc->rewards.size()].push_back(gc);
+        }
+        for (const auto &sameN : byN)
+        {
+            const int n = static_cast<int>(sameN.first);
+            const int64_t g = static_cast<int64_t>(sameN.second.size());
+            std::vector<double> u;
+            for (const GoldenCase *gc : sameN.second)
+            {
+                u.insert(u.end(), gc->rewards.begin(), gc->rewards.end());
+            }
+            std::vector<float> uf(u.begin(), u.end());
+            const uint64_t len = e == PKPO_RHO ? g : u.size();
+            std::vector<double> uo(len);
+            std::vector<float> ufo(len);
+            check(transformD(e, k, PKPO_SCALE_PAPER, u.data(), u.size(), g, n, uo.data(), len) == 0, "uniform f64: " + last());
+            check(transformF(e, k, PKPO_SCALE_PAPER, uf.data(), uf.size(), g, n, ufo.data(), len) == 0, "uniform f32: " + last());
+            calls += 2;
+            for (int64_t i = 0; i < g; i++)
+            {
+                const size_t at = e == PKPO_RHO ? i : i * n;
+                compare(*sameN.second[i], uo.data() + at, 1e-12, "uniform f64");
+                compare(*sameN.second[i], ufo.data() + at, 1e-5, "uniform f32");
+            }
+        }
+    }
+    std::printf("golden: %d batched calls (ragged per estimator and k, uniform per n)\n", calls);
+}
+
+// rho through pkpo_estimate: ks = {1, k}; rho at k = 1 is the group mean.
+void goldenEstimates(const std::vector<GoldenCase> &cases)
+{
+    int done = 0;
+    for (const GoldenCase &gc : cases)
+    {
+        if (gc.estimator != "rho")
+        {
+            continue;
+        }
+        const int n = static_cast<int>(gc.rewards.size());
+        const int32_t ks[] = {1, gc.k};
+        double out[2];
+        float fout[2];
+        std::vector<float> f(gc.rewards.begin(), gc.rewards.end());
+        int rc = pkpo_estimate_f64(gc.rewards.data(), n, 1, n, ks, 2, PKPO_NON_FINITE_REJECT, out, 2, nullptr);
+        check(rc == 0, gc.id + " estimate f64: " + last());
+        compare(gc, out + 1, 1e-12, "estimate f64");
+        double mean = 0;
+        for (double v : gc.rewards)
+        {
+            mean += v / n;
+        }
+        check(std::fabs(out[0] - mean) <= 1e-12 * scaleOf(gc.rewards), gc.id + " estimate k=1 is the mean");
+        rc = pkpo_estimate_f32(f.data(), n, 1, n, ks, 2, PKPO_NON_FINITE_REJECT, fout, 2, nullptr);
+        check(rc == 0, gc.id + " estimate f32: " + last());
+        compare(gc, fout + 1, 1e-5, "estimate f32");
+        const int64_t offsets[] = {0, n};
+        rc = pkpo_estimate_ragged_f64(gc.rewards.data(), n, offsets, 1, ks + 1, 1, PKPO_NON_FINITE_REJECT, out, 1, nullptr);
+        check(rc == 0, gc.id + " estimate ragged: " + last());
+        compare(gc, out, 1e-12, "estimate ragged f64");
+        done++;
+    }
+    std::printf("golden: %d rho vectors through pkpo_estimate (k list, f64, f32, ragged)\n", done);
+}
+
+void goldenPassAtK(const std::vector<GoldenCase> &cases)
+{
+    std::map<int, std::vector<const GoldenCase *>> byK;
+    for (const GoldenCase &gc : cases)
+    {
+        if (gc.estimator == "pass_at_k")
+        {
+            byK[gc.k].push_back(&gc);
+        }
+    }
+    int done = 0;
+    for (const auto &entry : byK)
+    {
+        std::vector<int64_t> n, c;
+        for (const GoldenCase *gc : entry.second)
+        {
+            n.push_back(gc->n);
+            c.push_back(gc->c);
+        }
+        std::vector<double> out(n.size());
+        int rc = pkpo_pass_at_k(n.data(), c.data(), n.size(), entry.first, out.data());
+        check(rc == 0, "pass_at_k k=" + std::to_string(entry.first) + ": " + last());
+        for (size_t i = 0; i < n.size(); i++)
+        {
+            const double want = entry.second[i]->expected[0];
+            check(std::fabs(out[i] - want) <= 1e-12 * std::fabs(want) + 1e-15,
+                entry.second[i]->id + ": want " + std::to_string(want) + ", got " + std::to_string(out[i]));
+            done++;
+        }
+    }
+    std::printf("golden: %d pass_at_k vectors\n", done);
+}
+
+// ---- error paths ------------------------------------------------------------------------------------------
+
+// After every failure the buffer is untouched and the next good call works and clears the message.
+void expectAliveAndUntouched(const std::vector<float> &buf, const std::vector<float> &orig, const std::string &what)
+{
+    // Bytes, not values: NaN != NaN.
+    check(buf.size() == orig.size() && std::memcmp(buf.data(), orig.data(), buf.size() * sizeof(float)) == 0,
+        what + ": a failed call wrote to its buffer");
+    float g[4] = {1, 0, 0, 1}, o[4];
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, g, 4, 1, 4, o, 4) == 0 && last().empty(),
+        what + ": the next good call failed or left a message: " + last());
+}
+
+void errors()
+{
+    const int failuresBefore = failures;
+    std::vector<float> orig(64);
+    for (size_t i = 0; i < orig.size(); i++)
+    {
+        orig[i] = static_cast<float>(i % 7) / 7.0f;
+    }
+    std::vector<float> buf(orig);
+    std::vector<float> out(64, 0.0f);
+    std::vector<float> outOrig(out);
+    pkpo_report_t rep{};
+
+    // NaN, rejected, names group and position; nothing written, not even out.
+    buf[21] = std::nanf("");
+    std::vector<float> withNan(buf);
+    expectError(transformF(PKPO_SLOO, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64), PKPO_ERR_NON_FINITE,
+        "group 1, position 5", "NaN rejected");
+    check(out == outOrig, "NaN rejected: out untouched");
+    expectAliveAndUntouched(buf, withNan, "NaN rejected");
+    // ... and excluded: counted in the report, its output is 0.
+    int rc = pkpo_transform_f32(PKPO_SLOO, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_EXCLUDE, buf.data(), 64, 4, 16,
+        out.data(), 64, &rep);
+    check(rc == 0 && rep.excluded_samples == 1 && rep.zeroed_groups == 0 && out[21] == 0.0f,
+        "NaN excluded: rc=" + std::to_string(rc) + " excluded=" + std::to_string(rep.excluded_samples) + " " + last());
+    double dinf[4] = {1, INFINITY, 0, 1}, dout[4];
+    expectError(transformD(PKPO_S, 1, PKPO_SCALE_PAPER, dinf, 4, 1, 4, dout, 4), PKPO_ERR_NON_FINITE, "Infinity at group 0, position 1", "inf f64");
+    buf = orig;
+
+    // Bad k.
+    expectError(transformF(PKPO_S, 0, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64), PKPO_ERR_BAD_K,
+        "k must be >= 1, got 0", "k = 0");
+    expectError(transformF(PKPO_S, -3, PKPO_SCALE_PAPER, buf.data(), 0, 0, 16, out.data(), 0), PKPO_ERR_BAD_K,
+        "got -3", "k < 0 with groups = 0");
+    expectError(transformF(PKPO_LOO, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64), PKPO_ERR_BAD_K,
+        "loo", "loo with k = 2");
+    expectAliveAndUntouched(buf, orig, "bad k");
+    // k > n, and k = n for sloo.
+    expectError(transformF(PKPO_S, 17, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64), PKPO_ERR_BAD_K,
+        "k=17, n=16", "k > n");
+    expectError(transformF(PKPO_SLOO, 16, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64), PKPO_ERR_BAD_K,
+        "k=16, n=16", "sloo k = n");
+    const int64_t ragged[] = {0, 16, 20, 64};
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 5, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, ragged,
+        3, out.data(), 64, nullptr), PKPO_ERR_BAD_K, "group 1", "ragged k > n of one group");
+    const int32_t ks[] = {2, 17};
+    std::vector<float> est(8, -1.0f);
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, ks, 2, PKPO_NON_FINITE_REJECT, est.data(), 8, nullptr),
+        PKPO_ERR_BAD_K, "ks[1]=17", "estimate k > n");
+    check(std::all_of(est.begin(), est.end(), [](float v) { return v == -1.0f; }), "estimate: nothing written");
+    expectAliveAndUntouched(buf, orig, "k > n");
+
+    // NULL buffers, and groups = 0 with NULL (a no-op).
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, nullptr, 64, 4, 16, out.data(), 64), PKPO_ERR_NULL_POINTER,
+        "rewards is null", "NULL rewards");
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, nullptr, 64), PKPO_ERR_NULL_POINTER,
+        "out is null", "NULL out");
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, nullptr,
+        3, out.data(), 64, nullptr), PKPO_ERR_NULL_POINTER, "offsets is null", "NULL offsets");
+    expectError(pkpo_pass_at_k(nullptr, nullptr, 3, 1, nullptr), PKPO_ERR_NULL_POINTER, "n is null", "NULL counts");
+    rep.groups = 99;
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, nullptr, 0, 0, 16, nullptr, 0, &rep) == 0 && rep.groups == 0,
+        "groups = 0 with NULL buffers is a no-op: " + last());
+    check(pkpo_transform_ragged_f64(PKPO_RHO, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr, 0,
+        nullptr, 0, nullptr) == 0, "ragged groups = 0 with NULL: " + last());
+    check(pkpo_estimate_f64(nullptr, 0, 0, 4, nullptr, 1, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr) == 0,
+        "estimate groups = 0 with NULL: " + last());
+    check(pkpo_pass_at_k(nullptr, nullptr, 0, 1, nullptr) == 0, "pass_at_k count = 0 with NULL: " + last());
+    expectAliveAndUntouched(buf, orig, "NULL");
+
+    // Misaligned.
+    std::vector<double> dbuf(17, 0.5);
+    double *odd = reinterpret_cast<double *>(reinterpret_cast<char *>(dbuf.data()) + 4);
+    expectError(transformD(PKPO_S, 2, PKPO_SCALE_PAPER, odd, 16, 1, 16, dout, 16), PKPO_ERR_MISALIGNED,
+        "not aligned to 8 bytes", "misaligned rewards");
+    float *oddf = reinterpret_cast<float *>(reinterpret_cast<char *>(out.data()) + 1);
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 16, 1, 16, oddf, 16), PKPO_ERR_MISALIGNED,
+        "out at", "misaligned out");
+    const int64_t *oddOffsets = reinterpret_cast<const int64_t *>(reinterpret_cast<const char *>(ragged) + 4);
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64,
+        oddOffsets, 2, out.data(), 64, nullptr), PKPO_ERR_MISALIGNED, "offsets", "misaligned offsets");
+    expectAliveAndUntouched(buf, orig, "misaligned");
+
+    // Too small.
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 63, 4, 16, out.data(), 64), PKPO_ERR_BUFFER_TOO_SMALL,
+        "rewards holds 63 f32 values but the call needs 64", "rewards too small");
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 32), PKPO_ERR_BUFFER_TOO_SMALL,
+        "out holds 32", "out too small");
+    expectError(transformF(PKPO_RHO, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 3), PKPO_ERR_BUFFER_TOO_SMALL,
+        "needs 4", "rho out too small");
+    const int64_t past[] = {0, 16, 80};
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, past, 2,
+        out.data(), 64, nullptr), PKPO_ERR_BUFFER_TOO_SMALL, "needs 80", "ragged offsets past rewards_len");
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, ks, 2, PKPO_NON_FINITE_REJECT, est.data(), 7, nullptr),
+        PKPO_ERR_BUFFER_TOO_SMALL, "out holds 7", "estimate out too small");
+    expectAliveAndUntouched(buf, orig, "too small");
+
+    // Overlap: in place is fine, shifted is not; rho cannot be in place.
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 32, 2, 16, buf.data() + 1, 32), PKPO_ERR_OVERLAP,
+        "overlap", "shifted out");
+    expectError(transformF(PKPO_RHO, 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, buf.data(), 4), PKPO_ERR_OVERLAP,
+        "overlap", "rho in place");
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 32, ragged, 1,
+        buf.data() + 8, 32, nullptr), PKPO_ERR_OVERLAP, "overlap", "ragged shifted out");
+    expectAliveAndUntouched(buf, orig, "overlap");
+
+    // Other invalid arguments.
+    expectError(transformF(static_cast<pkpo_estimator_t>(9), 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64),
+        PKPO_ERR_INVALID_ARGUMENT, "estimator must be 0..4", "bad estimator");
+    expectError(pkpo_transform_f32(PKPO_S, 2, PKPO_SCALE_PAPER, static_cast<pkpo_non_finite_t>(5), buf.data(), 64, 4, 16,
+        out.data(), 64, nullptr), PKPO_ERR_INVALID_ARGUMENT, "non_finite", "bad policy");
+    expectError(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), 64, -1, 16, out.data(), 64),
+        PKPO_ERR_INVALID_ARGUMENT, "groups must be >= 0, got -1", "negative groups");
+    const int64_t down[] = {0, 16, 8};
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, down, 2,
+        out.data(), 64, nullptr), PKPO_ERR_INVALID_ARGUMENT, "must not decrease", "decreasing offsets");
+    const int64_t pn[] = {4, 2}, pc[] = {1, 1};
+    double pout[2] = {-1, -1};
+    expectError(pkpo_pass_at_k(pn, pc, 2, 3, pout), PKPO_ERR_BAD_K, "n=2, k=3", "pass_at_k n < k");
+    const int64_t pc2[] = {5, 0};
+    expectError(pkpo_pass_at_k(pn, pc2, 2, 1, pout), PKPO_ERR_INVALID_ARGUMENT, "c=5, n=4", "pass_at_k c > n");
+    check(pout[0] == -1 && pout[1] == -1, "pass_at_k: nothing written on failure");
+    expectAliveAndUntouched(buf, orig, "invalid arguments");
+    std::printf("errors: %d error paths failed; the host is alive\n", failures - failuresBefore);
+}
+
+// ---- threads ----------------------------------------------------------------------------------------------
+
+// 4 native threads the JVM has never seen, each with its own estimator and dtype, all at once, against
+// results computed beforehand on this thread. Each also fails calls on purpose to check that last-error
+// text stays per thread.
+void threads()
+{
+    const int T = 4, groups = 256, n = 16, rounds = 300;
+    std::mt19937_64 rng(20250611);
+    std::uniform_real_distribution<double> u(-1, 1);
+    std::vector<double> data(groups * n);
+    for (double &v : data)
+    {
+        v = u(rng);
+    }
+    std::vector<float> dataf(data.begin(), data.end());
+    const pkpo_estimator_t est[T] = {PKPO_S, PKPO_SLOO, PKPO_SLOO_MINUS_ONE, PKPO_LOO};
+    const int kOf[T] = {4, 3, 8, 1};
+    std::vector<std::vector<double>> wantD(T, std::vector<double>(groups * n));
+    std::vector<std::vector<float>> wantF(T, std::vector<float>(groups * n));
+    for (int t = 0; t < T; t++)
+    {
+        check(transformD(est[t], kOf[t], PKPO_SCALE_PAPER, data.data(), data.size(), groups, n, wantD[t].data(),
+            data.size()) == 0, "threads: reference " + last());
+        check(transformF(est[t], kOf[t], PKPO_SCALE_PAPER, dataf.data(), dataf.size(), groups, n, wantF[t].data(),
+            dataf.size()) == 0, "threads: reference " + last());
+    }
+    std::atomic<int> bad{0};
+    std::atomic<int> go{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < T; t++)
+    {
+        pool.emplace_back([&, t] {
+            while (go.load() == 0)
+            {
+            }
+            std::vector<double> d(data);
+            std::vector<float> f(dataf);
+            const int badK = 1000 + t;
+            for (int r = 0; r < rounds; r++)
+            {
+                std::copy(data.begin(), data.end(), d.begin());
+                if (transformD(est[t], kOf[t], PKPO_SCALE_PAPER, d.data(), d.size(), groups, n, d.data(), d.size()) != 0
+                    || d != wantD[t])
+                {
+                    bad++;
+                }
+                std::copy(dataf.begin(), dataf.end(), f.begin());
+                if (transformF(est[t], kOf[t], PKPO_SCALE_PAPER, f.data(), f.size(), groups, n, f.data(), f.size()) != 0
+                    || f != wantF[t])
+                {
+                    bad++;
+                }
+                float g[2] = {0, 1}, o[2];
+                int rc = transformF(PKPO_S, badK, PKPO_SCALE_PAPER, g, 2, 1, 2, o, 2);
+                std::this_thread::yield();
+                if (rc != PKPO_ERR_BAD_K || std::string(pkpo_last_error()).find("k=" + std::to_string(badK)) == std::string::npos)
+                {
+                    bad++;
+                }
+            }
+        });
+    }
+    go = 1;
+    for (std::thread &th : pool)
+    {
+        th.join();
+    }
+    check(bad.load() == 0, "threads: " + std::to_string(bad.load()) + " wrong results or foreign error texts");
+    std::printf("threads: %d native threads x %d rounds matched the single-thread results bit for bit\n", T, rounds);
+}
+
+// ---- signals ----------------------------------------------------------------------------------------------
+
+volatile std::sig_atomic_t sigints = 0;
+volatile std::sig_atomic_t sigterms = 0;
+
+void onSigint(int)
+{
+    sigints = sigints + 1;
+}
+
+void onSigterm(int)
+{
+    sigterms = sigterms + 1;
+}
+
+void install(int sig, void (*handler)(int))
+{
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, nullptr);
+}
+
+void signalsAfterInit(const char *when)
+{
+    const int before = sigints;
+    std::raise(SIGINT);
+    check(sigints == before + 1, std::string("the host's SIGINT handler ran ") + when);
+    install(SIGTERM, onSigterm); // installed after init: -Xrs means the JVM does not want SIGTERM either
+    const int termBefore = sigterms;
+    std::raise(SIGTERM);
+    check(sigterms == termBefore + 1, std::string("a SIGTERM handler installed after init ran ") + when);
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc != 2)
+    {
+        std::fprintf(stderr, "usage: %s golden.jsonl\n", argv[0]);
+        return 2;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    const std::vector<GoldenCase> cases = GoldenReader::read(argv[1]);
+    check(cases.size() == 1612, "golden.jsonl has 1612 vectors, read " + std::to_string(cases.size()));
+    check(pkpo_abi_version() == PKPO_ABI_VERSION, "ABI version of the loaded library");
+
+    // Before init: every call fails cleanly; a failed init that started nothing can be retried.
+    float g[2] = {0, 1};
+    expectError(transformF(PKPO_S, 1, PKPO_SCALE_PAPER, g, 2, 1, 2, g, 2), PKPO_ERR_NOT_INITIALIZED, "pkpo_init",
+        "call before init");
+    expectError(pkpo_shutdown(), PKPO_ERR_NOT_INITIALIZED, "nothing to shut down", "shutdown before init");
+    pkpo_options_t opts;
+    pkpo_options_init(&opts);
+    opts.size = 4;
+    expectError(pkpo_init(&opts), PKPO_ERR_INVALID_ARGUMENT, "options->size", "options too short");
+    pkpo_options_init(&opts);
+    opts.java_home = "/nonexistent/jdk";
+    expectError(pkpo_init(&opts), PKPO_ERR_JVM_NOT_FOUND, "/nonexistent/jdk", "bogus java_home");
+    pkpo_options_init(&opts);
+    opts.jar_path = "/nonexistent/pkpo-ffi.jar";
+    expectError(pkpo_init(&opts), PKPO_ERR_JAR_NOT_FOUND, "/nonexistent/pkpo-ffi.jar", "bogus jar");
+
+    install(SIGINT, onSigint); // before init, as a trainer would
+    pkpo_options_init(&opts);
+    const char *extra[] = {"-Xmx256m", nullptr};
+    opts.jvm_options = extra;
+    int rc = pkpo_init(&opts);
+    if (rc != 0)
+    {
+        std::fprintf(stderr, "FAIL: pkpo_init: %d %s\n", rc, pkpo_last_error());
+        return 1;
+    }
+    expectError(pkpo_init(nullptr), PKPO_ERR_ALREADY_INITIALIZED, "already", "second init");
+    signalsAfterInit("after init");
+
+    goldenSingleGroups(cases);
+    goldenBatches(cases);
+    goldenEstimates(cases);
+    goldenPassAtK(cases);
+    errors();
+    threads();
+    signalsAfterInit("after the tests");
+
+    // A host thread that called in (so the JVM attached it) and outlives the JVM: its calls fail cleanly
+    // after shutdown and it exits without a crash. Shutdown itself runs on a thread attached by upcalls.
+    std::atomic<int> phase{0};
+    int lateRc = 0;
+    std::thread late([&] {
+        float v[2] = {0, 1};
+        if (transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) != 0)
+        {
+            lateRc = -100;
+        }
+        phase = 1;
+        while (phase.load() != 2)
+        {
+            std::this_thread::yield();
+        }
+        lateRc = transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2);
+    });
+    while (phase.load() != 1)
+    {
+        std::this_thread::yield();
+    }
+    check(pkpo_shutdown() == 0, std::string("shutdown: ") + pkpo_last_error());
+    phase = 2;
+    late.join();
+    check(lateRc == PKPO_ERR_SHUT_DOWN, "a thread alive across shutdown gets PKPO_ERR_SHUT_DOWN, got " + std::to_string(lateRc));
+    expectError(transformF(PKPO_S, 1, PKPO_SCALE_PAPER, g, 2, 1, 2, g, 2), PKPO_ERR_SHUT_DOWN, "shutdown",
+        "call after shutdown");
+    expectError(pkpo_init(nullptr), PKPO_ERR_SHUT_DOWN, "cannot be created twice", "init after shutdown");
+    expectError(pkpo_shutdown(), PKPO_ERR_SHUT_DOWN, "already", "second shutdown");
+    signalsAfterInit("after shutdown");
+
+    std::printf("pkpo_host_test: %d checks, %d failures\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,326 @@
+/*
+ * pkpo.h: the C ABI of pkpo-engine, exact PKPO (Pass@k Policy Optimization) reward transforms.
+ *
+ * libpkpo.so runs the Java engine in a JVM it creates inside the host process. Calls reach Java through
+ * FFM upcall stubs (plain function pointers, no JNI per call), and Java reads and writes the host's
+ * buffers where they are: nothing is copied.
+ *
+ * Usage:
+ *
+ *     pkpo_init(NULL);                                     // once, from any thread
+ *     float r[2 * 8] = { ... };                            // 2 groups of 8 rewards, row-major
+ *     pkpo_report_t rep;
+ *     if (pkpo_transform_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT,
+ *                            r, 16, 2, 8, r, 16, &rep) < 0)   // in place
+ *         fprintf(stderr, "pkpo: %s\n", pkpo_last_error());
+ *     pkpo_shutdown();                                     // once, at exit (optional)
+ *
+ * Conventions (as in Aeron's C API):
+ * - every function returns 0 on success or a negative pkpo_error_t; pkpo_last_error() then describes
+ *   the failure with the offending values;
+ * - every call validates all of its input before it writes anything: a failed call leaves every output
+ *   buffer untouched;
+ * - lengths are element counts (not bytes) of the element type of the buffer.
+ *
+ * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
+ * from any number of threads at once, including threads the JVM has never seen (they are attached on
+ * their first call and detached when they exit). Calls do not share mutable state; two calls may read
+ * the same input, but must not write the same output at the same time.
+ *
+ * Signals: the JVM uses SIGSEGV, SIGBUS, SIGFPE and SIGILL itself (for null checks, safepoints and
+ * stack banging). A host that installs handlers for any of those must do so BEFORE pkpo_init, so that
+ * the JVM chains to them, or must run with the JDK's libjsig preloaded
+ * (LD_PRELOAD=$JAVA_HOME/lib/server/libjsig.so); a handler installed after pkpo_init without libjsig
+ * replaces the JVM's and crashes the process at the first implicit null check. The JVM is started with
+ * -Xrs, so it installs no handlers for SIGINT, SIGTERM, SIGHUP or SIGQUIT: the host's own handlers keep
+ * working, before and after pkpo_init (and the JVM prints no thread dump on SIGQUIT).
+ */
+#ifndef PKPO_H
+#define PKPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define PKPO_EXPORT __attribute__((visibility("default")))
+#else
+#define PKPO_EXPORT
+#endif
+
+/** Version of this ABI. Changes when a signature, struct layout or enum value changes. */
+#define PKPO_ABI_VERSION 1
+
+/* ---- error codes ------------------------------------------------------------------------------ */
+
+/** Return codes. Every failure also sets the calling thread's pkpo_last_error() text. */
+typedef enum pkpo_error_enum
+{
+    PKPO_OK = 0,
+    /** An argument is out of range: an enum value, groups < 0, n < 0, offsets that decrease, c > n. */
+    PKPO_ERR_INVALID_ARGUMENT = -1,
+    /** A buffer the call needs is NULL (only ever allowed when groups, or count, is 0). */
+    PKPO_ERR_NULL_POINTER = -2,
+    /** A buffer is not aligned to its element size (4 for float and int32, 8 for double and int64). */
+    PKPO_ERR_MISALIGNED = -3,
+    /** A length is smaller than what the call reads or writes. */
+    PKPO_ERR_BUFFER_TOO_SMALL = -4,
+    /** out overlaps rewards without being the same buffer (in place is allowed for per-sample estimators). */
+    PKPO_ERR_OVERLAP = -5,
+    /** k does not suit the estimator or a group: k < 1, k > n, k >= n for SLOO, k != 1 for LOO, ... */
+    PKPO_ERR_BAD_K = -6,
+    /** A reward is NaN or infinite under PKPO_NON_FINITE_REJECT; the message names group and position. */
+    PKPO_ERR_NON_FINITE = -7,
+    /** pkpo_init has not succeeded yet. */
+    PKPO_ERR_NOT_INITIALIZED = -8,
+    /** pkpo_init was called again while initialized. */
+    PKPO_ERR_ALREADY_INITIALIZED = -9,
+    /** pkpo_shutdown has run: a JVM cannot be created twice in one process, so neither can pkpo. */
+    PKPO_ERR_SHUT_DOWN = -10,
+    /** No JDK 25 or later was found, or its libjvm.so could not be loaded. */
+    PKPO_ERR_JVM_NOT_FOUND = -11,
+    /** The pkpo-ffi jar was not found, or does not match this library. */
+    PKPO_ERR_JAR_NOT_FOUND = -12,
+    /** JNI_CreateJavaVM or the Java bootstrap failed; another JVM may already run in this process. */
+    PKPO_ERR_JVM_START = -13,
+    /** An unexpected Java exception or error (for instance OutOfMemoryError); see pkpo_last_error(). */
+    PKPO_ERR_INTERNAL = -14
+}
+pkpo_error_t;
+
+/* ---- enums -------------------------------------------------------------------------------------- */
+
+/** The estimators; equation numbers of the PKPO paper (Walder and Karkhanis, 2025). */
+typedef enum pkpo_estimator_enum
+{
+    /** Eq. 12: the unbiased max_g@k estimate of a group; writes ONE value per group. 1 <= k <= n. */
+    PKPO_RHO = 0,
+    /** Eq. 19-21: all-subsets max_g@k gradient weights, no baseline. 1 <= k <= n. */
+    PKPO_S = 1,
+    /** Eq. 29: s with the unbiased leave-one-out baseline. 1 <= k < n. */
+    PKPO_SLOO = 2,
+    /** Eq. 33: s with the max_g@(k-1) leave-one-out baseline. 1 <= k <= n, n >= 2. */
+    PKPO_SLOO_MINUS_ONE = 3,
+    /** Eq. 26: g_i - mean_{j != i} g_j. k must be 1, n >= 2. */
+    PKPO_LOO = 4
+}
+pkpo_estimator_t;
+
+/** Output scale. */
+typedef enum pkpo_scale_enum
+{
+    /** The paper's per-sample weights (s at k = 1 is g_i / n). */
+    PKPO_SCALE_PAPER = 0,
+    /** The paper's weights times n, for losses averaged over samples. */
+    PKPO_SCALE_PER_SAMPLE = 1
+}
+pkpo_scale_t;
+
+/** What to do with NaN and infinite rewards. */
+typedef enum pkpo_non_finite_enum
+{
+    /** Fail the whole call with PKPO_ERR_NON_FINITE; nothing is written. */
+    PKPO_NON_FINITE_REJECT = 0,
+    /** Leave such samples out (their output is 0); a group left too small for k is all zeros. */
+    PKPO_NON_FINITE_EXCLUDE = 1
+}
+pkpo_non_finite_t;
+
+/* ---- structs ------------------------------------------------------------------------------------ */
+
+/** What a call did; pass NULL where it is not wanted. */
+typedef struct pkpo_report_stct
+{
+    int64_t groups;           /**< groups in the call */
+    int64_t samples;          /**< rewards read */
+    int64_t excluded_samples; /**< non-finite rewards left out (PKPO_NON_FINITE_EXCLUDE only) */
+    int64_t zeroed_groups;    /**< groups zeroed because exclusion left them too small (summed over ks for estimate) */
+}
+pkpo_report_t;
+
+/**
+ * Options of pkpo_init. Fill with pkpo_options_init, then change fields. The struct starts with its own
+ * size so that a host built against an older, shorter version keeps working.
+ */
+typedef struct pkpo_options_stct
+{
+    /** sizeof(pkpo_options_t), set by pkpo_options_init. */
+    uint64_t size;
+    /** JDK 25+ home to use; NULL: $JAVA_HOME if it is 25 or later, else /usr/lib/jvm/ *25*, /opt/java, ... */
+    const char *java_home;
+    /** pkpo-ffi.jar; NULL: pkpo-ffi.jar next to libpkpo.so, else $PKPO_JAR. */
+    const char *jar_path;
+    /** Extra JVM options (e.g. "-Xmx2g"), appended after the defaults; NULL or NULL-terminated. */
+    const char *const *jvm_options;
+    /** 1 (default): run the transforms a few thousand times at init, so the first real call is fast. */
+    int32_t warm_up;
+    /** 1: do not add the default JVM options (-Xrs, -XX:-UsePerfData, --enable-native-access=ALL-UNNAMED,
+        --add-modules=jdk.incubator.vector); the caller's jvm_options must then include what it needs. */
+    int32_t no_default_jvm_options;
+}
+pkpo_options_t;
+
+/* ---- lifecycle ---------------------------------------------------------------------------------- */
+
+/** Returns PKPO_ABI_VERSION of the library actually loaded; compare with the header's. Any thread, any time. */
+PKPO_EXPORT int32_t pkpo_abi_version(void);
+
+/**
+ * Fills options with the defaults.
+ *
+ * @param options to fill; NULL is ignored.
+ * @return 0, or PKPO_ERR_NULL_POINTER.
+ * Threading: any thread, any time.
+ */
+PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
+
+/**
+ * Starts the JVM and binds every entry point. Finds a JDK 25+ (options->java_home, then $JAVA_HOME,
+ * then the usual install places), loads its libjvm.so, creates the JVM with -Xrs, -XX:-UsePerfData,
+ * --enable-native-access=ALL-UNNAMED, --add-modules=jdk.incubator.vector and options->jvm_options,
+ * puts pkpo-ffi.jar on its class path and warms the transforms up (unless options->warm_up is 0).
+ * The calling thread is detached from the JVM before return. The JVM prints one line to standard error
+ * ("WARNING: Using incubator modules: jdk.incubator.vector") because of the Vector API module.
+ *
+ * @param options NULL for the defaults, else a struct filled by pkpo_options_init; copied, not kept.
+ * @return 0; PKPO_ERR_ALREADY_INITIALIZED; PKPO_ERR_SHUT_DOWN after pkpo_shutdown (a JVM cannot be
+ *         created twice); PKPO_ERR_JVM_NOT_FOUND or PKPO_ERR_JAR_NOT_FOUND (nothing was started: fix and
+ *         call again); PKPO_ERR_JVM_START; PKPO_ERR_INVALID_ARGUMENT for a bad options->size.
+ * Threading: any thread; concurrent pkpo_init calls are serialized, one of them wins.
+ * Signals: see the signals section at the top of this file.
+ */
+PKPO_EXPORT int pkpo_init(const pkpo_options_t *options);
+
+/**
+ * Destroys the JVM. Waits for calls in progress on other threads; calls that start afterwards return
+ * PKPO_ERR_SHUT_DOWN. Calling it is optional: a process may simply exit.
+ *
+ * @return 0; PKPO_ERR_NOT_INITIALIZED; PKPO_ERR_SHUT_DOWN if already shut down; PKPO_ERR_JVM_START if
+ *         DestroyJavaVM failed.
+ * Threading: any thread.
+ */
+PKPO_EXPORT int pkpo_shutdown(void);
+
+/**
+ * The message of the calling thread's last failed call, naming the offending values; "" after a call
+ * that succeeded.
+ *
+ * @return a NUL-terminated UTF-8 string owned by the library, valid until this thread's next pkpo call.
+ *         Never NULL.
+ * Threading: thread-local; any thread, any time.
+ */
+PKPO_EXPORT const char *pkpo_last_error(void);
+
+/* ---- transforms --------------------------------------------------------------------------------- */
+
+/**
+ * Transforms groups x n float rewards (row-major; group g is rewards[g*n .. (g+1)*n)) into out.
+ *
+ * @param estimator   a pkpo_estimator_t. PKPO_RHO writes one value per group, out[g].
+ * @param k           the k of the estimator (1 for PKPO_LOO); must suit every group (PKPO_ERR_BAD_K).
+ * @param scale       a pkpo_scale_t.
+ * @param non_finite  a pkpo_non_finite_t.
+ * @param rewards     groups * n values, aligned to 4 bytes.
+ * @param rewards_len elements available at rewards: at least groups * n.
+ * @param groups      number of groups; 0 is a no-op that succeeds even with NULL buffers.
+ * @param n           rewards per group.
+ * @param out         where results go: may be rewards itself (in place) for every estimator but
+ *                    PKPO_RHO; must not otherwise overlap rewards.
+ * @param out_len     elements available at out: at least groups * n (groups for PKPO_RHO).
+ * @param report      optional (NULL): counts of the call, including excluded non-finite rewards.
+ * @return 0 or a negative pkpo_error_t; on failure nothing was written.
+ * Threading: any thread, concurrently; the library keeps no pointer after return.
+ */
+PKPO_EXPORT int pkpo_transform_f32(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
+    float *out, uint64_t out_len, pkpo_report_t *report);
+
+/** Float64 twin of pkpo_transform_f32 (buffers aligned to 8 bytes). */
+PKPO_EXPORT int pkpo_transform_f64(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const double *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
+    double *out, uint64_t out_len, pkpo_report_t *report);
+
+/**
+ * Ragged groups: group g is rewards[offsets[g] .. offsets[g+1]).
+ *
+ * @param offsets     groups + 1 non-decreasing element indices, offsets[0] >= 0, aligned to 8 bytes;
+ *                    offsets[groups] <= rewards_len.
+ * @param out_len     at least offsets[groups] elements (groups for PKPO_RHO); outputs land at the
+ *                    positions of their rewards (at g for PKPO_RHO).
+ * Other parameters, return and threading as pkpo_transform_f32; k must suit every group.
+ */
+PKPO_EXPORT int pkpo_transform_ragged_f32(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    float *out, uint64_t out_len, pkpo_report_t *report);
+
+/** Float64 twin of pkpo_transform_ragged_f32. */
+PKPO_EXPORT int pkpo_transform_ragged_f64(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    double *out, uint64_t out_len, pkpo_report_t *report);
+
+/* ---- estimates ---------------------------------------------------------------------------------- */
+
+/**
+ * Rho (eq. 12, pass@k for 0/1 rewards) of every group for each k in ks.
+ *
+ * @param rewards     groups x n values, row-major; rewards_len as pkpo_transform_f32.
+ * @param ks          num_k values of k, each 1 <= k <= n.
+ * @param num_k       >= 1.
+ * @param non_finite  a pkpo_non_finite_t.
+ * @param out         num_k * groups values, k-major: out[j * groups + g] is group g at ks[j]. Must not
+ *                    overlap rewards.
+ * @param out_len     at least num_k * groups.
+ * @param report      optional; zeroed_groups is summed over the ks.
+ * @return 0 or a negative pkpo_error_t; on failure nothing was written.
+ * Threading: any thread, concurrently.
+ */
+PKPO_EXPORT int pkpo_estimate_f32(
+    const float *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite,
+    float *out, uint64_t out_len, pkpo_report_t *report);
+
+/** Float64 twin of pkpo_estimate_f32. */
+PKPO_EXPORT int pkpo_estimate_f64(
+    const double *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite,
+    double *out, uint64_t out_len, pkpo_report_t *report);
+
+/** Ragged pkpo_estimate_f32: offsets as pkpo_transform_ragged_f32; each k must suit the smallest group. */
+PKPO_EXPORT int pkpo_estimate_ragged_f32(
+    const float *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite,
+    float *out, uint64_t out_len, pkpo_report_t *report);
+
+/** Float64 twin of pkpo_estimate_ragged_f32. */
+PKPO_EXPORT int pkpo_estimate_ragged_f64(
+    const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
+    const int32_t *ks, int32_t num_k, pkpo_non_finite_t non_finite,
+    double *out, uint64_t out_len, pkpo_report_t *report);
+
+/**
+ * Eq. 3: out[i] = 1 - C(n[i] - c[i], k) / C(n[i], k), the unbiased pass@k of problem i from n[i]
+ * samples of which c[i] are correct.
+ *
+ * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise).
+ * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise).
+ * @param count  number of problems; 0 is a no-op even with NULL buffers.
+ * @param k      >= 1.
+ * @param out    count doubles; must not overlap n or c.
+ * @return 0 or a negative pkpo_error_t; on failure nothing was written.
+ * Threading: any thread, concurrently.
+ */
+PKPO_EXPORT int pkpo_pass_at_k(
+    const int64_t *n, const int64_t *c, uint64_t count, int32_t k, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PKPO_H */
