@@ -14,17 +14,18 @@ final class Normal {
 
     /**
      * Phi(z). Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16, in the
-     * body; in the tails (|z| > 8) the Laplace continued fraction for the Mills ratio, so tiny tail
-     * probabilities keep their relative accuracy and the series never has to sum thousands of terms.
+     * body; in the tails (|z| > 3) the Laplace continued fraction for the Mills ratio, so small tail
+     * probabilities keep their relative accuracy (the series only has absolute accuracy) and the series
+     * never has to sum thousands of terms.
      */
     static double cdf(double z) {
         if (Double.isNaN(z)) {
             return Double.NaN;
         }
-        if (z < -8) {
+        if (z < -3) {
             return upperTail(-z);
         }
-        if (z > 8) {
+        if (z > 3) {
             return 1 - upperTail(z);
         }
         double s = z;
@@ -41,13 +42,16 @@ final class Normal {
         return 0.5 + s * Math.exp(-0.5 * q - LOG_SQRT_2PI);
     }
 
-    /** 1 - Phi(t) for t > 8: pdf(t) / (t + 1/(t + 2/(t + 3/(t + ...)))), evaluated from the back. */
+    /**
+     * 1 - Phi(t) for t > 3: pdf(t) / (t + 1/(t + 2/(t + 3/(t + ...)))), evaluated from the back; 100 terms
+     * have converged to rounding for t >= 3.
+     */
     private static double upperTail(double t) {
         if (t > 40) {
             return 0;
         }
         double d = t;
-        for (int i = 60; i >= 1; i--) {
+        for (int i = 100; i >= 1; i--) {
             d = t + i / d;
         }
         return pdf(t) / d;
