@@ -1,5 +1,8 @@
 package org.pkpo.toy;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Exact max_g@k(theta) (eq. 9: the expected best of k independent rewards) and its derivative for the toy
  * problem, by quadrature on the reward's distribution function. No sampling.
@@ -20,15 +23,19 @@ public final class ExactCurves {
      */
     private static final GaussLegendre RULE = new GaussLegendre(20, 50);
 
+    private static final ExactCurves STANDARD = new ExactCurves(RULE);
+
     private final GaussLegendre rule;
+    /** Optima cost a few hundred integrals each and are asked for repeatedly (tables, plots, training). */
+    private final Map<Integer, Double> optima = new ConcurrentHashMap<>();
 
     private ExactCurves(GaussLegendre rule) {
         this.rule = rule;
     }
 
-    /** The default, accurate to rounding. */
+    /** The default, accurate to rounding; thread-safe. */
     public static ExactCurves standard() {
-        return new ExactCurves(RULE);
+        return STANDARD;
     }
 
     /** With another composite rule, for convergence checks. */
@@ -64,6 +71,10 @@ public final class ExactCurves {
      */
     public double optimalTheta(int k) {
         checkK(k);
+        return optima.computeIfAbsent(k, this::searchOptimum);
+    }
+
+    private double searchOptimum(int k) {
         double best = Double.NaN;
         double bestValue = Double.NEGATIVE_INFINITY;
         double lo = 0;

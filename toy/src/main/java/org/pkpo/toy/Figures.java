@@ -55,7 +55,7 @@ public final class Figures {
         ExactCurves exact = ExactCurves.standard();
         double lo = -0.2;
         double hi = 1.4;
-        int points = 321;
+        int points = 241;
         XYSeriesCollection values = new XYSeriesCollection();
         XYSeriesCollection slopes = new XYSeriesCollection();
         XYSeries gv = new XYSeries("g(x), eq. 35");

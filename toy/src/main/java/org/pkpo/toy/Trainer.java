@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
 
@@ -51,6 +52,11 @@ public final class Trainer {
     }
 
     public static Result run(Config c, Progress progress) {
+        return run(c, progress, p -> { });
+    }
+
+    /** As {@link #run(Config, Progress)}, handing each trajectory point to {@code onPoint} as it is reached. */
+    public static Result run(Config c, Progress progress, Consumer<Point> onPoint) {
         validate(c);
         ExactCurves exact = ExactCurves.standard();
         SplittableRandom rnd = new SplittableRandom(Seeds.derive(c.seed(), 3, 0));
@@ -61,6 +67,7 @@ public final class Trainer {
         List<Point> trajectory = new ArrayList<>();
         double theta = c.theta0();
         trajectory.add(new Point(0, c.schedule().kAt(0), theta, exact.maxAtK(theta, c.schedule().kAt(0))));
+        onPoint.accept(trajectory.get(0));
         for (int step = 0; step < c.steps(); step++) {
             int k = c.schedule().kAt(step);
             ToyProblem.sample(rnd, theta, x, g);
@@ -71,6 +78,7 @@ public final class Trainer {
             if (done % c.reportEvery() == 0 || done == c.steps()) {
                 int kNow = c.schedule().kAt(step);
                 trajectory.add(new Point(done, kNow, theta, exact.maxAtK(theta, kNow)));
+                onPoint.accept(trajectory.get(trajectory.size() - 1));
                 progress.update(done, c.steps(), "step " + done + " theta=" + String.format("%.4f", theta));
             }
         }
