@@ -1,8 +1,10 @@
 package org.pkpo.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -56,10 +58,12 @@ final class DemoCommand implements Command {
             throw CliException.usage("cannot create the output folder " + dir + ": " + e.getMessage());
         }
         long start = System.nanoTime();
-        ProgressBar bar = new ProgressBar(stderr, ProgressBar.stderrIsTerminal(), 5);
+        ProgressBar bar = ProgressBar.forStderr(stderr, 5);
         bar.stage("worked example");
-        workedExample(out);
+        ByteArrayOutputStream part1 = new ByteArrayOutputStream();
+        workedExample(new PrintStream(part1, true, StandardCharsets.UTF_8));
         bar.finish();
+        out.print(part1.toString(StandardCharsets.UTF_8));
         ToyDemo.run(dir, seed, trials, bar, out);
         out.println();
         out.printf("pkpo demo finished in %.1f s. Plots in %s:%n", (System.nanoTime() - start) / 1e9,

@@ -1,6 +1,8 @@
 package org.pkpo.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.pkpo.Estimator;
@@ -27,7 +29,13 @@ final class ToyDemo {
     private ToyDemo() {
     }
 
-    static void run(Path dir, long seed, int trials, ProgressBar bar, PrintStream out) throws Exception {
+    /**
+     * Runs the four stages. Each stage's text is collected and printed once its progress bar line is done,
+     * so that tables and the bar never share a terminal line.
+     */
+    static void run(Path dir, long seed, int trials, ProgressBar bar, PrintStream stdout) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         out.println();
         out.println("PART 2. The paper's toy experiment (section 5.1)");
         out.println("   Policy x ~ Normal(theta, 0.1); reward g(x) = x^2 on [0, 1], else 0 (eq. 35). A sample just below 1");
@@ -41,6 +49,7 @@ final class ToyDemo {
         Figures.figure1(dir.resolve(FIGURE1), ks);
         out.println("   plot: " + dir.resolve(FIGURE1));
         bar.finish();
+        flush(buf, stdout);
         out.println();
 
         var progress = bar.stage("figure 4: estimator variance");
@@ -57,6 +66,7 @@ final class ToyDemo {
         Figures.figure4(dir.resolve(FIGURE4), v);
         out.println("   plot: " + dir.resolve(FIGURE4));
         bar.finish();
+        flush(buf, stdout);
         out.println();
 
         progress = bar.stage("figure 5: effective rewards");
@@ -76,10 +86,11 @@ final class ToyDemo {
         Figures.figure5(dir.resolve(FIGURE5), e);
         out.println("   plot: " + dir.resolve(FIGURE5));
         bar.finish();
+        flush(buf, stdout);
         out.println();
 
         progress = bar.stage("training with k annealed 8 -> 1");
-        Trainer.Config config = new Trainer.Config(SCHEDULE, Estimator.SLOO_MINUS_ONE, 16, 8, TRAIN_STEPS, 0.01, 0.5, seed, 25);
+        Trainer.Config config = new Trainer.Config(SCHEDULE, Estimator.SLOO_MINUS_ONE, 16, 8, TRAIN_STEPS, 0.01, 0.5, seed, 5);
         out.printf("2d. Training theta by policy gradient with sloo_minus_one in the loop, k schedule %s (k=8, then k=1),%n",
                 SCHEDULE);
         out.printf("   8 groups of n=16 per step, lr 0.01, from theta=0.5. Optima: k=8 %.4f, k=1 %.4f.%n",
@@ -94,6 +105,13 @@ final class ToyDemo {
         Figures.training(dir.resolve(TRAINING), t);
         out.println("   plot: " + dir.resolve(TRAINING));
         bar.finish();
+        flush(buf, stdout);
+    }
+
+    private static void flush(ByteArrayOutputStream buf, PrintStream stdout) {
+        stdout.print(buf.toString(StandardCharsets.UTF_8));
+        stdout.flush();
+        buf.reset();
     }
 
     private static String columns(EffectiveRewards.Result e) {
