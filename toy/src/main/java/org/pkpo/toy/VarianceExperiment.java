@@ -28,7 +28,15 @@ public final class VarianceExperiment {
         }
 
         public boolean flagged(double exact) {
-            return skipped == null && !(Math.abs(zScore(exact)) <= FLAG_STANDARD_ERRORS);
+            if (skipped != null) {
+                return false;
+            }
+            if (standardError() == 0) {
+                // Every estimate identical (e.g. theta so far out that all rewards are 0): no z-score exists,
+                // so the mean must match up to rounding.
+                return !(Math.abs(mean - exact) <= 1e-9 * (1 + Math.abs(exact)));
+            }
+            return !(Math.abs(zScore(exact)) <= FLAG_STANDARD_ERRORS);
         }
     }
 

@@ -53,6 +53,15 @@ class EstimatorsTest {
     }
 
     @Test
+    void constantEstimatesAreNotFlagged() {
+        // At theta = -2 every reward is 0, so every estimate is exactly 0 and the exact gradient is ~1e-80.
+        VarianceExperiment.Result r = VarianceExperiment.run(-2, 2, new int[] {4}, 100, 1, ALL, Progress.NONE);
+        for (VarianceExperiment.Cell c : r.cells()) {
+            assertFalse(c.flagged(r.exactGradient()), c.toString());
+        }
+    }
+
+    @Test
     void naivePartitionedWithOneBlockIsS() {
         SplittableRandom rnd = new SplittableRandom(TestSeeds.seed());
         int k = 5;
