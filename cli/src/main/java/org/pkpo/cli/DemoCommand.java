@@ -1,13 +1,21 @@
 package org.pkpo.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.pkpo.Estimator;
 import org.pkpo.Pkpo;
 import org.pkpo.Transform;
 
-/** {@code pkpo demo}: a worked example of every estimator on small groups, then one batched call. */
+/**
+ * {@code pkpo demo}: a worked example of every estimator on small groups and one batched call, then the paper's
+ * toy experiment with tables and plots ({@link ToyDemo}).
+ */
 final class DemoCommand implements Command {
     @Override
     public String name() {
@@ -16,23 +24,59 @@ final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "a worked example: pass@k estimates and every transform on small groups, then a batched call";
+        return "the first thing to run: a worked example, then the paper's toy experiment with tables and plots";
     }
 
     @Override
     public String usage() {
         return """
-                usage: pkpo demo
+                usage: pkpo demo [--out DIR] [--seed S] [--trials N]
 
-                Prints a worked example: pass@k from a group of 0/1 rewards, each PKPO transform of a group of
+                Part 1 is a worked example: pass@k from a group of 0/1 rewards, each PKPO transform of a group of
                 real-valued rewards, and one batched call over 65,536 groups with its throughput.
+
+                Part 2 reproduces the paper's toy experiment (section 5.1): the exact optimal policy per k
+                (figure 1), the variance of six gradient estimators (figure 4, --trials estimates per n, default
+                10,000), the effective rewards of s, sloo and sloo_minus_one (figure 5), and a short training
+                run that anneals k from 8 to 1. Tables go to stdout, a progress bar to stderr, and PNG plots to
+                --out (default ./pkpo-demo-out). Everything but the throughput is fixed by --seed (default 1).
                 """;
     }
 
     @Override
-    public void run(Args args, InputStream stdin, PrintStream out, PrintStream stderr) throws CliException {
+    public void run(Args args, InputStream stdin, PrintStream out, PrintStream stderr) throws Exception {
+        Path dir = Path.of(args.get("out", "pkpo-demo-out"));
+        long seed = args.getLong("seed", 1);
+        int trials = args.getInt("trials", 10_000);
         args.finish();
+        if (trials < 2 || trials > 200_000) {
+            throw CliException.usage("--trials must be in [2, 200000], got " + trials);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw CliException.usage("cannot create the output folder " + dir + ": " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        ProgressBar bar = ProgressBar.forStderr(stderr, 5);
+        bar.stage("worked example");
+        ByteArrayOutputStream part1 = new ByteArrayOutputStream();
+        workedExample(new PrintStream(part1, true, StandardCharsets.UTF_8));
+        bar.finish();
+        out.print(part1.toString(StandardCharsets.UTF_8));
+        ToyDemo.run(dir, seed, trials, bar, out);
+        out.println();
+        out.printf("pkpo demo finished in %.1f s. Plots in %s:%n", (System.nanoTime() - start) / 1e9,
+                dir.toAbsolutePath().normalize());
+        for (String f : ToyDemo.FILES) {
+            out.println("  " + dir.resolve(f));
+        }
+    }
+
+    private static void workedExample(PrintStream out) {
         out.println("pkpo demo: Pass@k Policy Optimization reward transforms (kernels: " + Pkpo.kernels() + ")");
+        out.println();
+        out.println("PART 1. A worked example");
         out.println();
 
         double[] binary = {1, 0, 0, 1, 0, 0, 0, 0};

@@ -18,6 +18,7 @@ public final class Main {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 new DemoCommand(),
+                new ToyCommand(),
                 new TransformCommand(),
                 new EstimateCommand())) {
             m.put(c.name(), c);
@@ -26,6 +27,10 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // The toy figures draw PNGs off screen; no command opens a window.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         System.exit(run(argv, System.in, System.out, System.err));
     }
 
