@@ -27,10 +27,11 @@ final class LanesF32 implements LaneBlock {
     private static final ValueLayout.OfInt BITS = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
-    private final int[] keys = new int[MAX * L];
-    private final int[] idx = new int[MAX * L];
-    private final float[] x = new float[MAX * L];
-    private final float[] y = new float[MAX * L];
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private int[] keys = new int[64 * L];
+    private int[] idx = new int[64 * L];
+    private float[] x = new float[64 * L];
+    private float[] y = new float[64 * L];
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
@@ -65,6 +66,12 @@ final class LanesF32 implements LaneBlock {
     @Override
     public void block(Spec spec, Batch b, int n, int count) {
         assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new int[n * L];
+            idx = new int[n * L];
+            x = new float[n * L];
+            y = new float[n * L];
+        }
         load(b.in, n, count);
         Estimator est = spec.estimator();
         int k = spec.k();

@@ -28,10 +28,11 @@ final class LanesF64 implements LaneBlock {
     private static final ValueLayout.OfLong BITS = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfDouble F = ValueLayout.JAVA_DOUBLE;
 
-    private final long[] keys = new long[MAX * L];
-    private final long[] idx = new long[MAX * L];
-    private final double[] x = new double[MAX * L];
-    private final double[] y = new double[MAX * L];
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private long[] keys = new long[64 * L];
+    private long[] idx = new long[64 * L];
+    private double[] x = new double[64 * L];
+    private double[] y = new double[64 * L];
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
@@ -66,6 +67,12 @@ final class LanesF64 implements LaneBlock {
     @Override
     public void block(Spec spec, Batch b, int n, int count) {
         assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new long[n * L];
+            idx = new long[n * L];
+            x = new double[n * L];
+            y = new double[n * L];
+        }
         load(b.in, n, count);
         Estimator est = spec.estimator();
         int k = spec.k();

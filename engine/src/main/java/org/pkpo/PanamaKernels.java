@@ -9,8 +9,16 @@ import jdk.incubator.vector.IntVector;
  * {@code jdk.incubator.vector}; {@link KernelProvider} loads this one reflectively.
  */
 final class PanamaKernels implements Kernels {
-    /** Above this group size a per-group sort beats a lane-per-group sorting network (measured, see README). */
+    /**
+     * Uniform groups up to this size go one per lane: the sorting network's O(n log^2 n) compare-exchanges
+     * on L lanes at once beat L separate sorts up to n = 4096 on AVX2 (measured, see README).
+     */
     static final int LANES_MAX = SortingNetwork.MAX_N;
+    /**
+     * Ragged groups go one per lane up to this size only: a block holds consecutive groups of one size, so
+     * large ragged groups would mostly run with idle lanes.
+     */
+    static final int RAGGED_LANES_MAX = 64;
 
     private static final class Work {
         final LanesF32 f32 = new LanesF32();
@@ -67,6 +75,13 @@ final class PanamaKernels implements Kernels {
             }
             for (long g = g0; g < g1; g += lanes) {
                 int count = (int) Math.min(lanes, g1 - g);
+                if (n > RAGGED_LANES_MAX && 2 * count < lanes) {
+                    // A mostly idle block of big groups: sorting them one by one is cheaper.
+                    for (long h = g; h < g + count; h++) {
+                        large.group(spec, b, h, h * n, n);
+                    }
+                    continue;
+                }
                 for (int lane = 0; lane < count; lane++) {
                     starts[lane] = (g + lane) * n;
                     ids[lane] = g + lane;
@@ -81,7 +96,7 @@ final class PanamaKernels implements Kernels {
         for (long g = g0; g < g1; g++) {
             long start = b.start(g);
             int n = (int) (b.end(g) - start);
-            if (n > lanesMax) {
+            if (n > Math.min(lanesMax, RAGGED_LANES_MAX)) {
                 large.group(spec, b, g, start, n);
                 continue;
             }

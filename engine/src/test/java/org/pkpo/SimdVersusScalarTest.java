@@ -70,12 +70,13 @@ class SimdVersusScalarTest {
 
     @Test
     void largeGroups() {
-        for (int n : new int[] {1000, 4096, 4097}) {
+        for (int n : new int[] {1000, 4095, 4096, 4097}) {
             for (Estimator est : Estimator.values()) {
                 for (DType type : DType.values()) {
                     Spec spec = randomSpec(est, n);
-                    Values v = rnd.nextBoolean() ? Values.UNIFORM : Values.TIES;
-                    check(spec, type, values(v, 3 * n), n, null, v + " n=" + n);
+                    for (Values v : new Values[] {Values.UNIFORM, Values.TIES, Values.NEGATIVE_HUGE}) {
+                        check(spec, type, values(v, 9 * n), n, null, v + " n=" + n);
+                    }
                 }
             }
         }

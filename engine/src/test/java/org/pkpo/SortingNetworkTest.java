@@ -23,9 +23,11 @@ class SortingNetworkTest {
     @Test
     void sortsRandomInputsUpToMax() {
         SplittableRandom rnd = new SplittableRandom(7);
-        for (int n = 21; n <= SortingNetwork.MAX_N; n++) {
+        int[] ns = java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(21, 130),
+                java.util.stream.IntStream.of(255, 256, 257, 1000, 1023, 1024, 4095, SortingNetwork.MAX_N)).toArray();
+        for (int n : ns) {
             int[] net = SortingNetwork.of(n);
-            for (int t = 0; t < 2000; t++) {
+            for (int t = 0; t < (n > 256 ? 20 : 500); t++) {
                 int[] a = new int[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = rnd.nextInt(t % 2 == 0 ? 4 : 1000);
