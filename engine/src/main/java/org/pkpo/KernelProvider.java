@@ -44,8 +44,16 @@ final class KernelProvider {
         return ScalarKernels.INSTANCE;
     }
 
-    /** The SIMD kernels, or a String saying why they cannot be used. */
+    private static final class SimdHolder {
+        static final Object SIMD = tryLoadSimd();
+    }
+
+    /** The SIMD kernels (one instance per JVM), or a String saying why they cannot be used. */
     static Object loadSimd() {
+        return SimdHolder.SIMD;
+    }
+
+    private static Object tryLoadSimd() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return "the jdk.incubator.vector module is not present (run java with --add-modules jdk.incubator.vector)";
         }
