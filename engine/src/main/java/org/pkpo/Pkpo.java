@@ -1,7 +1,5 @@
 package org.pkpo;
 
-import java.util.Objects;
-
 /**
  * Entry points for single groups and for pass@k from counts. Batches go through {@link Transform}.
  */
@@ -11,13 +9,13 @@ public final class Pkpo {
 
     /** The transform of one group (paper scale). */
     public static double[] transform(Estimator estimator, int k, double... rewards) {
-        Objects.requireNonNull(rewards, "rewards");
+        Transform.nonNull(rewards, "rewards");
         return Transform.of(estimator, k).apply(rewards, Math.max(rewards.length, 1));
     }
 
     /** Eq. 12: the unbiased max_g@k estimate of one group; for 0/1 rewards this is pass@k (eq. 3). */
     public static double rho(int k, double... rewards) {
-        Objects.requireNonNull(rewards, "rewards");
+        Transform.nonNull(rewards, "rewards");
         return Transform.of(Estimator.RHO, k).apply(rewards, Math.max(rewards.length, 1))[0];
     }
 

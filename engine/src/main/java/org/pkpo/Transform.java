@@ -2,7 +2,6 @@ package org.pkpo;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 
 /**
  * A configured PKPO transform: estimator, k, output scale and non-finite policy. Immutable and thread-safe;
@@ -37,7 +36,7 @@ public final class Transform {
 
     /** A transform with the paper's scale that rejects non-finite rewards. */
     public static Transform of(Estimator estimator, int k) {
-        Objects.requireNonNull(estimator, "estimator");
+        nonNull(estimator, "estimator");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
@@ -49,13 +48,13 @@ public final class Transform {
 
     /** The same transform with another output scale. */
     public Transform scale(Scale scale) {
-        return new Transform(new Spec(spec.estimator(), spec.k(), Objects.requireNonNull(scale, "scale")), nonFinite,
+        return new Transform(new Spec(spec.estimator(), spec.k(), nonNull(scale, "scale")), nonFinite,
                 kernels, threads);
     }
 
     /** The same transform with another non-finite policy. */
     public Transform nonFinite(NonFinite policy) {
-        return new Transform(spec, Objects.requireNonNull(policy, "policy"), kernels, threads);
+        return new Transform(spec, nonNull(policy, "policy"), kernels, threads);
     }
 
     /**
@@ -75,7 +74,7 @@ public final class Transform {
      * choice, see {@link Pkpo#kernels()}).
      */
     public Transform kernels(String name) {
-        Objects.requireNonNull(name, "name");
+        nonNull(name, "name");
         Kernels k = switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "auto" -> null;
             case "scalar" -> ScalarKernels.INSTANCE;
@@ -120,21 +119,21 @@ public final class Transform {
 
     /** Transforms {@code rewards.length / n} groups of n into {@code out} (which may be {@code rewards}). */
     public TransformReport apply(double[] rewards, int n, double[] out) {
-        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
-        checkOutLength(Objects.requireNonNull(out, "out").length, groups, rewards.length);
+        long groups = groupsOf(nonNull(rewards, "rewards").length, n);
+        checkOutLength(nonNull(out, "out").length, groups, rewards.length);
         return apply(DType.F64, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
     }
 
     /** Float32 twin of {@link #apply(double[], int, double[])}. */
     public TransformReport apply(float[] rewards, int n, float[] out) {
-        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
-        checkOutLength(Objects.requireNonNull(out, "out").length, groups, rewards.length);
+        long groups = groupsOf(nonNull(rewards, "rewards").length, n);
+        checkOutLength(nonNull(out, "out").length, groups, rewards.length);
         return apply(DType.F32, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
     }
 
     /** Allocating form: returns the outputs (one per group for rho). */
     public double[] apply(double[] rewards, int n) {
-        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        long groups = groupsOf(nonNull(rewards, "rewards").length, n);
         double[] out = new double[(int) outLength(groups, rewards.length)];
         apply(rewards, n, out);
         return out;
@@ -142,7 +141,7 @@ public final class Transform {
 
     /** Allocating float32 form. */
     public float[] apply(float[] rewards, int n) {
-        long groups = groupsOf(Objects.requireNonNull(rewards, "rewards").length, n);
+        long groups = groupsOf(nonNull(rewards, "rewards").length, n);
         float[] out = new float[(int) outLength(groups, rewards.length)];
         apply(rewards, n, out);
         return out;
@@ -156,23 +155,23 @@ public final class Transform {
      */
     public TransformReport applyRagged(double[] rewards, int[] offsets, double[] out) {
         long groups = raggedGroups(offsets);
-        return run(DType.F64, MemorySegment.ofArray(Objects.requireNonNull(rewards, "rewards")),
-                MemorySegment.ofArray(Objects.requireNonNull(out, "out")), groups, -1,
+        return run(DType.F64, MemorySegment.ofArray(nonNull(rewards, "rewards")),
+                MemorySegment.ofArray(nonNull(out, "out")), groups, -1,
                 MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
     }
 
     /** Float32 twin of {@link #applyRagged(double[], int[], double[])}. */
     public TransformReport applyRagged(float[] rewards, int[] offsets, float[] out) {
         long groups = raggedGroups(offsets);
-        return run(DType.F32, MemorySegment.ofArray(Objects.requireNonNull(rewards, "rewards")),
-                MemorySegment.ofArray(Objects.requireNonNull(out, "out")), groups, -1,
+        return run(DType.F32, MemorySegment.ofArray(nonNull(rewards, "rewards")),
+                MemorySegment.ofArray(nonNull(out, "out")), groups, -1,
                 MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
     }
 
     /** Allocating ragged form. */
     public double[] applyRagged(double[] rewards, int[] offsets) {
         long groups = raggedGroups(offsets);
-        double[] out = new double[spec.estimator().perGroup() ? (int) groups : Objects.requireNonNull(rewards, "rewards").length];
+        double[] out = new double[spec.estimator().perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
         applyRagged(rewards, offsets, out);
         return out;
     }
@@ -180,7 +179,7 @@ public final class Transform {
     /** Allocating ragged float32 form. */
     public float[] applyRagged(float[] rewards, int[] offsets) {
         long groups = raggedGroups(offsets);
-        float[] out = new float[spec.estimator().perGroup() ? (int) groups : Objects.requireNonNull(rewards, "rewards").length];
+        float[] out = new float[spec.estimator().perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
         applyRagged(rewards, offsets, out);
         return out;
     }
@@ -209,7 +208,7 @@ public final class Transform {
 
     private TransformReport run(DType type, MemorySegment in, MemorySegment out, long groups, int n,
             MemorySegment offsets, ValueLayout offsetLayout) {
-        Objects.requireNonNull(type, "type");
+        nonNull(type, "type");
         if (in == null) {
             throw new IllegalArgumentException("rewards is null");
         }
@@ -255,6 +254,14 @@ public final class Transform {
             throw new IllegalArgumentException("offsets needs groups+1 entries, got an empty array");
         }
         return offsets.length - 1;
+    }
+
+    /** Null arguments are bad input like any other: an IllegalArgumentException naming the argument. */
+    static <T> T nonNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        return value;
     }
 
     @Override

@@ -1,0 +1,24 @@
+package org.pkpo.cli;
+
+/** An error the user can fix, with the process exit code it maps to. */
+final class CliException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    static final int USAGE = 2;
+    static final int DATA = 3;
+
+    final int exitCode;
+
+    CliException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    static CliException usage(String message) {
+        return new CliException(USAGE, message);
+    }
+
+    static CliException data(String message) {
+        return new CliException(DATA, message);
+    }
+}

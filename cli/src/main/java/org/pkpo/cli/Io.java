@@ -1,0 +1,69 @@
+package org.pkpo.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Whole-input reads and all-or-nothing writes: output is built in memory and only written once the whole
+ * job has succeeded, to stdout or atomically to a file (temp file, then rename).
+ */
+final class Io {
+    private Io() {
+    }
+
+    static byte[] readAll(String path, InputStream stdin) throws CliException, IOException {
+        if (path == null || path.equals("-")) {
+            return stdin.readAllBytes();
+        }
+        try {
+            return Files.readAllBytes(Path.of(path));
+        } catch (NoSuchFileException e) {
+            throw CliException.usage("input file not found: " + path);
+        }
+    }
+
+    static String[] lines(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
+            return new String[0];
+        }
+        if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].endsWith("\r")) {
+                lines[i] = lines[i].substring(0, lines[i].length() - 1);
+            }
+        }
+        return lines;
+    }
+
+    static void write(String path, ByteArrayOutputStream bytes, PrintStream stdout) throws IOException {
+        if (path == null || path.equals("-")) {
+            bytes.writeTo(stdout);
+            stdout.flush();
+            return;
+        }
+        Path target = Path.of(path).toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), ".pkpo-", ".tmp");
+        try {
+            Files.write(tmp, bytes.toByteArray());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.pkpo.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.NonFinite;
+import org.pkpo.Scale;
+import org.pkpo.Transform;
+import org.pkpo.TransformReport;
+
+/** {@code pkpo transform}: groups of rewards in, transformed rewards out, in the same order. */
+final class TransformCommand implements Command {
+    @Override
+    public String name() {
+        return "transform";
+    }
+
+    @Override
+    public String summary() {
+        return "transform groups of rewards (csv, jsonl or npy) with s, sloo, sloo_minus_one or loo";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: pkpo transform --estimator {s,sloo,sloo_minus_one,loo} --k K [options]
+
+                Reads one group of rewards per line (csv, jsonl) or a 2-D array (npy, groups x n) and writes
+                the transformed rewards in the same order and shape.
+
+                  --estimator E      s (eq. 19), sloo (eq. 29, k < n), sloo_minus_one (eq. 33), loo (eq. 26)
+                  --k K              the k of pass@k / max@k (loo: 1, may be omitted)
+                  --dtype f64|f32    arithmetic and output precision for csv/jsonl (default f64; npy keeps its own)
+                  --scale paper|per-sample
+                                     paper: weights that sum into the gradient (default);
+                                     per-sample: times n, for losses averaged over samples
+                  --non-finite reject|exclude
+                                     reject (default): NaN/Inf is an error naming line and position;
+                                     exclude: such rewards get 0 and their group is transformed without them
+                  --format csv|jsonl|npy  (default csv)
+                                     csv:   comma-separated rewards, one group per line, lengths may differ
+                                     jsonl: {"rewards":[...], "k":K, "estimator":"..."} per line ("k" and
+                                            "estimator" optional, overriding the flags); out {"transformed":[...]}
+                                     npy:   2-D float32/float64 array in, same shape and dtype out
+                  --in FILE          input (default stdin)
+                  --out FILE         output (default stdout); written only if the whole job succeeds
+
+                exit status: 0 ok, 2 usage error, 3 bad data (the message names the line and position)
+
+                example:
+                  printf '1,0,0,1\\n0.5,0.25,0.75\\n' | pkpo transform --estimator sloo_minus_one --k 2
+                """;
+    }
+
+    @Override
+    public void run(Args args, InputStream stdin, PrintStream stdout, PrintStream stderr) throws Exception {
+        String estName = args.get("estimator", null);
+        Estimator est = null;
+        if (estName != null) {
+            try {
+                est = Estimator.fromName(estName);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage());
+            }
+            if (est == Estimator.RHO) {
+                throw CliException.usage("rho is an estimate, not a transform: use pkpo estimate --k ...");
+            }
+        }
+        String kText = args.get("k", null);
+        Integer k = kText == null ? null : parseK(kText);
+        String dtype = args.choice("dtype", null, "f64", "f32");
+        Scale scale = args.choice("scale", "paper", "paper", "per-sample").equals("paper") ? Scale.PAPER : Scale.PER_SAMPLE;
+        NonFinite nonFinite = args.choice("non-finite", "reject", "reject", "exclude").equals("reject")
+                ? NonFinite.REJECT : NonFinite.EXCLUDE;
+        String format = args.choice("format", "csv", "csv", "jsonl", "npy");
+        String inPath = args.get("in", null);
+        String outPath = args.get("out", null);
+        args.finish();
+        if (!format.equals("jsonl") && est == null) {
+            throw CliException.usage("missing required option --estimator");
+        }
+
+        byte[] input = Io.readAll(inPath, stdin);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BatchRunner runner;
+        if (format.equals("npy")) {
+            if (k == null && est != Estimator.LOO) {
+                throw CliException.usage("missing required option --k");
+            }
+            runner = null;
+            TransformReport report = npy(input, dtype, est, k == null ? 1 : k, scale, nonFinite, out);
+            warnExcluded(stderr, report.excludedSamples(), report.zeroedGroups());
+        } else {
+            List<Rows.Row> rows = format.equals("csv")
+                    ? Rows.csv(Io.lines(input))
+                    : Rows.jsonl(Io.lines(input), "rewards", true);
+            boolean f32 = "f32".equals(dtype);
+            runner = new BatchRunner(scale, nonFinite, f32);
+            double[][] result = runner.run(rows, est, k);
+            StringBuilder sb = new StringBuilder();
+            for (double[] r : result) {
+                if (format.equals("jsonl")) {
+                    sb.append("{\"transformed\":[");
+                    Numbers.join(sb, r, f32, ",");
+                    sb.append("]}\n");
+                } else {
+                    Numbers.join(sb, r, f32, ",");
+                    sb.append('\n');
+                }
+            }
+            out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+            warnExcluded(stderr, runner.excludedSamples, runner.zeroedGroups);
+        }
+        Io.write(outPath, out, stdout);
+    }
+
+    static int parseK(String text) throws CliException {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--k needs an integer, got '" + text + "'");
+        }
+    }
+
+    private static void warnExcluded(PrintStream stderr, long samples, long groups) {
+        if (samples > 0) {
+            stderr.println("pkpo transform: excluded " + samples + " non-finite reward(s); " + groups
+                    + " group(s) left too small were set to zero");
+        }
+    }
+
+    private static TransformReport npy(byte[] input, String dtype, Estimator est, int k, Scale scale,
+            NonFinite nonFinite, ByteArrayOutputStream out) throws CliException {
+        Npy.Array a = Npy.read(input);
+        if (dtype != null && dtype.equals("f32") != a.f32()) {
+            throw CliException.usage("--dtype " + dtype + " disagrees with the .npy file's "
+                    + (a.f32() ? "float32" : "float64") + " data (npy output keeps the input dtype)");
+        }
+        if (a.cols() > Integer.MAX_VALUE) {
+            throw CliException.data(".npy groups of " + a.cols() + " rewards are too large");
+        }
+        DType type = a.f32() ? DType.F32 : DType.F64;
+        long bytes = a.rows() * a.cols() * type.byteSize();
+        Transform t;
+        try {
+            t = Transform.of(est, k).scale(scale).nonFinite(nonFinite);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            // Copy into aligned native memory: .npy data need not be 8-byte aligned within the file.
+            MemorySegment data = arena.allocate(Math.max(bytes, 1), 8);
+            MemorySegment.copy(MemorySegment.ofArray(a.file()), a.dataOffset(), data, 0, bytes);
+            TransformReport report;
+            try {
+                report = t.apply(type, data, a.rows(), (int) a.cols(), data);
+            } catch (IllegalArgumentException e) {
+                throw CliException.data(npyMessage(e.getMessage(), a));
+            }
+            Npy.writeHeader(out, a.f32(), a.rows(), a.cols());
+            out.writeBytes(data.asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+            return report;
+        }
+    }
+
+    /** The engine says "group g, position p"; for npy that is row g, column p. */
+    private static String npyMessage(String message, Npy.Array a) {
+        return message.replace("group ", "row ").replace("position ", "column ") + " (array shape "
+                + a.rows() + " x " + a.cols() + ")";
+    }
+}

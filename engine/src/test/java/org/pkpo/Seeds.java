@@ -1,0 +1,12 @@
+package org.pkpo;
+
+/** Reproducible randomness: the seed comes from -Dpkpo.seed when given, and every failure message names it. */
+final class Seeds {
+    private Seeds() {
+    }
+
+    static long seed(long fallback) {
+        String s = System.getProperty("pkpo.seed");
+        return s == null ? fallback : Long.parseLong(s);
+    }
+}
