@@ -19,6 +19,7 @@ public final class Main {
         for (Command c : List.<Command>of(
                 new DemoCommand(),
                 new TransformCommand(),
+                new BenchCommand(),
                 new EstimateCommand())) {
             m.put(c.name(), c);
         }
