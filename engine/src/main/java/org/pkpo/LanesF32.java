@@ -132,19 +132,19 @@ final class LanesF32 implements LaneBlock {
         }
     }
 
-    /** Flipping all but the sign bit of negative floats makes signed int order equal float order. */
-    private static IntVector flip(IntVector v) {
-        return v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
-    }
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
 
     private void sort(int n) {
         for (int i = 0, r = 0; i < n; i++, r += L) {
-            flip(IntVector.fromArray(IS, keys, r)).intoArray(keys, r);
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).intoArray(keys, r);
             IntVector.broadcast(IS, i).intoArray(idx, r);
         }
         network(SortingNetwork.of(n), keys, idx);
         for (int r = 0; r < n * L; r += L) {
-            flip(IntVector.fromArray(IS, keys, r)).reinterpretAsFloats().intoArray(x, r);
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, r);
         }
     }
 
@@ -162,10 +162,6 @@ final class LanesF32 implements LaneBlock {
             ia.blend(ib, swap).intoArray(idx, a);
             ib.blend(ia, swap).intoArray(idx, b);
         }
-    }
-
-    private FloatVector row(float[] a, int i) {
-        return FloatVector.fromArray(FS, a, i * L);
     }
 
     private float[] w(int n, int k) {
@@ -199,11 +195,11 @@ final class LanesF32 implements LaneBlock {
     /** {@link GroupMath#s}, row-wise. */
     private void s(int n, int k) {
         float[] wt = w(n, k);
-        FloatVector hi = row(x, n - 1);
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
         FloatVector t = hi.mul(wt[n - 1]);
         t.intoArray(y, (n - 1) * L);
         for (int i = n - 2; i >= k - 1; i--) {
-            FloatVector lo = row(x, i);
+            FloatVector lo = FloatVector.fromArray(FS, x, i * L);
             t = t.sub(hi.sub(lo).mul(wt[i]));
             t.intoArray(y, i * L);
             hi = lo;
@@ -218,14 +214,14 @@ final class LanesF32 implements LaneBlock {
         float[] ut = u(n, kk);
         FloatVector r = FloatVector.zero(FS);
         for (int j = kk; j < n; j++) {
-            r = r.add(row(x, j).mul(ut[j - 1]));
+            r = r.add(FloatVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
         }
-        row(y, 0).sub(r.mul(c)).intoArray(y, 0);
-        FloatVector lo = row(x, 0);
+        FloatVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        FloatVector lo = FloatVector.fromArray(FS, x, 0);
         for (int i = 0; i < n - 1; i++) {
-            FloatVector hi = row(x, i + 1);
+            FloatVector hi = FloatVector.fromArray(FS, x, (i + 1) * L);
             r = r.add(lo.sub(hi).mul(ut[i]));
-            row(y, i + 1).sub(r.mul(c)).intoArray(y, (i + 1) * L);
+            FloatVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
             lo = hi;
         }
     }
@@ -234,11 +230,11 @@ final class LanesF32 implements LaneBlock {
     private void loo(int n) {
         FloatVector sum = FloatVector.zero(FS);
         for (int i = 0; i < n; i++) {
-            sum = sum.add(row(x, i));
+            sum = sum.add(FloatVector.fromArray(FS, x, i * L));
         }
         float d = n - 1;
         for (int i = 0; i < n; i++) {
-            FloatVector xi = row(x, i);
+            FloatVector xi = FloatVector.fromArray(FS, x, i * L);
             xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
         }
     }
@@ -247,7 +243,7 @@ final class LanesF32 implements LaneBlock {
         float[] wt = w(n, k);
         FloatVector r = FloatVector.zero(FS);
         for (int i = k - 1; i < n; i++) {
-            r = r.add(row(x, i).mul(wt[i]));
+            r = r.add(FloatVector.fromArray(FS, x, i * L).mul(wt[i]));
         }
         r.intoArray(y, 0);
         for (int lane = 0; lane < count; lane++) {

@@ -133,19 +133,19 @@ final class LanesF64 implements LaneBlock {
         }
     }
 
-    /** Flipping all but the sign bit of negative doubles makes signed long order equal double order. */
-    private static LongVector flip(LongVector v) {
-        return v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL));
-    }
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
 
     private void sort(int n) {
         for (int i = 0, r = 0; i < n; i++, r += L) {
-            flip(LongVector.fromArray(IS, keys, r)).intoArray(keys, r);
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).intoArray(keys, r);
             LongVector.broadcast(IS, i).intoArray(idx, r);
         }
         network(SortingNetwork.of(n), keys, idx);
         for (int r = 0; r < n * L; r += L) {
-            flip(LongVector.fromArray(IS, keys, r)).reinterpretAsDoubles().intoArray(x, r);
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).reinterpretAsDoubles().intoArray(x, r);
         }
     }
 
@@ -163,10 +163,6 @@ final class LanesF64 implements LaneBlock {
             ia.blend(ib, swap).intoArray(idx, a);
             ib.blend(ia, swap).intoArray(idx, b);
         }
-    }
-
-    private DoubleVector row(double[] a, int i) {
-        return DoubleVector.fromArray(FS, a, i * L);
     }
 
     private double[] w(int n, int k) {
@@ -192,11 +188,11 @@ final class LanesF64 implements LaneBlock {
     /** {@link GroupMath#s}, row-wise. */
     private void s(int n, int k) {
         double[] wt = w(n, k);
-        DoubleVector hi = row(x, n - 1);
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
         DoubleVector t = hi.mul(wt[n - 1]);
         t.intoArray(y, (n - 1) * L);
         for (int i = n - 2; i >= k - 1; i--) {
-            DoubleVector lo = row(x, i);
+            DoubleVector lo = DoubleVector.fromArray(FS, x, i * L);
             t = t.sub(hi.sub(lo).mul(wt[i]));
             t.intoArray(y, i * L);
             hi = lo;
@@ -211,14 +207,14 @@ final class LanesF64 implements LaneBlock {
         double[] ut = u(n, kk);
         DoubleVector r = DoubleVector.zero(FS);
         for (int j = kk; j < n; j++) {
-            r = r.add(row(x, j).mul(ut[j - 1]));
+            r = r.add(DoubleVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
         }
-        row(y, 0).sub(r.mul(c)).intoArray(y, 0);
-        DoubleVector lo = row(x, 0);
+        DoubleVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        DoubleVector lo = DoubleVector.fromArray(FS, x, 0);
         for (int i = 0; i < n - 1; i++) {
-            DoubleVector hi = row(x, i + 1);
+            DoubleVector hi = DoubleVector.fromArray(FS, x, (i + 1) * L);
             r = r.add(lo.sub(hi).mul(ut[i]));
-            row(y, i + 1).sub(r.mul(c)).intoArray(y, (i + 1) * L);
+            DoubleVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
             lo = hi;
         }
     }
@@ -227,11 +223,11 @@ final class LanesF64 implements LaneBlock {
     private void loo(int n) {
         DoubleVector sum = DoubleVector.zero(FS);
         for (int i = 0; i < n; i++) {
-            sum = sum.add(row(x, i));
+            sum = sum.add(DoubleVector.fromArray(FS, x, i * L));
         }
         double d = n - 1;
         for (int i = 0; i < n; i++) {
-            DoubleVector xi = row(x, i);
+            DoubleVector xi = DoubleVector.fromArray(FS, x, i * L);
             xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
         }
     }
@@ -240,7 +236,7 @@ final class LanesF64 implements LaneBlock {
         double[] wt = w(n, k);
         DoubleVector r = DoubleVector.zero(FS);
         for (int i = k - 1; i < n; i++) {
-            r = r.add(row(x, i).mul(wt[i]));
+            r = r.add(DoubleVector.fromArray(FS, x, i * L).mul(wt[i]));
         }
         r.intoArray(y, 0);
         for (int lane = 0; lane < count; lane++) {
