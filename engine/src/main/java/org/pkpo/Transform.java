@@ -20,10 +20,18 @@ import java.lang.foreign.ValueLayout;
 public final class Transform {
     private final Spec spec;
     private final NonFinite nonFinite;
+    private final Kernels kernels; // null: the JVM-wide choice of KernelProvider
+    private final int threads;
 
     private Transform(Spec spec, NonFinite nonFinite) {
+        this(spec, nonFinite, null, 1);
+    }
+
+    private Transform(Spec spec, NonFinite nonFinite, Kernels kernels, int threads) {
         this.spec = spec;
         this.nonFinite = nonFinite;
+        this.kernels = kernels;
+        this.threads = threads;
     }
 
     /** A transform with the paper's scale that rejects non-finite rewards. */
@@ -40,12 +48,55 @@ public final class Transform {
 
     /** The same transform with another output scale. */
     public Transform scale(Scale scale) {
-        return new Transform(new Spec(spec.estimator(), spec.k(), nonNull(scale, "scale")), nonFinite);
+        return new Transform(new Spec(spec.estimator(), spec.k(), nonNull(scale, "scale")), nonFinite,
+                kernels, threads);
     }
 
     /** The same transform with another non-finite policy. */
     public Transform nonFinite(NonFinite policy) {
-        return new Transform(spec, nonNull(policy, "policy"));
+        return new Transform(spec, nonNull(policy, "policy"), kernels, threads);
+    }
+
+    /**
+     * The same transform splitting big calls (32K samples or more) across up to {@code threads} threads of a
+     * shared daemon pool, the calling thread included. Results are bit-identical for every thread count.
+     */
+    public Transform threads(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
+        }
+        return new Transform(spec, nonFinite, kernels, threads);
+    }
+
+    /**
+     * The same transform on named kernels, for benchmarks and comparisons: {@code simd} (the Vector API,
+     * which must be usable in this JVM), {@code scalar} (the reference) or {@code auto} (the JVM-wide
+     * choice, see {@link Pkpo#kernels()}).
+     */
+    public Transform kernels(String name) {
+        nonNull(name, "name");
+        Kernels k = switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> null;
+            case "scalar" -> ScalarKernels.INSTANCE;
+            case "simd" -> {
+                Object simd = KernelProvider.loadSimd();
+                if (simd instanceof Kernels s) {
+                    yield s;
+                }
+                throw new IllegalArgumentException("simd kernels are not available: " + simd);
+            }
+            default -> throw new IllegalArgumentException("unknown kernels '" + name + "': expected simd, scalar or auto");
+        };
+        return new Transform(spec, nonFinite, k, threads);
+    }
+
+    /** The name of the kernels this transform runs on ({@code simd} or {@code scalar}). */
+    public String kernelsName() {
+        return (kernels != null ? kernels : KernelProvider.get()).name();
+    }
+
+    public int threads() {
+        return threads;
     }
 
     public Estimator estimator() {
@@ -168,7 +219,8 @@ public final class Transform {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout);
-        return Engine.run(spec, nonFinite, b, KernelProvider.get());
+        Kernels k = kernels != null ? kernels : KernelProvider.get();
+        return Engine.run(spec, nonFinite, b, threads > 1 ? new ParallelKernels(k, threads) : k);
     }
 
     private long groupsOf(int length, int n) {
@@ -215,6 +267,7 @@ public final class Transform {
     @Override
     public String toString() {
         return spec.estimator().wireName() + "(k=" + spec.k() + ", scale=" + spec.scale() + ", nonFinite="
-                + nonFinite + ")";
+                + nonFinite + (threads > 1 ? ", threads=" + threads : "") + (kernels != null ? ", kernels=" + kernels.name() : "")
+                + ")";
     }
 }

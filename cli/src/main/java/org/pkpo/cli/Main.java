@@ -20,6 +20,7 @@ public final class Main {
                 new DemoCommand(),
                 new ToyCommand(),
                 new TransformCommand(),
+                new BenchCommand(),
                 new EstimateCommand())) {
             m.put(c.name(), c);
         }

@@ -1,0 +1,197 @@
+package org.pkpo.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.Transform;
+
+/**
+ * {@code pkpo bench}: a warmed, in-process throughput measurement of the SIMD kernels, the scalar kernels
+ * and a plain copy of the same bytes (the memory ceiling), interleaved round by round in one run so that
+ * the ratios hold on a noisy machine. Not JMH: for publication use bench/ (see README).
+ */
+final class BenchCommand implements Command, Main.FlagOptions {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure rewards/s of the SIMD and scalar kernels and a copy, in one run";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: pkpo bench [--estimator E] [--k K] [--n N] [--groups G] [--dtype f32|f64] [--threads T]
+                                  [--seconds S] [--seed X] [--json]
+
+                Transforms G uniform groups of N random rewards held in native memory into a separate
+                native buffer on the SIMD kernels and on the scalar kernels, and copies the same bytes,
+                after a warm-up. Rounds interleave the three so that they share
+                the machine's noise; the median round is reported as rewards/s and ns per group.
+
+                  --estimator E   rho, s, sloo, sloo_minus_one (default), loo
+                  --k K           default 4 (1 for loo)
+                  --n N           samples per group, default 16
+                  --groups G      default 65536
+                  --dtype D       f32 (default) or f64
+                  --threads T     threads per call, default 1
+                  --seconds S     measuring time per path, default 2 (warm-up: half of it)
+                  --seed X        random rewards seed, default 42
+                  --json          one JSON object instead of a table""";
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("json");
+    }
+
+    private record Result(String path, double nanosPerCall) {
+    }
+
+    @Override
+    public void run(Args args, InputStream stdin, PrintStream stdout, PrintStream stderr) throws Exception {
+        Estimator est;
+        try {
+            est = Estimator.fromName(args.get("estimator", "sloo_minus_one"));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        int k = args.getInt("k", est == Estimator.LOO ? 1 : 4);
+        int n = args.getInt("n", 16);
+        long groups = args.getLong("groups", 65536);
+        DType type = args.choice("dtype", "f32", "f32", "f64").equals("f32") ? DType.F32 : DType.F64;
+        int threads = args.getInt("threads", 1);
+        double seconds = args.getDouble("seconds", 2);
+        long seed = args.getLong("seed", 42);
+        boolean json = args.flag("json");
+        args.finish();
+        if (n < 1 || groups < 1 || !(seconds > 0) || seconds > 3600) {
+            throw CliException.usage("need n >= 1, groups >= 1 and 0 < seconds <= 3600, got n=" + n + ", groups="
+                    + groups + ", seconds=" + seconds);
+        }
+        long elems = Math.multiplyExact(groups, (long) n);
+        Transform base;
+        try {
+            base = Transform.of(est, k).threads(threads);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        List<String> paths = new ArrayList<>();
+        List<Transform> transforms = new ArrayList<>();
+        String simdMissing = null;
+        try {
+            transforms.add(base.kernels("simd"));
+            paths.add("simd");
+        } catch (IllegalArgumentException e) {
+            simdMissing = e.getMessage();
+        }
+        transforms.add(base.kernels("scalar"));
+        paths.add("scalar");
+        paths.add("copy");
+
+        try (Arena arena = Arena.ofShared()) {
+            long bytes = elems * type.byteSize();
+            MemorySegment in = arena.allocate(bytes, 64);
+            MemorySegment out = arena.allocate(est.perGroup() ? groups * type.byteSize() : bytes, 64);
+            MemorySegment copy = arena.allocate(bytes, 64);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            for (long i = 0; i < elems; i++) {
+                if (type == DType.F32) {
+                    in.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextDouble());
+                } else {
+                    in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble());
+                }
+            }
+            Runnable[] calls = new Runnable[paths.size()];
+            for (int p = 0; p < transforms.size(); p++) {
+                Transform t = transforms.get(p);
+                calls[p] = () -> t.apply(type, in, groups, n, out);
+            }
+            calls[paths.size() - 1] = () -> MemorySegment.copy(in, 0, copy, 0, bytes);
+            try {
+                calls[0].run(); // validates once, so a bad k is a usage error before any timing
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage());
+            }
+            // Warm-up: every path until half the budget is spent, so C2 has compiled them all.
+            long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9 * paths.size());
+            while (System.nanoTime() < warmEnd) {
+                for (Runnable c : calls) {
+                    c.run();
+                }
+            }
+            List<long[]> rounds = new ArrayList<>();
+            long measureEnd = System.nanoTime() + (long) (seconds * 1e9 * paths.size());
+            while (rounds.size() < 5 || (System.nanoTime() < measureEnd && rounds.size() < 100_000)) {
+                long[] r = new long[calls.length];
+                for (int p = 0; p < calls.length; p++) {
+                    long t0 = System.nanoTime();
+                    calls[p].run();
+                    r[p] = System.nanoTime() - t0;
+                }
+                rounds.add(r);
+            }
+            List<Result> results = new ArrayList<>();
+            for (int p = 0; p < calls.length; p++) {
+                long[] times = new long[rounds.size()];
+                for (int r = 0; r < times.length; r++) {
+                    times[r] = rounds.get(r)[p];
+                }
+                Arrays.sort(times);
+                results.add(new Result(paths.get(p), times[times.length / 2]));
+            }
+            print(json ? stdout : null, json ? null : stdout, est, k, n, groups, type, threads, rounds.size(), elems,
+                    results, simdMissing);
+        }
+    }
+
+    private static void print(PrintStream json, PrintStream table, Estimator est, int k, int n, long groups, DType type,
+            int threads, int rounds, long elems, List<Result> results, String simdMissing) {
+        double scalarNs = results.stream().filter(r -> r.path.equals("scalar")).findFirst().orElseThrow().nanosPerCall;
+        if (json != null) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT,
+                    "{\"estimator\":\"%s\",\"k\":%d,\"n\":%d,\"groups\":%d,\"dtype\":\"%s\",\"threads\":%d,\"rounds\":%d,"
+                            + "\"java\":\"%s\",\"paths\":{",
+                    est.wireName(), k, n, groups, type.name().toLowerCase(Locale.ROOT), threads, rounds,
+                    System.getProperty("java.version")));
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
+                        "\"%s\":{\"rewards_per_s\":%.4e,\"ns_per_group\":%.3f,\"vs_scalar\":%.3f}", r.path,
+                        elems / r.nanosPerCall * 1e9, r.nanosPerCall / groups, scalarNs / r.nanosPerCall));
+            }
+            sb.append("}");
+            if (simdMissing != null) {
+                sb.append(",\"simd_unavailable\":\"").append(simdMissing.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            }
+            json.println(sb.append('}'));
+            return;
+        }
+        table.printf(Locale.ROOT, "pkpo bench: %s k=%d, %d groups of n=%d, %s, %d thread%s, median of %d rounds%n",
+                est.wireName(), k, groups, n, type.name().toLowerCase(Locale.ROOT), threads, threads == 1 ? "" : "s",
+                rounds);
+        table.printf(Locale.ROOT, "  %-8s %16s %14s %10s%n", "path", "rewards/s", "ns/group", "vs scalar");
+        for (Result r : results) {
+            table.printf(Locale.ROOT, "  %-8s %14.1f M %14.2f %9.2fx%n", r.path, elems / r.nanosPerCall * 1e3,
+                    r.nanosPerCall / groups, scalarNs / r.nanosPerCall);
+        }
+        if (simdMissing != null) {
+            table.println("  (simd not measured: " + simdMissing + ")");
+        }
+    }
+}

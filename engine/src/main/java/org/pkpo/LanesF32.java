@@ -1,0 +1,280 @@
+package org.pkpo;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 groups of up to {@link SortingNetwork#MAX_N} samples, one group per vector lane: L groups are
+ * transposed into rows (row i holds sample i of every group), every lane is sorted by a sorting network
+ * on order-preserving int keys with the original positions carried alongside, the recurrences of
+ * {@link GroupMath} run row by row in float32, and the results are stored back through the carried
+ * positions. One instance per thread: it owns its scratch rows.
+ *
+ * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order, only in float32;
+ * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
+ * sorted neighbours).
+ */
+final class LanesF32 implements LaneBlock {
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int L = IS.length();
+    private static final int MAX = SortingNetwork.MAX_N;
+    private static final ValueLayout.OfInt BITS = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private int[] keys = new int[64 * L];
+    private int[] idx = new int[64 * L];
+    private float[] x = new float[64 * L];
+    private float[] y = new float[64 * L];
+    final long[] starts = new long[L];
+    final long[] ids = new long[L];
+
+    // Float32 copies of the weights for the k of the current spec, per n; built once per thread.
+    private final float[][] w = new float[MAX + 1][];
+    private final float[][] u = new float[MAX + 1][];
+    private final int[] wk = new int[MAX + 1];
+    private final int[] uk = new int[MAX + 1];
+
+    LanesF32() {
+        if (FS.length() != L) {
+            throw new IllegalStateException("float and int species differ: " + FS + " vs " + IS);
+        }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public long[] starts() {
+        return starts;
+    }
+
+    @Override
+    public long[] ids() {
+        return ids;
+    }
+
+    /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
+    @Override
+    public void block(Spec spec, Batch b, int n, int count) {
+        assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new int[n * L];
+            idx = new int[n * L];
+            x = new float[n * L];
+            y = new float[n * L];
+        }
+        load(b.in, n, count);
+        Estimator est = spec.estimator();
+        int k = spec.k();
+        boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
+        if (orderFree) {
+            bitsToFloats(n);
+        } else {
+            sort(n);
+        }
+        switch (est) {
+            case RHO -> {
+                rho(n, k, b.out, count);
+                return;
+            }
+            case S -> s(n, k);
+            case SLOO -> {
+                s(n, k);
+                subtractLeaveOneOutRho(n, k, (float) ((double) k / (n - 1)));
+            }
+            case SLOO_MINUS_ONE -> {
+                if (k == 1) {
+                    loo(n);
+                    if (spec.scale() == Scale.PAPER) {
+                        divide(n, n);
+                    }
+                } else {
+                    s(n, k);
+                    subtractLeaveOneOutRho(n, k - 1, (float) ((double) k / n));
+                }
+            }
+            case LOO -> loo(n);
+        }
+        if (spec.scale() == Scale.PER_SAMPLE && est != Estimator.LOO
+                && !(est == Estimator.SLOO_MINUS_ONE && k == 1)) {
+            multiply(n, n);
+        }
+        store(b.out, n, count, !orderFree);
+    }
+
+    private void load(MemorySegment in, int n, int count) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = in.getAtIndex(BITS, base + i);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        for (int lane = count; lane < L; lane++) {
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = 0;
+            }
+        }
+    }
+
+    private void bitsToFloats(int n) {
+        for (int r = 0; r < n * L; r += L) {
+            IntVector.fromArray(IS, keys, r).reinterpretAsFloats().intoArray(x, r);
+        }
+    }
+
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
+
+    private void sort(int n) {
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).intoArray(keys, r);
+            IntVector.broadcast(IS, i).intoArray(idx, r);
+        }
+        network(SortingNetwork.of(n), keys, idx);
+        for (int r = 0; r < n * L; r += L) {
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, r);
+        }
+    }
+
+    private static void network(int[] net, int[] keys, int[] idx) {
+        for (int c = 0; c < net.length; c += 2) {
+            int a = net[c] * L;
+            int b = net[c + 1] * L;
+            IntVector ka = IntVector.fromArray(IS, keys, a);
+            IntVector kb = IntVector.fromArray(IS, keys, b);
+            IntVector ia = IntVector.fromArray(IS, idx, a);
+            IntVector ib = IntVector.fromArray(IS, idx, b);
+            VectorMask<Integer> swap = ka.compare(VectorOperators.GT, kb);
+            ka.min(kb).intoArray(keys, a);
+            ka.max(kb).intoArray(keys, b);
+            ia.blend(ib, swap).intoArray(idx, a);
+            ib.blend(ia, swap).intoArray(idx, b);
+        }
+    }
+
+    private float[] w(int n, int k) {
+        float[] a = w[n];
+        if (a == null || wk[n] != k) {
+            a = toFloat(Weights.of(n, k));
+            w[n] = a;
+            wk[n] = k;
+        }
+        return a;
+    }
+
+    private float[] u(int n, int kk) {
+        float[] a = u[n];
+        if (a == null || uk[n] != kk) {
+            a = toFloat(Weights.of(n - 1, kk));
+            u[n] = a;
+            uk[n] = kk;
+        }
+        return a;
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /** {@link GroupMath#s}, row-wise. */
+    private void s(int n, int k) {
+        float[] wt = w(n, k);
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
+        FloatVector t = hi.mul(wt[n - 1]);
+        t.intoArray(y, (n - 1) * L);
+        for (int i = n - 2; i >= k - 1; i--) {
+            FloatVector lo = FloatVector.fromArray(FS, x, i * L);
+            t = t.sub(hi.sub(lo).mul(wt[i]));
+            t.intoArray(y, i * L);
+            hi = lo;
+        }
+        for (int i = k - 2; i >= 0; i--) {
+            t.intoArray(y, i * L);
+        }
+    }
+
+    /** {@link GroupMath#subtractLeaveOneOutRho}, row-wise. */
+    private void subtractLeaveOneOutRho(int n, int kk, float c) {
+        float[] ut = u(n, kk);
+        FloatVector r = FloatVector.zero(FS);
+        for (int j = kk; j < n; j++) {
+            r = r.add(FloatVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
+        }
+        FloatVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        FloatVector lo = FloatVector.fromArray(FS, x, 0);
+        for (int i = 0; i < n - 1; i++) {
+            FloatVector hi = FloatVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(lo.sub(hi).mul(ut[i]));
+            FloatVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
+            lo = hi;
+        }
+    }
+
+    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
+    private void loo(int n) {
+        FloatVector sum = FloatVector.zero(FS);
+        for (int i = 0; i < n; i++) {
+            sum = sum.add(FloatVector.fromArray(FS, x, i * L));
+        }
+        float d = n - 1;
+        for (int i = 0; i < n; i++) {
+            FloatVector xi = FloatVector.fromArray(FS, x, i * L);
+            xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
+        }
+    }
+
+    private void rho(int n, int k, MemorySegment out, int count) {
+        float[] wt = w(n, k);
+        FloatVector r = FloatVector.zero(FS);
+        for (int i = k - 1; i < n; i++) {
+            r = r.add(FloatVector.fromArray(FS, x, i * L).mul(wt[i]));
+        }
+        r.intoArray(y, 0);
+        for (int lane = 0; lane < count; lane++) {
+            out.setAtIndex(F, ids[lane], y[lane]);
+        }
+    }
+
+    private void multiply(int n, float f) {
+        for (int r = 0; r < n * L; r += L) {
+            FloatVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
+        }
+    }
+
+    private void divide(int n, float f) {
+        for (int r = 0; r < n * L; r += L) {
+            FloatVector.fromArray(FS, y, r).div(f).intoArray(y, r);
+        }
+    }
+
+    private void store(MemorySegment out, int n, int count, boolean permuted) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            if (permuted) {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + idx[r], y[r]);
+                }
+            } else {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + i, y[r]);
+                }
+            }
+        }
+    }
+}

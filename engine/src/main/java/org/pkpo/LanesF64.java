@@ -1,0 +1,273 @@
+package org.pkpo;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float64 groups of up to {@link SortingNetwork#MAX_N} samples, one group per vector lane: L groups are
+ * transposed into rows (row i holds sample i of every group), every lane is sorted by a sorting network
+ * on order-preserving long keys with the original positions carried alongside, the recurrences of
+ * {@link GroupMath} run row by row in float64, and the results are stored back through the carried
+ * positions. One instance per thread: it owns its scratch rows. Same operations in the same order as
+ * {@link GroupMath}, so results match the scalar kernels up to the sign of zero.
+ *
+ * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order;
+ * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
+ * sorted neighbours).
+ */
+final class LanesF64 implements LaneBlock {
+    private static final VectorSpecies<Long> IS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> FS = DoubleVector.SPECIES_PREFERRED;
+    static final int L = IS.length();
+    private static final int MAX = SortingNetwork.MAX_N;
+    private static final ValueLayout.OfLong BITS = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfDouble F = ValueLayout.JAVA_DOUBLE;
+
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private long[] keys = new long[64 * L];
+    private long[] idx = new long[64 * L];
+    private double[] x = new double[64 * L];
+    private double[] y = new double[64 * L];
+    final long[] starts = new long[L];
+    final long[] ids = new long[L];
+
+    // The weights for the k of the current spec, per n, so that a block needs no cache look-up.
+    private final double[][] w = new double[MAX + 1][];
+    private final double[][] u = new double[MAX + 1][];
+    private final int[] wk = new int[MAX + 1];
+    private final int[] uk = new int[MAX + 1];
+
+    LanesF64() {
+        if (FS.length() != L) {
+            throw new IllegalStateException("double and long species differ: " + FS + " vs " + IS);
+        }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public long[] starts() {
+        return starts;
+    }
+
+    @Override
+    public long[] ids() {
+        return ids;
+    }
+
+    /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
+    @Override
+    public void block(Spec spec, Batch b, int n, int count) {
+        assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new long[n * L];
+            idx = new long[n * L];
+            x = new double[n * L];
+            y = new double[n * L];
+        }
+        load(b.in, n, count);
+        Estimator est = spec.estimator();
+        int k = spec.k();
+        boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
+        if (orderFree) {
+            bitsToDoubles(n);
+        } else {
+            sort(n);
+        }
+        switch (est) {
+            case RHO -> {
+                rho(n, k, b.out, count);
+                return;
+            }
+            case S -> s(n, k);
+            case SLOO -> {
+                s(n, k);
+                subtractLeaveOneOutRho(n, k, ((double) k / (n - 1)));
+            }
+            case SLOO_MINUS_ONE -> {
+                if (k == 1) {
+                    loo(n);
+                    if (spec.scale() == Scale.PAPER) {
+                        divide(n, n);
+                    }
+                } else {
+                    s(n, k);
+                    subtractLeaveOneOutRho(n, k - 1, ((double) k / n));
+                }
+            }
+            case LOO -> loo(n);
+        }
+        if (spec.scale() == Scale.PER_SAMPLE && est != Estimator.LOO
+                && !(est == Estimator.SLOO_MINUS_ONE && k == 1)) {
+            multiply(n, n);
+        }
+        store(b.out, n, count, !orderFree);
+    }
+
+    private void load(MemorySegment in, int n, int count) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = in.getAtIndex(BITS, base + i);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        for (int lane = count; lane < L; lane++) {
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = 0;
+            }
+        }
+    }
+
+    private void bitsToDoubles(int n) {
+        for (int r = 0; r < n * L; r += L) {
+            LongVector.fromArray(IS, keys, r).reinterpretAsDoubles().intoArray(x, r);
+        }
+    }
+
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
+
+    private void sort(int n) {
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).intoArray(keys, r);
+            LongVector.broadcast(IS, i).intoArray(idx, r);
+        }
+        network(SortingNetwork.of(n), keys, idx);
+        for (int r = 0; r < n * L; r += L) {
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).reinterpretAsDoubles().intoArray(x, r);
+        }
+    }
+
+    private static void network(int[] net, long[] keys, long[] idx) {
+        for (int c = 0; c < net.length; c += 2) {
+            int a = net[c] * L;
+            int b = net[c + 1] * L;
+            LongVector ka = LongVector.fromArray(IS, keys, a);
+            LongVector kb = LongVector.fromArray(IS, keys, b);
+            LongVector ia = LongVector.fromArray(IS, idx, a);
+            LongVector ib = LongVector.fromArray(IS, idx, b);
+            VectorMask<Long> swap = ka.compare(VectorOperators.GT, kb);
+            ka.min(kb).intoArray(keys, a);
+            ka.max(kb).intoArray(keys, b);
+            ia.blend(ib, swap).intoArray(idx, a);
+            ib.blend(ia, swap).intoArray(idx, b);
+        }
+    }
+
+    private double[] w(int n, int k) {
+        double[] a = w[n];
+        if (a == null || wk[n] != k) {
+            a = Weights.of(n, k);
+            w[n] = a;
+            wk[n] = k;
+        }
+        return a;
+    }
+
+    private double[] u(int n, int kk) {
+        double[] a = u[n];
+        if (a == null || uk[n] != kk) {
+            a = Weights.of(n - 1, kk);
+            u[n] = a;
+            uk[n] = kk;
+        }
+        return a;
+    }
+
+    /** {@link GroupMath#s}, row-wise. */
+    private void s(int n, int k) {
+        double[] wt = w(n, k);
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
+        DoubleVector t = hi.mul(wt[n - 1]);
+        t.intoArray(y, (n - 1) * L);
+        for (int i = n - 2; i >= k - 1; i--) {
+            DoubleVector lo = DoubleVector.fromArray(FS, x, i * L);
+            t = t.sub(hi.sub(lo).mul(wt[i]));
+            t.intoArray(y, i * L);
+            hi = lo;
+        }
+        for (int i = k - 2; i >= 0; i--) {
+            t.intoArray(y, i * L);
+        }
+    }
+
+    /** {@link GroupMath#subtractLeaveOneOutRho}, row-wise. */
+    private void subtractLeaveOneOutRho(int n, int kk, double c) {
+        double[] ut = u(n, kk);
+        DoubleVector r = DoubleVector.zero(FS);
+        for (int j = kk; j < n; j++) {
+            r = r.add(DoubleVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
+        }
+        DoubleVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        DoubleVector lo = DoubleVector.fromArray(FS, x, 0);
+        for (int i = 0; i < n - 1; i++) {
+            DoubleVector hi = DoubleVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(lo.sub(hi).mul(ut[i]));
+            DoubleVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
+            lo = hi;
+        }
+    }
+
+    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
+    private void loo(int n) {
+        DoubleVector sum = DoubleVector.zero(FS);
+        for (int i = 0; i < n; i++) {
+            sum = sum.add(DoubleVector.fromArray(FS, x, i * L));
+        }
+        double d = n - 1;
+        for (int i = 0; i < n; i++) {
+            DoubleVector xi = DoubleVector.fromArray(FS, x, i * L);
+            xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
+        }
+    }
+
+    private void rho(int n, int k, MemorySegment out, int count) {
+        double[] wt = w(n, k);
+        DoubleVector r = DoubleVector.zero(FS);
+        for (int i = k - 1; i < n; i++) {
+            r = r.add(DoubleVector.fromArray(FS, x, i * L).mul(wt[i]));
+        }
+        r.intoArray(y, 0);
+        for (int lane = 0; lane < count; lane++) {
+            out.setAtIndex(F, ids[lane], y[lane]);
+        }
+    }
+
+    private void multiply(int n, double f) {
+        for (int r = 0; r < n * L; r += L) {
+            DoubleVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
+        }
+    }
+
+    private void divide(int n, double f) {
+        for (int r = 0; r < n * L; r += L) {
+            DoubleVector.fromArray(FS, y, r).div(f).intoArray(y, r);
+        }
+    }
+
+    private void store(MemorySegment out, int n, int count, boolean permuted) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            if (permuted) {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + idx[r], y[r]);
+                }
+            } else {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + i, y[r]);
+                }
+            }
+        }
+    }
+}

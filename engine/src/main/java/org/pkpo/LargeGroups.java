@@ -1,0 +1,162 @@
+package org.pkpo;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Groups too large for the lane-per-group kernels: one group at a time, sorted as packed primitive keys
+ * (no boxing, no comparator), then the recurrences of {@link GroupMath} in float64 on the sorted values,
+ * in the same order, so the results equal the scalar kernels' up to the sign of zero.
+ *
+ * <p>Float32 keys pack the order-preserving float bits above the sample's position, so the sorted keys are
+ * the permutation. Float64 bits fill a long, so the sorted keys are searched instead: any tied position
+ * holds the same result. One instance per thread.
+ */
+final class LargeGroups {
+    private long[] keys = new long[256];
+    private long[] orig = new long[256];
+    private double[] x = new double[256];
+    private double[] y = new double[256];
+    private double[] w = new double[0];
+    private int wn = -1;
+    private int wk = -1;
+    private double[] u = new double[0];
+    private int un = -1;
+    private int uk = -1;
+
+    /** Transforms group g, samples [start, start + n), n >= 1. */
+    void group(Spec spec, Batch b, long g, long start, int n) {
+        if (keys.length < n) {
+            int len = Math.max(n, 2 * keys.length);
+            keys = new long[len];
+            orig = new long[len];
+            x = new double[len];
+            y = new double[len];
+        }
+        Estimator est = spec.estimator();
+        int k = spec.k();
+        boolean f64 = b.type == DType.F64;
+        if (est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1)) {
+            for (int i = 0; i < n; i++) {
+                x[i] = b.get(start + i);
+            }
+            GroupMath.loo(x, y, n);
+            if (est == Estimator.SLOO_MINUS_ONE && spec.scale() == Scale.PAPER) {
+                for (int i = 0; i < n; i++) {
+                    y[i] /= n;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                b.set(start + i, y[i]);
+            }
+            return;
+        }
+        if (f64) {
+            sortF64(b.in, start, n);
+        } else {
+            sortF32(b.in, start, n);
+        }
+        if (est == Estimator.RHO) {
+            double[] wt = w(n, k);
+            double r = 0;
+            for (int i = k - 1; i < n; i++) {
+                r += wt[i] * x[i];
+            }
+            b.set(g, r);
+            return;
+        }
+        s(w(n, k), x, y, n, k);
+        if (est == Estimator.SLOO) {
+            subtractLeaveOneOutRho(u(n, k), x, y, n, k, (double) k / (n - 1));
+        } else if (est == Estimator.SLOO_MINUS_ONE) {
+            subtractLeaveOneOutRho(u(n, k - 1), x, y, n, k - 1, (double) k / n);
+        }
+        if (spec.scale() == Scale.PER_SAMPLE) {
+            for (int i = 0; i < n; i++) {
+                y[i] *= n;
+            }
+        }
+        if (f64) {
+            MemorySegment out = b.out;
+            for (int i = 0; i < n; i++) {
+                int p = Arrays.binarySearch(keys, 0, n, orig[i]);
+                out.setAtIndex(ValueLayout.JAVA_DOUBLE, start + i, y[p]);
+            }
+        } else {
+            MemorySegment out = b.out;
+            for (int j = 0; j < n; j++) {
+                out.setAtIndex(ValueLayout.JAVA_FLOAT, start + (int) keys[j], (float) y[j]);
+            }
+        }
+    }
+
+    private void sortF32(MemorySegment in, long start, int n) {
+        for (int i = 0; i < n; i++) {
+            int bits = in.getAtIndex(ValueLayout.JAVA_INT, start + i);
+            keys[i] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | i;
+        }
+        Arrays.sort(keys, 0, n);
+        for (int j = 0; j < n; j++) {
+            int key = (int) (keys[j] >> 32);
+            x[j] = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+        }
+    }
+
+    private void sortF64(MemorySegment in, long start, int n) {
+        for (int i = 0; i < n; i++) {
+            long bits = in.getAtIndex(ValueLayout.JAVA_LONG, start + i);
+            orig[i] = bits ^ ((bits >> 63) & 0x7fffffffffffffffL);
+        }
+        System.arraycopy(orig, 0, keys, 0, n);
+        Arrays.sort(keys, 0, n);
+        for (int j = 0; j < n; j++) {
+            long key = keys[j];
+            x[j] = Double.longBitsToDouble(key ^ ((key >> 63) & 0x7fffffffffffffffL));
+        }
+    }
+
+    private double[] w(int n, int k) {
+        if (n != wn || k != wk) {
+            w = Weights.of(n, k);
+            wn = n;
+            wk = k;
+        }
+        return w;
+    }
+
+    private double[] u(int n, int kk) {
+        if (n != un || kk != uk) {
+            u = Weights.of(n - 1, kk);
+            un = n;
+            uk = kk;
+        }
+        return u;
+    }
+
+    /** {@link GroupMath#s} with the weights passed in. */
+    private static void s(double[] w, double[] x, double[] y, int n, int k) {
+        double t = w[n - 1] * x[n - 1];
+        y[n - 1] = t;
+        for (int i = n - 2; i >= k - 1; i--) {
+            t -= w[i] * (x[i + 1] - x[i]);
+            y[i] = t;
+        }
+        for (int i = k - 2; i >= 0; i--) {
+            y[i] = t;
+        }
+    }
+
+    /** {@link GroupMath#subtractLeaveOneOutRho} with the weights passed in. */
+    private static void subtractLeaveOneOutRho(double[] u, double[] x, double[] y, int n, int kk, double c) {
+        double r = 0;
+        for (int j = kk; j < n; j++) {
+            r += u[j - 1] * x[j];
+        }
+        y[0] -= c * r;
+        for (int i = 0; i < n - 1; i++) {
+            r += u[i] * (x[i] - x[i + 1]);
+            y[i + 1] -= c * r;
+        }
+    }
+}
