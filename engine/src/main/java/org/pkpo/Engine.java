@@ -46,14 +46,14 @@ final class Engine {
 
     private static void checkBuffers(Spec spec, Batch b) {
         if (b.groups < 0) {
-            throw new IllegalArgumentException("groups must be >= 0, got " + b.groups);
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups must be >= 0, got " + b.groups);
         }
         long elems;
         if (b.uniform()) {
             try {
                 elems = Math.multiplyExact(b.groups, (long) b.n);
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("groups=" + b.groups + " x n=" + b.n + " overflows");
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups=" + b.groups + " x n=" + b.n + " overflows");
             }
         } else {
             elems = checkOffsets(b);
@@ -71,7 +71,7 @@ final class Engine {
             boolean sameStart = b.in.address() == b.out.address()
                     && b.in.heapBase().orElse(null) == b.out.heapBase().orElse(null);
             if (spec.estimator().perGroup() || !sameStart) {
-                throw new IllegalArgumentException("rewards and out overlap without being the same buffer"
+                throw new PkpoException(PkpoException.Reason.OVERLAP, "rewards and out overlap without being the same buffer"
                         + " (in place is allowed for per-sample transforms only): rewards at 0x"
                         + Long.toHexString(b.in.address()) + " (" + b.in.byteSize() + " bytes), out at 0x"
                         + Long.toHexString(b.out.address()) + " (" + b.out.byteSize() + " bytes)");
@@ -81,18 +81,18 @@ final class Engine {
 
     private static void checkSegment(String what, MemorySegment seg, long elems, int es, String t) {
         if (seg == null) {
-            throw new IllegalArgumentException(what + " is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
         }
         if (seg.isReadOnly() && what.equals("out")) {
-            throw new IllegalArgumentException("out is read-only");
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "out is read-only");
         }
         if (seg.maxByteAlignment() < es) {
-            throw new IllegalArgumentException(what + " at 0x" + Long.toHexString(seg.address())
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(seg.address())
                     + " is not aligned to " + es + " bytes, as " + t + " values must be");
         }
         long need = elems * es;
         if (elems > Long.MAX_VALUE / es || seg.byteSize() < need) {
-            throw new IllegalArgumentException(what + " holds " + seg.byteSize() / es + " " + t
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, what + " holds " + seg.byteSize() / es + " " + t
                     + " values but the call needs " + elems);
         }
     }
@@ -100,29 +100,29 @@ final class Engine {
     /** Validates the offsets and returns the element index one past the last group. */
     private static long checkOffsets(Batch b) {
         if (b.offsets == null) {
-            throw new IllegalArgumentException("offsets is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "offsets is null");
         }
         long os = b.offsetLayout.byteSize();
         if (b.offsets.maxByteAlignment() < os) {
-            throw new IllegalArgumentException("offsets at 0x" + Long.toHexString(b.offsets.address())
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, "offsets at 0x" + Long.toHexString(b.offsets.address())
                     + " is not aligned to " + os + " bytes");
         }
         if (b.groups >= Long.MAX_VALUE / os || b.offsets.byteSize() < (b.groups + 1) * os) {
-            throw new IllegalArgumentException("offsets must hold groups+1=" + (b.groups + 1)
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "offsets must hold groups+1=" + (b.groups + 1)
                     + " values, has " + b.offsets.byteSize() / os);
         }
         long prev = b.offset(0);
         if (prev < 0) {
-            throw new IllegalArgumentException("offsets[0]=" + prev + " must be >= 0");
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets[0]=" + prev + " must be >= 0");
         }
         for (long g = 1; g <= b.groups; g++) {
             long o = b.offset(g);
             if (o < prev) {
-                throw new IllegalArgumentException("offsets must not decrease: offsets[" + g + "]=" + o
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets must not decrease: offsets[" + g + "]=" + o
                         + " < offsets[" + (g - 1) + "]=" + prev);
             }
             if (o - prev > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("group " + (g - 1) + " has " + (o - prev)
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "group " + (g - 1) + " has " + (o - prev)
                         + " samples, more than a group may hold");
             }
             prev = o;
@@ -135,17 +135,17 @@ final class Engine {
         if (b.uniform()) {
             String why = b.groups == 0 ? null : est.whyInvalid(spec.k(), b.n);
             if (why != null) {
-                throw new IllegalArgumentException(why);
+                throw new PkpoException(PkpoException.Reason.BAD_K, why);
             }
             if (b.groups == 0 && spec.k() < 1) {
-                throw new IllegalArgumentException("k must be >= 1, got " + spec.k());
+                throw new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got " + spec.k());
             }
             return;
         }
         for (long g = 0; g < b.groups; g++) {
             String why = est.whyInvalid(spec.k(), b.end(g) - b.start(g));
             if (why != null) {
-                throw new IllegalArgumentException("group " + g + ": " + why);
+                throw new PkpoException(PkpoException.Reason.BAD_K, "group " + g + ": " + why);
             }
         }
     }
@@ -155,7 +155,7 @@ final class Engine {
             long s = b.start(g);
             long i = firstNonFinite(b, s, b.end(g));
             if (i >= 0) {
-                throw new IllegalArgumentException("non-finite reward " + b.get(i) + " at group " + g
+                throw new PkpoException(PkpoException.Reason.NON_FINITE, "non-finite reward " + b.get(i) + " at group " + g
                         + ", position " + (i - s) + " (element " + i + ")");
             }
         }

@@ -49,7 +49,7 @@ public enum Estimator {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown estimator '" + name + "': expected one of rho, s, sloo, sloo_minus_one, loo");
+        throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "unknown estimator '" + name + "': expected one of rho, s, sloo, sloo_minus_one, loo");
     }
 
     /**

@@ -5,24 +5,26 @@ final class PassAtK {
     private PassAtK() {
     }
 
-    static String whyInvalid(long n, long c, int k) {
+    /** The problem with (n, c, k), prefixed by {@code where}, or null when they are valid. */
+    static PkpoException check(long n, long c, int k, String where) {
         if (k < 1) {
-            return "k must be >= 1, got k=" + k;
+            return new PkpoException(PkpoException.Reason.BAD_K, where + "k must be >= 1, got k=" + k);
         }
         if (n < k) {
-            return "pass@k needs n >= k, got n=" + n + ", k=" + k
-                    + " (no unbiased estimate exists for n < k, Corollary 2)";
+            return new PkpoException(PkpoException.Reason.BAD_K, where + "pass@k needs n >= k, got n=" + n + ", k=" + k
+                    + " (no unbiased estimate exists for n < k, Corollary 2)");
         }
         if (c < 0 || c > n) {
-            return "pass@k needs 0 <= c <= n, got c=" + c + ", n=" + n;
+            return new PkpoException(PkpoException.Reason.INVALID_ARGUMENT,
+                    where + "pass@k needs 0 <= c <= n, got c=" + c + ", n=" + n);
         }
         return null;
     }
 
     static double of(long n, long c, int k) {
-        String why = whyInvalid(n, c, k);
-        if (why != null) {
-            throw new IllegalArgumentException(why);
+        PkpoException bad = check(n, c, k, "");
+        if (bad != null) {
+            throw bad;
         }
         return compute(n, c, k);
     }
@@ -44,16 +46,16 @@ final class PassAtK {
 
     static void batch(long[] n, long[] c, int k, double[] out) {
         if (n == null || c == null || out == null) {
-            throw new IllegalArgumentException("n, c and out must not be null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "n, c and out must not be null");
         }
         if (n.length != c.length || out.length != n.length) {
-            throw new IllegalArgumentException("n, c and out must have equal lengths, got " + n.length + ", "
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "n, c and out must have equal lengths, got " + n.length + ", "
                     + c.length + ", " + out.length);
         }
         for (int i = 0; i < n.length; i++) {
-            String why = whyInvalid(n[i], c[i], k);
-            if (why != null) {
-                throw new IllegalArgumentException("problem " + i + ": " + why);
+            PkpoException bad = check(n[i], c[i], k, "problem " + i + ": ");
+            if (bad != null) {
+                throw bad;
             }
         }
         for (int i = 0; i < n.length; i++) {

@@ -14,7 +14,8 @@ import java.lang.foreign.ValueLayout;
  * }</pre>
  *
  * <p>Every call validates all of its input before it writes anything, so an error never leaves a
- * half-transformed buffer. Errors are {@link IllegalArgumentException}s whose messages carry the values.
+ * half-transformed buffer. Errors are {@link PkpoException}s (an {@link IllegalArgumentException} with a
+ * {@link PkpoException.Reason}) whose messages carry the values.
  * For {@link Estimator#RHO} the output holds one value per group.
  */
 public final class Transform {
@@ -38,10 +39,10 @@ public final class Transform {
     public static Transform of(Estimator estimator, int k) {
         nonNull(estimator, "estimator");
         if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
+            throw new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got " + k);
         }
         if (estimator == Estimator.LOO && k != 1) {
-            throw new IllegalArgumentException("loo has no k: use k = 1, got " + k);
+            throw new PkpoException(PkpoException.Reason.BAD_K, "loo has no k: use k = 1, got " + k);
         }
         return new Transform(new Spec(estimator, k, Scale.PAPER), NonFinite.REJECT);
     }
@@ -63,7 +64,7 @@ public final class Transform {
      */
     public Transform threads(int threads) {
         if (threads < 1 || threads > 1024) {
-            throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "threads must be in [1, 1024], got " + threads);
         }
         return new Transform(spec, nonFinite, kernels, threads);
     }
@@ -83,9 +84,9 @@ public final class Transform {
                 if (simd instanceof Kernels s) {
                     yield s;
                 }
-                throw new IllegalArgumentException("simd kernels are not available: " + simd);
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "simd kernels are not available: " + simd);
             }
-            default -> throw new IllegalArgumentException("unknown kernels '" + name + "': expected simd, scalar or auto");
+            default -> throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "unknown kernels '" + name + "': expected simd, scalar or auto");
         };
         return new Transform(spec, nonFinite, k, threads);
     }
@@ -201,7 +202,7 @@ public final class Transform {
     public TransformReport applyRagged(DType type, MemorySegment rewards, MemorySegment offsets, long groups,
             MemorySegment out) {
         if (offsets == null) {
-            throw new IllegalArgumentException("offsets is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "offsets is null");
         }
         return run(type, rewards, out, groups, -1, offsets, ValueLayout.JAVA_LONG);
     }
@@ -210,13 +211,13 @@ public final class Transform {
             MemorySegment offsets, ValueLayout offsetLayout) {
         nonNull(type, "type");
         if (in == null) {
-            throw new IllegalArgumentException("rewards is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "rewards is null");
         }
         if (out == null) {
-            throw new IllegalArgumentException("out is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "out is null");
         }
         if (offsets == null && n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, got " + n);
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "n must be >= 0, got " + n);
         }
         Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout);
         Kernels k = kernels != null ? kernels : KernelProvider.get();
@@ -226,10 +227,10 @@ public final class Transform {
     private long groupsOf(int length, int n) {
         if (n < 1) {
             String why = spec.estimator().whyInvalid(spec.k(), n);
-            throw new IllegalArgumentException(why != null ? why : "n must be >= 1, got " + n);
+            throw new PkpoException(PkpoException.Reason.BAD_K, why != null ? why : "n must be >= 1, got " + n);
         }
         if (length % n != 0) {
-            throw new IllegalArgumentException("rewards.length=" + length + " is not a multiple of n=" + n);
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "rewards.length=" + length + " is not a multiple of n=" + n);
         }
         return length / n;
     }
@@ -241,25 +242,25 @@ public final class Transform {
     private void checkOutLength(int outLength, long groups, int length) {
         long want = outLength(groups, length);
         if (outLength != want) {
-            throw new IllegalArgumentException("out.length=" + outLength + " but the call writes " + want
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "out.length=" + outLength + " but the call writes " + want
                     + (spec.estimator().perGroup() ? " values (one per group)" : " values (one per reward)"));
         }
     }
 
     private static long raggedGroups(int[] offsets) {
         if (offsets == null) {
-            throw new IllegalArgumentException("offsets is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "offsets is null");
         }
         if (offsets.length < 1) {
-            throw new IllegalArgumentException("offsets needs groups+1 entries, got an empty array");
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "offsets needs groups+1 entries, got an empty array");
         }
         return offsets.length - 1;
     }
 
-    /** Null arguments are bad input like any other: an IllegalArgumentException naming the argument. */
+    /** Null arguments are bad input like any other: a PkpoException naming the argument. */
     static <T> T nonNull(T value, String name) {
         if (value == null) {
-            throw new IllegalArgumentException(name + " is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, name + " is null");
         }
         return value;
     }

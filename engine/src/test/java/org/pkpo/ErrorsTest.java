@@ -164,6 +164,34 @@ class ErrorsTest {
         assertEquals(0, t.apply(new double[0], 4).length);
     }
 
+    /** Each kind of bad input carries its reason, so callers can branch without parsing messages. */
+    @Test
+    void reasons() {
+        Transform s2 = Transform.of(Estimator.S, 2);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(ValueLayout.JAVA_DOUBLE, 16);
+            reason(PkpoException.Reason.BAD_K, () -> Transform.of(Estimator.SLOO, 4).apply(new double[4], 4));
+            reason(PkpoException.Reason.BAD_K, () -> Transform.of(Estimator.S, 0));
+            reason(PkpoException.Reason.BAD_K, () -> Pkpo.passAtK(3, 1, 4));
+            reason(PkpoException.Reason.BAD_K, () -> s2.applyRagged(new double[3], new int[] {0, 1, 3}, new double[3]));
+            reason(PkpoException.Reason.NON_FINITE, () -> s2.apply(new double[] {1, Double.NaN}, 2));
+            reason(PkpoException.Reason.NULL_POINTER, () -> s2.apply((float[]) null, 2));
+            reason(PkpoException.Reason.NULL_POINTER, () -> s2.apply(DType.F64, in, 1, 4, null));
+            reason(PkpoException.Reason.MISALIGNED, () -> s2.apply(DType.F64, in.asSlice(4, 64), 2, 4, in.asSlice(64, 64)));
+            reason(PkpoException.Reason.BUFFER_TOO_SMALL, () -> s2.apply(DType.F64, in, 5, 4, in));
+            reason(PkpoException.Reason.BUFFER_TOO_SMALL, () -> s2.apply(new double[4], 2, new double[3]));
+            reason(PkpoException.Reason.OVERLAP, () -> s2.apply(DType.F64, in, 1, 4, in.asSlice(8, 32)));
+            reason(PkpoException.Reason.INVALID_ARGUMENT, () -> s2.applyRagged(new double[4], new int[] {0, 3, 2}, new double[4]));
+            reason(PkpoException.Reason.INVALID_ARGUMENT, () -> Pkpo.passAtK(4, 5, 2));
+            reason(PkpoException.Reason.INVALID_ARGUMENT, () -> Estimator.fromName("nope"));
+        }
+    }
+
+    private static void reason(PkpoException.Reason want, Executable call) {
+        PkpoException e = assertThrows(PkpoException.class, call);
+        assertEquals(want, e.reason(), e.getMessage());
+    }
+
     @Test
     void unknownEstimatorName() {
         contains(fails(() -> Estimator.fromName("pass")), "unknown estimator 'pass'", "sloo_minus_one");

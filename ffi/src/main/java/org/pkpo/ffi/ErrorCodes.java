@@ -3,13 +3,13 @@ package org.pkpo.ffi;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import org.pkpo.PkpoException;
 
 /**
  * The negative codes of {@code native-headers/pkpo.h} ({@code pkpo_error_t}), and how a Java exception maps
- * onto one. The engine reports every problem as an {@link IllegalArgumentException} whose message names the
- * values; the C side already checked NULL, alignment, sizes and overlap of the buffers it was given, so what
- * reaches this class is mostly k against group sizes, non-finite rewards and bad offsets. The C++ host test
- * asserts the code of every error path, so a change in the engine's wording shows up there.
+ * onto one: the engine's {@link PkpoException} carries its {@link PkpoException.Reason}, which maps one to
+ * one; any other IllegalArgumentException is an invalid argument, anything else internal. The C side
+ * already checked NULL, alignment, sizes and overlap of the buffers it was given.
  */
 // Wrapping raw host addresses (reinterpret) and making upcall stubs are restricted FFM operations: that
 // is the whole point of this module, and the JVM runs with --enable-native-access=ALL-UNNAMED.
@@ -30,30 +30,18 @@ final class ErrorCodes {
 
     /** The code for an exception thrown by the engine or by our own checks. */
     static int classify(Throwable t) {
-        if (!(t instanceof IllegalArgumentException)) {
-            return INTERNAL;
+        if (t instanceof PkpoException p) {
+            return switch (p.reason()) {
+                case INVALID_ARGUMENT -> INVALID_ARGUMENT;
+                case NULL_POINTER -> NULL_POINTER;
+                case MISALIGNED -> MISALIGNED;
+                case BUFFER_TOO_SMALL -> BUFFER_TOO_SMALL;
+                case OVERLAP -> OVERLAP;
+                case BAD_K -> BAD_K;
+                case NON_FINITE -> NON_FINITE;
+            };
         }
-        String m = t.getMessage() == null ? "" : t.getMessage();
-        if (m.startsWith("non-finite reward")) {
-            return NON_FINITE;
-        }
-        if (m.contains("<= k") || m.contains("k = 1") || m.startsWith("k must be") || m.contains("has no k")
-                || m.contains("needs n >= k")) {
-            return BAD_K;
-        }
-        if (m.contains("is not aligned")) {
-            return MISALIGNED;
-        }
-        if (m.contains("but the call needs") || m.contains("must hold groups+1")) {
-            return BUFFER_TOO_SMALL;
-        }
-        if (m.contains("overlap")) {
-            return OVERLAP;
-        }
-        if (m.endsWith("is null") || m.contains("must not be null")) {
-            return NULL_POINTER;
-        }
-        return INVALID_ARGUMENT;
+        return t instanceof IllegalArgumentException ? INVALID_ARGUMENT : INTERNAL;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.NonFinite;
 import org.pkpo.Pkpo;
+import org.pkpo.PkpoException;
 import org.pkpo.Scale;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
@@ -72,7 +73,7 @@ final class Upcalls {
     /** The host's memory at {@code address}; a NULL that slipped past the C checks fails here, not in a read. */
     static MemorySegment wrap(String what, long address, long bytes) {
         if (address == 0 && bytes > 0) {
-            throw new IllegalArgumentException(what + " is null");
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
         }
         return MemorySegment.ofAddress(address).reinterpret(Math.max(bytes, 0));
     }
@@ -147,7 +148,7 @@ final class Upcalls {
             // Decreasing offsets (smallest < 0) are left to the engine, whose first call reports them.
             for (int j = 0; j < numK && smallest >= 0; j++) {
                 if (kv[j] < 1 || kv[j] > smallest) {
-                    throw new IllegalArgumentException("rho needs 1 <= k <= n for every group, got ks[" + j + "]="
+                    throw new PkpoException(PkpoException.Reason.BAD_K, "rho needs 1 <= k <= n for every group, got ks[" + j + "]="
                             + kv[j] + " and a smallest group of n=" + smallest);
                 }
             }

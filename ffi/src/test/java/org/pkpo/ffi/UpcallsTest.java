@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pkpo.Estimator;
+import org.pkpo.PkpoException;
 import org.pkpo.Transform;
 
 /**
@@ -98,8 +99,10 @@ class UpcallsTest {
     @Test
     void longMessagesAreCutToTheBuffer() {
         MemorySegment small = arena.allocate(8);
-        int rc = ErrorCodes.report(new IllegalArgumentException("k must be >= 1, got -123456"), small.address(), 8);
+        int rc = ErrorCodes.report(new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got -123456"),
+                small.address(), 8);
         assertEquals(ErrorCodes.BAD_K, rc);
+        assertEquals(ErrorCodes.INVALID_ARGUMENT, ErrorCodes.report(new IllegalArgumentException("other"), err.address(), 256));
         assertEquals("k must ", small.getString(0));
         assertEquals(ErrorCodes.INTERNAL, ErrorCodes.report(new OutOfMemoryError("boom"), err.address(), 256));
         assertEquals("java.lang.OutOfMemoryError: boom", message());
