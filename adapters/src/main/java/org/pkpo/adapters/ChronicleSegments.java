@@ -29,7 +29,8 @@ import net.openhft.chronicle.bytes.BytesStore;
  * <li><b>Heap stores</b> ({@code BytesStore.wrap(byte[])}, a heap ByteBuffer, {@code Bytes.allocateElasticOnHeap}):
  * rejected with an {@link IllegalArgumentException}. A byte array is only guaranteed byte alignment and the
  * engine reads floats and doubles with aligned accesses, so no segment over one can serve as rewards or out.</li>
- * <li><b>Elastic {@code Bytes}</b>: rejected, since growing moves the memory under the segment. Pass a
+ * <li><b>Elastic {@code Bytes}</b> that can still grow: rejected, since growing moves the memory under the
+ * segment ({@code Bytes.allocateDirect(n)}, elastic but already at its capacity, is fine). Pass a
  * fixed-capacity store, or {@code bytes.bytesStore()} once it no longer grows (and take a new segment if it
  * does).</li>
  * <li><b>Released stores</b>: rejected.</li>
@@ -60,10 +61,12 @@ public final class ChronicleSegments {
         if (store.refCount() <= 0) {
             throw new IllegalArgumentException(what + " is released: its memory is gone");
         }
-        if (store instanceof Bytes<?> bytes && bytes.isElastic()) {
-            throw new IllegalArgumentException("elastic " + what + " moves its memory when it grows, which would"
-                    + " leave the segment dangling: use a fixed-capacity store (e.g."
-                    + " BytesStore.nativeStoreWithFixedCapacity) or bytes.bytesStore() once it no longer grows");
+        // An elastic Bytes already at its capacity (Bytes.allocateDirect(n)) can no longer grow, so its memory stays.
+        if (store instanceof Bytes<?> bytes && bytes.isElastic() && bytes.realCapacity() < bytes.capacity()) {
+            throw new IllegalArgumentException("elastic " + what + " (" + bytes.realCapacity() + " of up to "
+                    + bytes.capacity() + " bytes) moves its memory when it grows, which would leave the segment"
+                    + " dangling: use a fixed-capacity store (e.g. BytesStore.nativeStoreWithFixedCapacity) or"
+                    + " bytes.bytesStore() once it no longer grows");
         }
         long start = store.start();
         long size = store.realCapacity() - start;

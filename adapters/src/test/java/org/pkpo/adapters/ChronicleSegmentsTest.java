@@ -200,6 +200,20 @@ class ChronicleSegmentsTest {
     }
 
     @Test
+    void directBytesAtItsCapacity() {
+        Bytes<?> bytes = track(Bytes.allocateDirect(16 * 8)); // elastic, but it cannot grow past 128 bytes
+        double[] x = Rewards.f64(16, 30);
+        for (int i = 0; i < x.length; i++) {
+            bytes.writeDouble(i * 8L, x[i]);
+        }
+        MemorySegment seg = ChronicleSegments.of(bytes);
+        assertEquals(bytes.addressForRead(bytes.start()), seg.address());
+        assertEquals(128, seg.byteSize());
+        T.apply(DType.F64, seg, 2, 8, seg);
+        assertArrayEquals(T.apply(x, 8), f64(bytes, 16));
+    }
+
+    @Test
     void releasedStoreIsRejected() {
         BytesStore<?, ?> store = BytesStore.nativeStoreWithFixedCapacity(64);
         store.releaseLast();
