@@ -1,0 +1,37 @@
+package org.pkpo.adapters;
+
+import java.util.Random;
+
+/** Test rewards with plenty of ties (the estimators' hard case) and ragged group layouts. */
+final class Rewards {
+    private Rewards() {
+    }
+
+    static double[] f64(int count, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = r.nextInt(4) == 0 ? r.nextInt(3) * 0.5 : r.nextGaussian();
+        }
+        return x;
+    }
+
+    static float[] f32(int count, long seed) {
+        double[] d = f64(count, seed);
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) d[i];
+        }
+        return x;
+    }
+
+    /** groups+1 offsets with group sizes in [minSize, minSize + 12]. */
+    static int[] raggedOffsets(int groups, int minSize, long seed) {
+        Random r = new Random(seed);
+        int[] o = new int[groups + 1];
+        for (int g = 0; g < groups; g++) {
+            o[g + 1] = o[g] + minSize + r.nextInt(13);
+        }
+        return o;
+    }
+}
