@@ -20,7 +20,12 @@ final class Engine {
         }
         long samples = b.end(b.groups - 1) - b.start(0);
         if (policy == NonFinite.REJECT) {
-            rejectNonFinite(b);
+            rejectNonFinite(b, kernels);
+            kernels.transform(spec, b, 0, b.groups);
+            return new TransformReport(b.groups, samples, 0, 0);
+        }
+        if (kernels.allFinite(b, b.start(0), b.end(b.groups - 1))) {
+            // Nothing to exclude: skip the per-group scan below.
             kernels.transform(spec, b, 0, b.groups);
             return new TransformReport(b.groups, samples, 0, 0);
         }
@@ -150,7 +155,12 @@ final class Engine {
         }
     }
 
-    private static void rejectNonFinite(Batch b) {
+    private static void rejectNonFinite(Batch b, Kernels kernels) {
+        // Groups are consecutive, so one fast pass covers them all; only a failure walks group by group
+        // to name the first offender.
+        if (kernels.allFinite(b, b.start(0), b.end(b.groups - 1))) {
+            return;
+        }
         for (long g = 0; g < b.groups; g++) {
             long s = b.start(g);
             long i = firstNonFinite(b, s, b.end(g));
