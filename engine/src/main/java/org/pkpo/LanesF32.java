@@ -32,6 +32,18 @@ final class LanesF32 implements LaneBlock {
     private int[] idx = new int[64 * L];
     private float[] x = new float[64 * L];
     private float[] y = new float[64 * L];
+    // Group-major staging of the block's samples (lane * n + i), for bulk copies to and from the segments.
+    private int[] stageIn = new int[64 * L];
+    private float[] stageOut = new float[64 * L];
+    private final int[] gather = new int[L];
+    private static final int[] ROWS = new int[L]; // t * L: lane t of a gather reads row t
+    static {
+        for (int t = 0; t < L; t++) {
+            ROWS[t] = t * L;
+        }
+    }
+    private final int[] swaps = new int[Net16F32.COMPARATORS * L];
+    private int gatherN = -1;
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
@@ -71,13 +83,19 @@ final class LanesF32 implements LaneBlock {
             idx = new int[n * L];
             x = new float[n * L];
             y = new float[n * L];
+            stageIn = new int[n * L];
+            stageOut = new float[n * L];
         }
-        load(b.in, n, count);
+        boolean contiguous = contiguous(n, count);
+        load(b.in, n, count, contiguous);
         Estimator est = spec.estimator();
         int k = spec.k();
         boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
+        boolean unrolled = n == Net16F32.N;
         if (orderFree) {
             bitsToFloats(n);
+        } else if (unrolled) {
+            Net16F32.sort(keys, x, swaps);
         } else {
             sort(n);
         }
@@ -108,21 +126,43 @@ final class LanesF32 implements LaneBlock {
                 && !(est == Estimator.SLOO_MINUS_ONE && k == 1)) {
             multiply(n, n);
         }
-        store(b.out, n, count, !orderFree);
+        if (unrolled && !orderFree) {
+            Net16F32.unsort(y, swaps);
+        }
+        store(b.out, n, count, !orderFree && !unrolled, contiguous);
     }
 
-    private void load(MemorySegment in, int n, int count) {
-        for (int lane = 0; lane < count; lane++) {
-            long base = starts[lane];
-            for (int i = 0, r = lane; i < n; i++, r += L) {
-                keys[r] = in.getAtIndex(BITS, base + i);
+    /** Whether the block's groups are back to back in memory (always so for uniform batches). */
+    private boolean contiguous(int n, int count) {
+        long s0 = starts[0];
+        for (int lane = 1; lane < count; lane++) {
+            if (starts[lane] != s0 + (long) lane * n) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void load(MemorySegment in, int n, int count, boolean contiguous) {
+        int[] st = stageIn;
+        if (contiguous) {
+            MemorySegment.copy(in, BITS, starts[0] * Integer.BYTES, st, 0, count * n);
+        } else {
+            for (int lane = 0; lane < count; lane++) {
+                MemorySegment.copy(in, BITS, starts[lane] * Integer.BYTES, st, lane * n, n);
             }
         }
         // Unused lanes hold +0.0: a valid group whose results are never stored.
-        for (int lane = count; lane < L; lane++) {
-            for (int i = 0, r = lane; i < n; i++, r += L) {
-                keys[r] = 0;
+        java.util.Arrays.fill(st, count * n, L * n, 0);
+        if (gatherN != n) {
+            for (int lane = 0; lane < L; lane++) {
+                gather[lane] = lane * n;
             }
+            gatherN = n;
+        }
+        int[] kk = keys;
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            IntVector.fromArray(IS, st, i, gather, 0).intoArray(kk, r);
         }
     }
 
@@ -263,17 +303,33 @@ final class LanesF32 implements LaneBlock {
         }
     }
 
-    private void store(MemorySegment out, int n, int count, boolean permuted) {
-        for (int lane = 0; lane < count; lane++) {
-            long base = starts[lane];
-            if (permuted) {
-                for (int i = 0, r = lane; i < n; i++, r += L) {
-                    out.setAtIndex(F, base + idx[r], y[r]);
+    private void store(MemorySegment out, int n, int count, boolean permuted, boolean contiguous) {
+        float[] st = stageOut;
+        float[] yy = y;
+        if (permuted) {
+            int[] ix = idx;
+            for (int lane = 0, base = 0; lane < count; lane++, base += n) {
+                for (int r = lane; r < n * L; r += L) {
+                    st[base + ix[r]] = yy[r];
                 }
-            } else {
-                for (int i = 0, r = lane; i < n; i++, r += L) {
-                    out.setAtIndex(F, base + i, y[r]);
+            }
+        } else {
+            // L rows at a time, one gather per group; the last n % L rows one by one.
+            int whole = n - n % L;
+            for (int lane = 0, base = 0; lane < count; lane++, base += n) {
+                for (int i = 0; i < whole; i += L) {
+                    FloatVector.fromArray(FS, yy, i * L + lane, ROWS, 0).intoArray(st, base + i);
                 }
+                for (int i = whole, r = whole * L + lane; i < n; i++, r += L) {
+                    st[base + i] = yy[r];
+                }
+            }
+        }
+        if (contiguous) {
+            MemorySegment.copy(st, 0, out, F, starts[0] * Float.BYTES, count * n);
+        } else {
+            for (int lane = 0; lane < count; lane++) {
+                MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
             }
         }
     }
