@@ -1,4 +1,27 @@
-exec(open('gen.py').read().split('net=build(16)')[0])
+#!/usr/bin/env python3
+"""Writes engine/src/main/java/org/pkpo/Net16F32.java: SortingNetwork.of(16) unrolled (see its javadoc).
+
+build() is SortingNetwork.build ported line for line; Net16F32Test checks the result against the table.
+"""
+import os
+
+def build(n):
+    p2=1
+    while p2<n: p2<<=1
+    out=[]
+    p=1
+    while p<p2:
+        k=p
+        while k>=1:
+            j=k%p
+            while j+k<p2:
+                for i in range(min(k,p2-j-k)):
+                    a=i+j;b=i+j+k
+                    if a//(2*p)==b//(2*p) and b<n: out.append((a,b))
+                j+=2*k
+            k>>=1
+        p<<=1
+    return out
 N=16
 net=build(N)
 layers=[];cur=[];used=set()
@@ -13,7 +36,6 @@ for l in layers:
         chunks.append(cur);cur=[]
     cur=cur+l
 chunks.append(cur)
-print([len(c) for c in chunks])
 def rows(ch):
     s=set()
     for c in ch: s|=set(net[c])
@@ -58,7 +80,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {{@link #unsort}} replays them backwards on the outputs (no scatter needed).
  *
  * <p>The comparator lines are generated from {{@code SortingNetwork.of({N})}}, one line each in the same
- * order ({{@code SortingNetworkTest}} checks them against the table). They come in a few methods of about
+ * order ({{@code Net16F32Test}} checks them against the table). They come in a few methods of about
  * 16 comparators (whole layers), each loading the rows it touches and storing them back: one method with
  * all {{@value #COMPARATORS}} made C1 give up ("out of virtual registers"), and the method then never
  * reached C2 under the default tiered JVM.
@@ -99,4 +121,4 @@ final class Net16F32 {{
 {chr(10).join(chr(10)+m if i else m for i,m in enumerate(meths))}
 }}
 '''
-open('/work/wt-perf/engine/src/main/java/org/pkpo/Net16F32.java','w').write(src)
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'java', 'org', 'pkpo', 'Net16F32.java'), 'w').write(src)
