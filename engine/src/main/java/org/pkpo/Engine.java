@@ -20,13 +20,16 @@ final class Engine {
         }
         long samples = b.end(b.groups - 1) - b.start(0);
         if (policy == NonFinite.REJECT) {
-            rejectNonFinite(b, kernels);
-            kernels.transform(spec, b, 0, b.groups);
+            // The finiteness pass and the work in one call (threads share both); only a failed pass walks
+            // group by group to name the first offender.
+            if (!kernels.transformIfFinite(spec, b, 0, b.groups)) {
+                rejectNonFinite(b);
+                throw new IllegalStateException("a non-finite reward was reported but not found");
+            }
             return new TransformReport(b.groups, samples, 0, 0);
         }
-        if (kernels.allFinite(b, b.start(0), b.end(b.groups - 1))) {
-            // Nothing to exclude: skip the per-group scan below.
-            kernels.transform(spec, b, 0, b.groups);
+        if (kernels.transformIfFinite(spec, b, 0, b.groups)) {
+            // Nothing to exclude: no per-group scan.
             return new TransformReport(b.groups, samples, 0, 0);
         }
         long excluded = 0;
@@ -155,12 +158,7 @@ final class Engine {
         }
     }
 
-    private static void rejectNonFinite(Batch b, Kernels kernels) {
-        // Groups are consecutive, so one fast pass covers them all; only a failure walks group by group
-        // to name the first offender.
-        if (kernels.allFinite(b, b.start(0), b.end(b.groups - 1))) {
-            return;
-        }
+    private static void rejectNonFinite(Batch b) {
         for (long g = 0; g < b.groups; g++) {
             long s = b.start(g);
             long i = firstNonFinite(b, s, b.end(g));

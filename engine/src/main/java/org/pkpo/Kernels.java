@@ -19,6 +19,18 @@ interface Kernels {
         return allFiniteScalar(b, from, to);
     }
 
+    /**
+     * Transforms groups [g0, g1) and returns true if all their rewards are finite; otherwise writes nothing
+     * and returns false. One pass for the facade's check and the work, so that threads can share both.
+     */
+    default boolean transformIfFinite(Spec spec, Batch b, long g0, long g1) {
+        if (!allFinite(b, b.start(g0), b.end(g1 - 1))) {
+            return false;
+        }
+        transform(spec, b, g0, g1);
+        return true;
+    }
+
     /** The plain loop: finite means the exponent bits are not all ones. */
     static boolean allFiniteScalar(Batch b, long from, long to) {
         if (b.type == DType.F64) {
