@@ -22,8 +22,11 @@ final class ParallelKernels implements Kernels {
     static final int ALIGN = 64;
     /** Calls with fewer samples than this stay on the caller's thread: a hand-off costs microseconds. */
     static final long MIN_SAMPLES = 1 << 15;
-    /** Chunks per thread: enough to rebalance around a late thread, few enough that claims cost nothing. */
-    static final int CHUNKS_PER_THREAD = 8;
+    /**
+     * Chunks per thread: the last chunk is the idle tail of the others, and a claim is one atomic add. 32
+     * against 8 measured equal or better (within this machine's noise) at n=16, 64K groups, 2 threads.
+     */
+    static final int CHUNKS_PER_THREAD = 32;
     /** Chunks of fewer samples than this are not worth a claim. */
     static final long MIN_CHUNK_SAMPLES = 1 << 13;
 
