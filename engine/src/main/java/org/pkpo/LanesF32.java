@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 groups of up to {@link SortingNetwork#MAX_N} samples, one group per vector lane: L groups are
- * transposed into rows (row i holds sample i of every group), every lane is sorted by a sorting network
- * on order-preserving int keys with the original positions carried alongside, the recurrences of
- * {@link GroupMath} run row by row in float32, and the results are stored back through the carried
- * positions. One instance per thread: it owns its scratch rows.
+ * copied in bulk to a heap stage and gathered into rows (row i holds sample i of every group), every lane
+ * is sorted by a sorting network on order-preserving int keys with the original positions carried
+ * alongside, the recurrences of {@link GroupMath} run row by row in float32, and the results are put back
+ * through the carried positions into the stage, which is copied out in bulk. At n = 16 the network is the
+ * unrolled {@link Net16F32}, which records swap masks instead of carrying positions and undoes the
+ * permutation by replaying them backwards. One instance per thread: it owns its scratch rows.
  *
  * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order, only in float32;
  * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
