@@ -26,6 +26,8 @@ final class LanesF32 implements LaneBlock {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final int L = IS.length();
     private static final int MAX = SortingNetwork.MAX_N;
+    /** Groups up to this size go through the heap stage (bulk copies and gathers); larger ones directly. */
+    static final int STAGED_MAX = 64;
     private static final ValueLayout.OfInt BITS = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
@@ -88,8 +90,13 @@ final class LanesF32 implements LaneBlock {
             stageIn = new int[n * L];
             stageOut = new float[n * L];
         }
-        boolean contiguous = contiguous(n, count);
-        load(b.in, n, count, contiguous);
+        boolean staged = n <= STAGED_MAX;
+        boolean contiguous = staged && contiguous(n, count);
+        if (staged) {
+            load(b.in, n, count, contiguous);
+        } else {
+            loadDirect(b.in, n, count);
+        }
         Estimator est = spec.estimator();
         int k = spec.k();
         boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
@@ -131,7 +138,42 @@ final class LanesF32 implements LaneBlock {
         if (unrolled && !orderFree) {
             Net16F32.unsort(y, swaps);
         }
-        store(b.out, n, count, !orderFree && !unrolled, contiguous);
+        if (staged) {
+            store(b.out, n, count, !orderFree && !unrolled, contiguous);
+        } else {
+            storeDirect(b.out, n, count, !orderFree);
+        }
+    }
+
+    /** Element by element, for big groups where the staged gathers measured slower (n = 256: -5%). */
+    private void loadDirect(MemorySegment in, int n, int count) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = in.getAtIndex(BITS, base + i);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        for (int lane = count; lane < L; lane++) {
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = 0;
+            }
+        }
+    }
+
+    private void storeDirect(MemorySegment out, int n, int count, boolean permuted) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            if (permuted) {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + idx[r], y[r]);
+                }
+            } else {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + i, y[r]);
+                }
+            }
+        }
     }
 
     /** Whether the block's groups are back to back in memory (always so for uniform batches). */
