@@ -30,6 +30,7 @@ final class LanesF32 implements LaneBlock {
     static final int STAGED_MAX = 64;
     private static final ValueLayout.OfInt BITS = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
 
     // Rows of L lanes, grown to the largest n seen by this thread.
     private int[] keys = new int[64 * L];
@@ -357,6 +358,15 @@ final class LanesF32 implements LaneBlock {
                     st[base + ix[r]] = yy[r];
                 }
             }
+        } else if (n % L == 0 && contiguous) {
+            // Straight from the gathers into out: L rows per vector, no stage and no copy.
+            long base = starts[0] * Float.BYTES;
+            for (int lane = 0; lane < count; lane++, base += (long) n * Float.BYTES) {
+                for (int i = 0; i < n; i += L) {
+                    FloatVector.fromArray(FS, yy, i * L + lane, ROWS, 0).intoMemorySegment(out, base + (long) i * Float.BYTES, NATIVE);
+                }
+            }
+            return;
         } else {
             // L rows at a time, one gather per group; the last n % L rows one by one.
             int whole = n - n % L;
