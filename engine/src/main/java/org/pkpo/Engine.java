@@ -20,8 +20,16 @@ final class Engine {
         }
         long samples = b.end(b.groups - 1) - b.start(0);
         if (policy == NonFinite.REJECT) {
-            rejectNonFinite(b);
-            kernels.transform(spec, b, 0, b.groups);
+            // The finiteness pass and the work in one call (threads share both); only a failed pass walks
+            // group by group to name the first offender.
+            if (!kernels.transformIfFinite(spec, b, 0, b.groups)) {
+                rejectNonFinite(b);
+                throw new IllegalStateException("a non-finite reward was reported but not found");
+            }
+            return new TransformReport(b.groups, samples, 0, 0);
+        }
+        if (kernels.transformIfFinite(spec, b, 0, b.groups)) {
+            // Nothing to exclude: no per-group scan.
             return new TransformReport(b.groups, samples, 0, 0);
         }
         long excluded = 0;

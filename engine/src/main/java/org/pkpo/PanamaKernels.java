@@ -1,6 +1,11 @@
 package org.pkpo;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels. Groups of up to {@code lanesMax} samples go one group per vector lane
@@ -19,6 +24,10 @@ final class PanamaKernels implements Kernels {
      * large ragged groups would mostly run with idle lanes.
      */
     static final int RAGGED_LANES_MAX = 64;
+
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private static final class Work {
         final LanesF32 f32 = new LanesF32();
@@ -59,6 +68,47 @@ final class PanamaKernels implements Kernels {
     public void transform(Spec spec, Batch b, long g0, long g1) {
         Work work = local.get();
         run(spec, b, g0, g1, work.large, b.type == DType.F64 ? work.f64 : work.f32);
+    }
+
+    /**
+     * The scalar test of {@link Kernels#allFiniteScalar} on whole vectors, four at a time: OR together
+     * {@code |bits| + (lowest exponent bit)}, whose sign bit is set exactly for infinities and NaNs.
+     */
+    @Override
+    public boolean allFinite(Batch b, long from, long to) {
+        MemorySegment in = b.in;
+        if (b.type == DType.F64) {
+            int step = LS.length();
+            long i = from;
+            LongVector acc = LongVector.zero(LS);
+            for (long end = to - 4L * step; i <= end; i += 4L * step) {
+                long o = i * Long.BYTES;
+                LongVector v0 = LongVector.fromMemorySegment(LS, in, o, NATIVE);
+                LongVector v1 = LongVector.fromMemorySegment(LS, in, o + step * Long.BYTES, NATIVE);
+                LongVector v2 = LongVector.fromMemorySegment(LS, in, o + 2L * step * Long.BYTES, NATIVE);
+                LongVector v3 = LongVector.fromMemorySegment(LS, in, o + 3L * step * Long.BYTES, NATIVE);
+                acc = acc.or(v0.and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                        .or(v1.and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                        .or(v2.and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                        .or(v3.and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L));
+            }
+            return acc.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(b, i, to);
+        }
+        int step = IS.length();
+        long i = from;
+        IntVector acc = IntVector.zero(IS);
+        for (long end = to - 4L * step; i <= end; i += 4L * step) {
+            long o = i * Integer.BYTES;
+            IntVector v0 = IntVector.fromMemorySegment(IS, in, o, NATIVE);
+            IntVector v1 = IntVector.fromMemorySegment(IS, in, o + step * Integer.BYTES, NATIVE);
+            IntVector v2 = IntVector.fromMemorySegment(IS, in, o + 2L * step * Integer.BYTES, NATIVE);
+            IntVector v3 = IntVector.fromMemorySegment(IS, in, o + 3L * step * Integer.BYTES, NATIVE);
+            acc = acc.or(v0.and(Integer.MAX_VALUE).add(0x0080_0000))
+                    .or(v1.and(Integer.MAX_VALUE).add(0x0080_0000))
+                    .or(v2.and(Integer.MAX_VALUE).add(0x0080_0000))
+                    .or(v3.and(Integer.MAX_VALUE).add(0x0080_0000));
+        }
+        return acc.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(b, i, to);
     }
 
     private void run(Spec spec, Batch b, long g0, long g1, LargeGroups large, LaneBlock block) {
