@@ -64,8 +64,51 @@ final class PanamaKernels implements Kernels {
         return "simd";
     }
 
+    /**
+     * Float32 kernels compute in float32, whose neighbour differences and group sums overflow near 2^128:
+     * groups with any |g| >= 2^100 go to the double-precision reference instead, which is exact there.
+     * Adding this to |bits| sets the sign bit exactly when the biased exponent is >= 127 + 100 (or the value
+     * is not finite), the same test as the finiteness check's with a lower threshold.
+     */
+    private static final int F32_HUGE = (256 - (127 + 100)) << 23;
+    private static final int F32_NON_FINITE = (256 - 255) << 23;
+
     @Override
     public void transform(Spec spec, Batch b, long g0, long g1) {
+        if (g0 < g1 && b.type == DType.F32 && !allBelowF32(b, b.start(g0), b.end(g1 - 1), F32_HUGE)) {
+            ScalarKernels.INSTANCE.transform(spec, b, g0, g1);
+            return;
+        }
+        simd(spec, b, g0, g1);
+    }
+
+    /** One pass for both checks in the common case: all float32 rewards finite and below 2^100. */
+    @Override
+    public boolean transformIfFinite(Spec spec, Batch b, long g0, long g1) {
+        if (g0 >= g1) {
+            return true;
+        }
+        long from = b.start(g0);
+        long to = b.end(g1 - 1);
+        if (b.type == DType.F32) {
+            if (allBelowF32(b, from, to, F32_HUGE)) {
+                simd(spec, b, g0, g1);
+                return true;
+            }
+            if (!allBelowF32(b, from, to, F32_NON_FINITE)) {
+                return false;
+            }
+            ScalarKernels.INSTANCE.transform(spec, b, g0, g1);
+            return true;
+        }
+        if (!allFinite(b, from, to)) {
+            return false;
+        }
+        simd(spec, b, g0, g1);
+        return true;
+    }
+
+    private void simd(Spec spec, Batch b, long g0, long g1) {
         Work work = local.get();
         run(spec, b, g0, g1, work.large, b.type == DType.F64 ? work.f64 : work.f32);
     }
@@ -94,6 +137,15 @@ final class PanamaKernels implements Kernels {
             }
             return acc.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(b, i, to);
         }
+        return allBelowF32(b, from, to, F32_NON_FINITE);
+    }
+
+    /**
+     * Whether every float32 in [from, to) has {@code |bits| + offset} non-negative, i.e. a biased exponent
+     * below {@code 256 - (offset >>> 23)}: four vectors at a time, then a scalar tail.
+     */
+    private static boolean allBelowF32(Batch b, long from, long to, int offset) {
+        MemorySegment in = b.in;
         int step = IS.length();
         long i = from;
         IntVector acc = IntVector.zero(IS);
@@ -103,12 +155,16 @@ final class PanamaKernels implements Kernels {
             IntVector v1 = IntVector.fromMemorySegment(IS, in, o + step * Integer.BYTES, NATIVE);
             IntVector v2 = IntVector.fromMemorySegment(IS, in, o + 2L * step * Integer.BYTES, NATIVE);
             IntVector v3 = IntVector.fromMemorySegment(IS, in, o + 3L * step * Integer.BYTES, NATIVE);
-            acc = acc.or(v0.and(Integer.MAX_VALUE).add(0x0080_0000))
-                    .or(v1.and(Integer.MAX_VALUE).add(0x0080_0000))
-                    .or(v2.and(Integer.MAX_VALUE).add(0x0080_0000))
-                    .or(v3.and(Integer.MAX_VALUE).add(0x0080_0000));
+            acc = acc.or(v0.and(Integer.MAX_VALUE).add(offset))
+                    .or(v1.and(Integer.MAX_VALUE).add(offset))
+                    .or(v2.and(Integer.MAX_VALUE).add(offset))
+                    .or(v3.and(Integer.MAX_VALUE).add(offset));
         }
-        return acc.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(b, i, to);
+        int m = acc.reduceLanes(VectorOperators.OR);
+        for (; i < to; i++) {
+            m |= (in.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i) & Integer.MAX_VALUE) + offset;
+        }
+        return m >= 0;
     }
 
     private void run(Spec spec, Batch b, long g0, long g1, LargeGroups large, LaneBlock block) {
