@@ -28,14 +28,14 @@ final class GroupMath {
     static void transformSorted(Estimator est, int k, Scale scale, double[] x, double[] y, int n) {
         switch (est) {
             case S -> {
-                s(x, y, n, k);
+                s(Weights.of(n, k), x, y, n, k);
                 scale(y, n, scale);
             }
             case SLOO -> {
-                s(x, y, n, k);
+                s(Weights.of(n, k), x, y, n, k);
                 // Eq. 29 with the inner S normalised over the n-1 remaining samples: the baseline of sample i
                 // is k/(n-1) * rho_k(x without x[i]).
-                subtractLeaveOneOutRho(x, y, n, k, (double) k / (n - 1));
+                subtractLeaveOneOutRho(Weights.of(n - 1, k), x, y, n, k, (double) k / (n - 1));
                 scale(y, n, scale);
             }
             case SLOO_MINUS_ONE -> {
@@ -47,9 +47,9 @@ final class GroupMath {
                         }
                     }
                 } else {
-                    s(x, y, n, k);
+                    s(Weights.of(n, k), x, y, n, k);
                     // Eq. 33-34: the baseline of sample i is k/n * rho_{k-1}(x without x[i]).
-                    subtractLeaveOneOutRho(x, y, n, k - 1, (double) k / n);
+                    subtractLeaveOneOutRho(Weights.of(n - 1, k - 1), x, y, n, k - 1, (double) k / n);
                     scale(y, n, scale);
                 }
             }
@@ -59,11 +59,11 @@ final class GroupMath {
     }
 
     /**
-     * Eq. 19-21 via the recursion of eq. 47. With Pascal's rule m_ii + m_{i,i+1} = m_{i+1,i+1}, the step of
-     * eq. 47 collapses to s_i = s_{i+1} - w[i] (x[i+1] - x[i]), starting from s_{n-1} = w[n-1] x[n-1].
+     * Eq. 19-21 via the recursion of eq. 47, given w = Weights.of(n, k). With Pascal's rule
+     * m_ii + m_{i,i+1} = m_{i+1,i+1}, the step of eq. 47 collapses to s_i = s_{i+1} - w[i] (x[i+1] - x[i]),
+     * starting from s_{n-1} = w[n-1] x[n-1].
      */
-    static void s(double[] x, double[] y, int n, int k) {
-        double[] w = Weights.of(n, k);
+    static void s(double[] w, double[] x, double[] y, int n, int k) {
         double t = w[n - 1] * x[n - 1];
         y[n - 1] = t;
         for (int i = n - 2; i >= k - 1; i--) {
@@ -78,12 +78,11 @@ final class GroupMath {
     }
 
     /**
-     * y[i] -= c * rho_kk(x without x[i]) for every i, in O(n). Removing x[i] from a sorted group leaves it
-     * sorted, so with u = weights(n-1, kk): rho(-0) = sum_{j>=1} u[j-1] x[j], and moving the hole from i to
+     * y[i] -= c * rho_kk(x without x[i]) for every i, in O(n), given u = Weights.of(n-1, kk). Removing x[i]
+     * from a sorted group leaves it sorted, so: rho(-0) = sum_{j>=1} u[j-1] x[j], and moving the hole from i to
      * i+1 changes the sum by u[i] (x[i] - x[i+1]) (the recursion of eq. 32).
      */
-    static void subtractLeaveOneOutRho(double[] x, double[] y, int n, int kk, double c) {
-        double[] u = Weights.of(n - 1, kk);
+    static void subtractLeaveOneOutRho(double[] u, double[] x, double[] y, int n, int kk, double c) {
         double r = 0;
         for (int j = kk; j < n; j++) {
             r += u[j - 1] * x[j];

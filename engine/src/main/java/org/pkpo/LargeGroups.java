@@ -66,11 +66,11 @@ final class LargeGroups {
             b.set(g, r);
             return;
         }
-        s(w(n, k), x, y, n, k);
+        GroupMath.s(w(n, k), x, y, n, k);
         if (est == Estimator.SLOO) {
-            subtractLeaveOneOutRho(u(n, k), x, y, n, k, (double) k / (n - 1));
+            GroupMath.subtractLeaveOneOutRho(u(n, k), x, y, n, k, (double) k / (n - 1));
         } else if (est == Estimator.SLOO_MINUS_ONE) {
-            subtractLeaveOneOutRho(u(n, k - 1), x, y, n, k - 1, (double) k / n);
+            GroupMath.subtractLeaveOneOutRho(u(n, k - 1), x, y, n, k - 1, (double) k / n);
         }
         if (spec.scale() == Scale.PER_SAMPLE) {
             for (int i = 0; i < n; i++) {
@@ -132,31 +132,5 @@ final class LargeGroups {
             uk = kk;
         }
         return u;
-    }
-
-    /** {@link GroupMath#s} with the weights passed in. */
-    private static void s(double[] w, double[] x, double[] y, int n, int k) {
-        double t = w[n - 1] * x[n - 1];
-        y[n - 1] = t;
-        for (int i = n - 2; i >= k - 1; i--) {
-            t -= w[i] * (x[i + 1] - x[i]);
-            y[i] = t;
-        }
-        for (int i = k - 2; i >= 0; i--) {
-            y[i] = t;
-        }
-    }
-
-    /** {@link GroupMath#subtractLeaveOneOutRho} with the weights passed in. */
-    private static void subtractLeaveOneOutRho(double[] u, double[] x, double[] y, int n, int kk, double c) {
-        double r = 0;
-        for (int j = kk; j < n; j++) {
-            r += u[j - 1] * x[j];
-        }
-        y[0] -= c * r;
-        for (int i = 0; i < n - 1; i++) {
-            r += u[i] * (x[i] - x[i + 1]);
-            y[i + 1] -= c * r;
-        }
     }
 }
