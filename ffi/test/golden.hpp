@@ -1,4 +1,4 @@
-// Reads engine/src/test/resources/vectors/golden.jsonl (format in the README beside it). A small reader for
+// Reads testdata/vectors/golden.jsonl (format in the README beside it). A small reader for
 // exactly that flat format (strings, numbers, arrays of numbers), so the host test needs nothing but pkpo.h.
 #ifndef PKPO_GOLDEN_HPP
 #define PKPO_GOLDEN_HPP

@@ -56,7 +56,7 @@ public enum Estimator {
      * Why {@code k} cannot be used on a group of {@code n} samples, or {@code null} when it can.
      * The message carries the actual values.
      */
-    String whyInvalid(int k, long n) {
+    public String whyInvalid(int k, long n) {
         switch (this) {
             case RHO, S -> {
                 if (k < 1 || k > n) {
