@@ -1,11 +1,11 @@
 package org.pkpo;
 
 /** Reproducible randomness: the seed comes from -Dpkpo.seed when given, and every failure message names it. */
-final class Seeds {
+public final class Seeds {
     private Seeds() {
     }
 
-    static long seed(long fallback) {
+    public static long seed(long fallback) {
         String s = System.getProperty("pkpo.seed");
         return s == null ? fallback : Long.parseLong(s);
     }

@@ -1,4 +1,7 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
+
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
 
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,11 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * scans chunks, all wait until the whole batch is scanned, and only then, if it was all finite, do they
  * transform. Nothing is written when a reward is not finite.
  */
-final class ParallelKernels implements Kernels {
+public final class ParallelKernels implements Kernels {
     /** A multiple of every lane count (8 float32 lanes on AVX2, 16 on AVX-512). */
     static final int ALIGN = 64;
     /** Calls with fewer samples than this stay on the caller's thread: a hand-off costs microseconds. */
-    static final long MIN_SAMPLES = 1 << 15;
+    public static final long MIN_SAMPLES = 1 << 15;
     /**
      * Chunks per thread: the last chunk is the idle tail of the others, and a claim is one atomic add. 32
      * against 8 measured equal or better (within this machine's noise) at n=16, 64K groups, 2 threads.
@@ -77,7 +80,7 @@ final class ParallelKernels implements Kernels {
     private final Kernels inner;
     private final int threads;
 
-    ParallelKernels(Kernels inner, int threads) {
+    public ParallelKernels(Kernels inner, int threads) {
         this.inner = inner;
         this.threads = threads;
     }
@@ -93,29 +96,29 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
-    public void transform(Spec spec, Batch b, long g0, long g1) {
-        run(spec, b, g0, g1, false);
+    public void transform(EstimatorPlan plan, Batch b, long g0, long g1) {
+        run(plan, b, g0, g1, false);
     }
 
     @Override
-    public boolean transformIfFinite(Spec spec, Batch b, long g0, long g1) {
-        return run(spec, b, g0, g1, true);
+    public boolean transformIfFinite(EstimatorPlan plan, Batch b, long g0, long g1) {
+        return run(plan, b, g0, g1, true);
     }
 
-    private boolean run(Spec spec, Batch b, long g0, long g1, boolean scan) {
+    private boolean run(EstimatorPlan plan, Batch b, long g0, long g1, boolean scan) {
         long groups = g1 - g0;
         long samples = b.end(g1 - 1) - b.start(g0);
         if (threads <= 1 || groups <= ALIGN || samples < MIN_SAMPLES) {
-            return scan ? inner.transformIfFinite(spec, b, g0, g1) : transformInner(spec, b, g0, g1);
+            return scan ? inner.transformIfFinite(plan, b, g0, g1) : transformInner(plan, b, g0, g1);
         }
         long perChunk = Math.max(groups / ((long) threads * CHUNKS_PER_THREAD),
                 MIN_CHUNK_SAMPLES * groups / samples);
         perChunk = Math.max(ALIGN, (perChunk + ALIGN - 1) / ALIGN * ALIGN);
         int chunks = (int) ((groups + perChunk - 1) / perChunk);
         if (chunks <= 1) {
-            return scan ? inner.transformIfFinite(spec, b, g0, g1) : transformInner(spec, b, g0, g1);
+            return scan ? inner.transformIfFinite(plan, b, g0, g1) : transformInner(plan, b, g0, g1);
         }
-        Call call = new Call(inner, spec, b, g0, g1, perChunk, chunks, scan, Thread.currentThread());
+        Call call = new Call(inner, plan, b, g0, g1, perChunk, chunks, scan, Thread.currentThread());
         int helpers = Math.min(threads - 1, chunks - 1);
         for (int i = 0; i < helpers; i++) {
             Pool.submit(call, helpers);
@@ -133,8 +136,8 @@ final class ParallelKernels implements Kernels {
         return !call.bad;
     }
 
-    private boolean transformInner(Spec spec, Batch b, long g0, long g1) {
-        inner.transform(spec, b, g0, g1);
+    private boolean transformInner(EstimatorPlan plan, Batch b, long g0, long g1) {
+        inner.transform(plan, b, g0, g1);
         return true;
     }
 
@@ -143,7 +146,7 @@ final class ParallelKernels implements Kernels {
         private static final int SPINS = 1 << 14;
 
         final Kernels inner;
-        final Spec spec;
+        final EstimatorPlan plan;
         final Batch b;
         final long g0;
         final long g1;
@@ -158,10 +161,10 @@ final class ParallelKernels implements Kernels {
         volatile boolean bad;
         volatile Throwable failure;
 
-        Call(Kernels inner, Spec spec, Batch b, long g0, long g1, long perChunk, int chunks, boolean scan,
+        Call(Kernels inner, EstimatorPlan plan, Batch b, long g0, long g1, long perChunk, int chunks, boolean scan,
                 Thread caller) {
             this.inner = inner;
-            this.spec = spec;
+            this.plan = plan;
             this.b = b;
             this.g0 = g0;
             this.g1 = g1;
@@ -206,7 +209,7 @@ final class ParallelKernels implements Kernels {
             for (int c; (c = nextWork.getAndIncrement()) < chunks;) {
                 try {
                     long lo = g0 + c * perChunk;
-                    inner.transform(spec, b, lo, Math.min(g1, lo + perChunk));
+                    inner.transform(plan, b, lo, Math.min(g1, lo + perChunk));
                 } catch (Throwable t) {
                     fail(t);
                 } finally {

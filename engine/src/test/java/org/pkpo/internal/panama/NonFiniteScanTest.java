@@ -1,4 +1,8 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.DType;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.Kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,10 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.SortingNetwork;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.math.GroupMath;
+import org.pkpo.internal.math.Weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
  * sorted neighbours).
  */
-final class LanesF64 implements LaneBlock {
+public final class LanesF64 implements LaneBlock {
     private static final VectorSpecies<Long> IS = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> FS = DoubleVector.SPECIES_PREFERRED;
     static final int L = IS.length();
@@ -36,7 +42,7 @@ final class LanesF64 implements LaneBlock {
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
-    // The weights for the k of the current spec, per n, so that a block needs no cache look-up.
+    // The weights for the k of the current plan, per n, so that a block needs no cache look-up.
     private final double[][] w = new double[MAX + 1][];
     private final double[][] u = new double[MAX + 1][];
     private final int[] wk = new int[MAX + 1];
@@ -65,7 +71,7 @@ final class LanesF64 implements LaneBlock {
 
     /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
     @Override
-    public void block(Spec spec, Batch b, int n, int count) {
+    public void block(EstimatorPlan plan, Batch b, int n, int count) {
         assert n >= 1 && n <= MAX && count >= 1 && count <= L;
         if (keys.length < n * L) {
             keys = new long[n * L];
@@ -74,40 +80,31 @@ final class LanesF64 implements LaneBlock {
             y = new double[n * L];
         }
         load(b.in, n, count);
-        Estimator est = spec.estimator();
-        int k = spec.k();
-        boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
+        boolean orderFree = plan.orderFree();
         if (orderFree) {
             bitsToDoubles(n);
         } else {
             sort(n);
         }
-        switch (est) {
-            case RHO -> {
-                rho(n, k, b.out, count);
-                return;
-            }
-            case S -> s(n, k);
-            case SLOO -> {
-                s(n, k);
-                subtractLeaveOneOutRho(n, k, ((double) k / (n - 1)));
-            }
-            case SLOO_MINUS_ONE -> {
-                if (k == 1) {
-                    loo(n);
-                    if (spec.scale() == Scale.PAPER) {
-                        divide(n, n);
-                    }
-                } else {
-                    s(n, k);
-                    subtractLeaveOneOutRho(n, k - 1, ((double) k / n));
-                }
-            }
-            case LOO -> loo(n);
+        int k = plan.k();
+        if (plan.perGroup()) {
+            rho(n, k, b.out, count);
+            return;
         }
-        if (spec.scale() == Scale.PER_SAMPLE && est != Estimator.LOO
-                && !(est == Estimator.SLOO_MINUS_ONE && k == 1)) {
-            multiply(n, n);
+        if (orderFree) {
+            loo(n);
+        } else {
+            s(n, k);
+            int kk = plan.baselineK();
+            if (kk > 0) {
+                subtractLeaveOneOutRho(n, kk, plan.baselineCoefficient(n));
+            }
+        }
+        switch (plan.scaleStep()) {
+            case NONE -> {
+            }
+            case MULTIPLY_BY_N -> multiply(n, n);
+            case DIVIDE_BY_N -> divide(n, n);
         }
         store(b.out, n, count, !orderFree);
     }

@@ -1,4 +1,4 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

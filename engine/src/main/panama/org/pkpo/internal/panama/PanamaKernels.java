@@ -1,4 +1,13 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.DType;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.KernelProvider;
+import org.pkpo.internal.kernels.Kernels;
+import org.pkpo.internal.kernels.LargeGroups;
+import org.pkpo.internal.kernels.ScalarKernels;
+import org.pkpo.internal.kernels.SortingNetwork;
+import org.pkpo.internal.math.EstimatorPlan;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -13,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Ragged batches are cut into blocks of same-size groups. Only this class and the Lanes classes import
  * {@code jdk.incubator.vector}; {@link KernelProvider} loads this one reflectively.
  */
-final class PanamaKernels implements Kernels {
+public final class PanamaKernels implements Kernels {
     /**
      * Uniform groups up to this size go one per lane: the sorting network's O(n log^2 n) compare-exchanges
      * on L lanes at once beat L separate sorts up to n = 4096 on AVX2 (measured, see README).
@@ -38,7 +47,7 @@ final class PanamaKernels implements Kernels {
     private final ThreadLocal<Work> local = ThreadLocal.withInitial(Work::new);
     private final int lanesMax;
 
-    PanamaKernels() {
+    public PanamaKernels() {
         this(LANES_MAX);
     }
 
@@ -51,7 +60,7 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Why the Vector API cannot be used here, or null. Called by {@link KernelProvider} before use. */
-    static String whyUnusable() {
+    public static String whyUnusable() {
         int bits = IntVector.SPECIES_PREFERRED.vectorBitSize();
         if (bits < 128) {
             return "the preferred vector size is " + bits + " bits, less than 128";
@@ -74,17 +83,17 @@ final class PanamaKernels implements Kernels {
     private static final int F32_NON_FINITE = (256 - 255) << 23;
 
     @Override
-    public void transform(Spec spec, Batch b, long g0, long g1) {
+    public void transform(EstimatorPlan plan, Batch b, long g0, long g1) {
         if (g0 < g1 && b.type == DType.F32 && !allBelowF32(b, b.start(g0), b.end(g1 - 1), F32_HUGE)) {
-            ScalarKernels.INSTANCE.transform(spec, b, g0, g1);
+            ScalarKernels.INSTANCE.transform(plan, b, g0, g1);
             return;
         }
-        simd(spec, b, g0, g1);
+        simd(plan, b, g0, g1);
     }
 
     /** One pass for both checks in the common case: all float32 rewards finite and below 2^100. */
     @Override
-    public boolean transformIfFinite(Spec spec, Batch b, long g0, long g1) {
+    public boolean transformIfFinite(EstimatorPlan plan, Batch b, long g0, long g1) {
         if (g0 >= g1) {
             return true;
         }
@@ -92,25 +101,25 @@ final class PanamaKernels implements Kernels {
         long to = b.end(g1 - 1);
         if (b.type == DType.F32) {
             if (allBelowF32(b, from, to, F32_HUGE)) {
-                simd(spec, b, g0, g1);
+                simd(plan, b, g0, g1);
                 return true;
             }
             if (!allBelowF32(b, from, to, F32_NON_FINITE)) {
                 return false;
             }
-            ScalarKernels.INSTANCE.transform(spec, b, g0, g1);
+            ScalarKernels.INSTANCE.transform(plan, b, g0, g1);
             return true;
         }
         if (!allFinite(b, from, to)) {
             return false;
         }
-        simd(spec, b, g0, g1);
+        simd(plan, b, g0, g1);
         return true;
     }
 
-    private void simd(Spec spec, Batch b, long g0, long g1) {
+    private void simd(EstimatorPlan plan, Batch b, long g0, long g1) {
         Work work = local.get();
-        run(spec, b, g0, g1, work.large, b.type == DType.F64 ? work.f64 : work.f32);
+        run(plan, b, g0, g1, work.large, b.type == DType.F64 ? work.f64 : work.f32);
     }
 
     /**
@@ -167,7 +176,7 @@ final class PanamaKernels implements Kernels {
         return m >= 0;
     }
 
-    private void run(Spec spec, Batch b, long g0, long g1, LargeGroups large, LaneBlock block) {
+    private void run(EstimatorPlan plan, Batch b, long g0, long g1, LargeGroups large, LaneBlock block) {
         long[] starts = block.starts();
         long[] ids = block.ids();
         int lanes = block.lanes();
@@ -175,7 +184,7 @@ final class PanamaKernels implements Kernels {
             int n = b.n;
             if (n > lanesMax) {
                 for (long g = g0; g < g1; g++) {
-                    large.group(spec, b, g, g * n, n);
+                    large.group(plan, b, g, g * n, n);
                 }
                 return;
             }
@@ -186,7 +195,7 @@ final class PanamaKernels implements Kernels {
                     // sorting its groups one by one is cheaper (measured: one group of 16 takes ~500 ns in a
                     // 16-lane block, under 200 ns alone).
                     for (long h = g; h < g + count; h++) {
-                        large.group(spec, b, h, h * n, n);
+                        large.group(plan, b, h, h * n, n);
                     }
                     continue;
                 }
@@ -194,7 +203,7 @@ final class PanamaKernels implements Kernels {
                     starts[lane] = (g + lane) * n;
                     ids[lane] = g + lane;
                 }
-                block.block(spec, b, n, count);
+                block.block(plan, b, n, count);
             }
             return;
         }
@@ -205,23 +214,23 @@ final class PanamaKernels implements Kernels {
             long start = b.start(g);
             int n = (int) (b.end(g) - start);
             if (n > Math.min(lanesMax, RAGGED_LANES_MAX)) {
-                large.group(spec, b, g, start, n);
+                large.group(plan, b, g, start, n);
                 continue;
             }
             if (n != pendingN && count > 0) {
-                flush(spec, b, pendingN, count, block, large);
+                flush(plan, b, pendingN, count, block, large);
                 count = 0;
             }
             pendingN = n;
             starts[count] = start;
             ids[count++] = g;
             if (count == lanes) {
-                block.block(spec, b, n, count);
+                block.block(plan, b, n, count);
                 count = 0;
             }
         }
         if (count > 0) {
-            flush(spec, b, pendingN, count, block, large);
+            flush(plan, b, pendingN, count, block, large);
         }
     }
 
@@ -230,15 +239,15 @@ final class PanamaKernels implements Kernels {
         return 4 * count < lanes;
     }
 
-    private static void flush(Spec spec, Batch b, int n, int count, LaneBlock block, LargeGroups large) {
+    private static void flush(EstimatorPlan plan, Batch b, int n, int count, LaneBlock block, LargeGroups large) {
         if (sparse(count, block.lanes())) {
             long[] starts = block.starts();
             long[] ids = block.ids();
             for (int i = 0; i < count; i++) {
-                large.group(spec, b, ids[i], starts[i], n);
+                large.group(plan, b, ids[i], starts[i], n);
             }
         } else {
-            block.block(spec, b, n, count);
+            block.block(plan, b, n, count);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * all {@value #COMPARATORS} made C1 give up ("out of virtual registers"), and the method then never
  * reached C2 under the default tiered JVM.
  */
-final class Net16F32 {
+public final class Net16F32 {
     static final int N = 16;
     static final int COMPARATORS = 63;
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;

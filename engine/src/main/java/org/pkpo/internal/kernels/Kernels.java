@@ -1,15 +1,19 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
+
+import org.pkpo.DType;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
 
 /**
  * A family of batch kernels. The facade validates everything first (sizes, alignment, overlap, k for every
  * group, finiteness), so a kernel may assume clean input and only asserts.
  */
-interface Kernels {
+public interface Kernels {
     /** A short name for logs and benchmarks, e.g. {@code scalar}. */
     String name();
 
     /** Transforms groups [g0, g1) of {@code b}: every reward finite, k valid for every group. */
-    void transform(Spec spec, Batch b, long g0, long g1);
+    void transform(EstimatorPlan plan, Batch b, long g0, long g1);
 
     /**
      * Whether every reward in elements [from, to) of {@code b.in} is finite. Only a fast yes or no: the
@@ -23,11 +27,11 @@ interface Kernels {
      * Transforms groups [g0, g1) and returns true if all their rewards are finite; otherwise writes nothing
      * and returns false. One pass for the facade's check and the work, so that threads can share both.
      */
-    default boolean transformIfFinite(Spec spec, Batch b, long g0, long g1) {
+    default boolean transformIfFinite(EstimatorPlan plan, Batch b, long g0, long g1) {
         if (!allFinite(b, b.start(g0), b.end(g1 - 1))) {
             return false;
         }
-        transform(spec, b, g0, g1);
+        transform(plan, b, g0, g1);
         return true;
     }
 

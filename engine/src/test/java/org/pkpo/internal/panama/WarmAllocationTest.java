@@ -1,4 +1,11 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.Scale;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.kernels.Kernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,12 +38,12 @@ class WarmAllocationTest {
                     MemorySegment in = segment(type, x);
                     MemorySegment out = segment(type, new double[x.length]);
                     Batch b = new Batch(type, in, out, groups, n, null, null);
-                    Spec spec = new Spec(est, 4, Scale.PAPER);
+                    EstimatorPlan plan = EstimatorPlan.of(est, 4, Scale.PAPER);
                     long best = Long.MAX_VALUE;
                     long deadline = System.nanoTime() + LIMIT_NANOS;
                     while (best > 0 && System.nanoTime() < deadline) {
                         long a0 = mx.getCurrentThreadAllocatedBytes();
-                        simd.transform(spec, b, 0, groups);
+                        simd.transform(plan, b, 0, groups);
                         best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
                     }
                     assertTrue(best == 0, type + " n=" + n + " " + est + ": " + best + " bytes per warm call");

@@ -1,4 +1,4 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * instruction-level parallelism). A network for n is the one for the next power of two with every
  * comparator that touches a position >= n dropped: padding with +infinity would make those no-ops.
  */
-final class SortingNetwork {
-    static final int MAX_N = 4096;
+public final class SortingNetwork {
+    public static final int MAX_N = 4096;
 
     // Built on first use: the table for 4096 has about 140,000 comparators.
     private static final AtomicReferenceArray<int[]> TABLES = new AtomicReferenceArray<>(MAX_N + 1);
@@ -19,7 +19,7 @@ final class SortingNetwork {
     }
 
     /** Comparators for n elements: entries 2c and 2c+1 are the lower and upper position of comparator c. */
-    static int[] of(int n) {
+    public static int[] of(int n) {
         assert n >= 0 && n <= MAX_N : "n=" + n;
         int[] t = TABLES.get(n);
         if (t == null) {

@@ -1,12 +1,14 @@
-package org.pkpo;
+package org.pkpo.internal.math;
+
+import org.pkpo.PkpoException;
 
 /** Eq. 3 from counts. */
-final class PassAtK {
+public final class PassAtK {
     private PassAtK() {
     }
 
     /** The problem with (n, c, k), prefixed by {@code where}, or null when they are valid. */
-    static PkpoException check(long n, long c, int k, String where) {
+    public static PkpoException check(long n, long c, int k, String where) {
         if (k < 1) {
             return new PkpoException(PkpoException.Reason.BAD_K, where + "k must be >= 1, got k=" + k);
         }
@@ -21,7 +23,7 @@ final class PassAtK {
         return null;
     }
 
-    static double of(long n, long c, int k) {
+    public static double of(long n, long c, int k) {
         PkpoException bad = check(n, c, k, "");
         if (bad != null) {
             throw bad;
@@ -33,7 +35,7 @@ final class PassAtK {
      * C(n-c, k) / C(n, k) = prod_{i=n-c+1}^{n} (1 - k/i). Summing log1p and finishing with expm1 keeps full
      * relative precision when pass@k is tiny, where 1 - product would cancel.
      */
-    static double compute(long n, long c, int k) {
+    public static double compute(long n, long c, int k) {
         if (n - c < k) {
             return 1.0;
         }
@@ -44,7 +46,7 @@ final class PassAtK {
         return -Math.expm1(logMiss);
     }
 
-    static void batch(long[] n, long[] c, int k, double[] out) {
+    public static void batch(long[] n, long[] c, int k, double[] out) {
         if (n == null || c == null || out == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "n, c and out must not be null");
         }

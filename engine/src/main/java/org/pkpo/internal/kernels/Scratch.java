@@ -1,7 +1,7 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
 
 /** Per-thread work arrays, grown on demand, so that a warm call allocates nothing. */
-final class Scratch {
+public final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     double[] raw = new double[64];

@@ -1,4 +1,11 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.Scale;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.kernels.Kernels;
+import org.pkpo.internal.kernels.ScalarKernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,13 +44,13 @@ class SimdVersusScalarTest {
             for (int groups : gs) {
                 for (Estimator est : Estimator.values()) {
                     for (DType type : DType.values()) {
-                        Spec spec = randomSpec(est, n);
-                        if (spec == null) {
+                        EstimatorPlan plan = randomSpec(est, n);
+                        if (plan == null) {
                             continue;
                         }
                         Values v = Values.values()[rnd.nextInt(Values.values().length)];
                         double[] x = values(v, groups * n);
-                        check(spec, type, x, n, null, v + " n=" + n + " G=" + groups);
+                        check(plan, type, x, n, null, v + " n=" + n + " G=" + groups);
                     }
                 }
             }
@@ -57,9 +64,9 @@ class SimdVersusScalarTest {
             for (Estimator est : Estimator.values()) {
                 for (int n : new int[] {2, 8, 16, 17, 64, 200}) {
                     for (DType type : DType.values()) {
-                        Spec spec = randomSpec(est, n);
-                        if (spec != null) {
-                            check(spec, type, values(v, 19 * n), n, null, v + " n=" + n);
+                        EstimatorPlan plan = randomSpec(est, n);
+                        if (plan != null) {
+                            check(plan, type, values(v, 19 * n), n, null, v + " n=" + n);
                         }
                     }
                 }
@@ -73,9 +80,9 @@ class SimdVersusScalarTest {
         for (int n : new int[] {1000, 4095, 4096, 4097}) {
             for (Estimator est : Estimator.values()) {
                 for (DType type : DType.values()) {
-                    Spec spec = randomSpec(est, n);
+                    EstimatorPlan plan = randomSpec(est, n);
                     for (Values v : new Values[] {Values.UNIFORM, Values.TIES, Values.NEGATIVE_HUGE}) {
-                        check(spec, type, values(v, 9 * n), n, null, v + " n=" + n);
+                        check(plan, type, values(v, 9 * n), n, null, v + " n=" + n);
                     }
                 }
             }
@@ -88,7 +95,7 @@ class SimdVersusScalarTest {
         for (int round = 0; round < 60; round++) {
             Estimator est = Estimator.values()[round % Estimator.values().length];
             int k = est == Estimator.LOO ? 1 : 1 + rnd.nextInt(4);
-            Spec spec = new Spec(est, k, rnd.nextBoolean() ? Scale.PAPER : Scale.PER_SAMPLE);
+            EstimatorPlan plan = EstimatorPlan.of(est, k, rnd.nextBoolean() ? Scale.PAPER : Scale.PER_SAMPLE);
             int minN = Math.max(2, est == Estimator.SLOO ? k + 1 : k);
             List<Integer> sizes = new ArrayList<>();
             int groups = 1 + rnd.nextInt(40);
@@ -106,7 +113,7 @@ class SimdVersusScalarTest {
             Values v = Values.values()[rnd.nextInt(Values.values().length)];
             double[] x = values(v, offsets[groups]);
             for (DType type : DType.values()) {
-                check(spec, type, x, -1, offsets, "ragged " + v + " sizes=" + sizes);
+                check(plan, type, x, -1, offsets, "ragged " + v + " sizes=" + sizes);
             }
         }
         assertNone();
@@ -116,12 +123,12 @@ class SimdVersusScalarTest {
     void inPlaceMatchesOutOfPlace() {
         for (int n : new int[] {4, 16, 33, 100}) {
             for (DType type : DType.values()) {
-                Spec spec = new Spec(Estimator.SLOO_MINUS_ONE, 3, Scale.PAPER);
+                EstimatorPlan plan = EstimatorPlan.of(Estimator.SLOO_MINUS_ONE, 3, Scale.PAPER);
                 double[] x = values(Values.TIES, 11 * n);
                 for (Kernels simd : SIMD) {
-                    double[] want = KernelHarness.run(ScalarKernels.INSTANCE, spec, type, false, x, n, null);
-                    double[] got = KernelHarness.runInPlace(simd, spec, type, x, n);
-                    compare(spec, type, x, n, null, want, got, "in place n=" + n + " " + type);
+                    double[] want = KernelHarness.run(ScalarKernels.INSTANCE, plan, type, false, x, n, null);
+                    double[] got = KernelHarness.runInPlace(simd, plan, type, x, n);
+                    compare(plan, type, x, n, null, want, got, "in place n=" + n + " " + type);
                 }
             }
         }
@@ -129,19 +136,19 @@ class SimdVersusScalarTest {
     }
 
     /** Valid (k, scale) for est at n, k drawn from {1, 2, 3, 4, n-1, n}, or null when none exists. */
-    private Spec randomSpec(Estimator est, int n) {
+    private EstimatorPlan randomSpec(Estimator est, int n) {
         Scale scale = rnd.nextBoolean() ? Scale.PAPER : Scale.PER_SAMPLE;
         if (est == Estimator.LOO) {
-            return n >= 2 ? new Spec(est, 1, scale) : null;
+            return n >= 2 ? EstimatorPlan.of(est, 1, scale) : null;
         }
         int[] ks = {1, 2, 3, 4, n - 1, n};
         for (int t = 0; t < 12; t++) {
             int k = ks[rnd.nextInt(ks.length)];
             if (est.whyInvalid(k, n) == null) {
-                return new Spec(est, k, scale);
+                return EstimatorPlan.of(est, k, scale);
             }
         }
-        return est.whyInvalid(1, n) == null ? new Spec(est, 1, scale) : null;
+        return est.whyInvalid(1, n) == null ? EstimatorPlan.of(est, 1, scale) : null;
     }
 
     private double[] values(Values v, int len) {
@@ -167,19 +174,19 @@ class SimdVersusScalarTest {
         return x;
     }
 
-    private void check(Spec spec, DType type, double[] x, int n, int[] offsets, String what) {
-        double[] want = KernelHarness.run(ScalarKernels.INSTANCE, spec, type, false, x, n, offsets);
+    private void check(EstimatorPlan plan, DType type, double[] x, int n, int[] offsets, String what) {
+        double[] want = KernelHarness.run(ScalarKernels.INSTANCE, plan, type, false, x, n, offsets);
         for (Kernels simd : SIMD) {
             boolean offHeap = rnd.nextBoolean();
-            double[] got = KernelHarness.run(simd, spec, type, offHeap, x, n, offsets);
-            compare(spec, type, x, n, offsets, want, got, what + (offHeap ? " native " : " heap ") + type);
+            double[] got = KernelHarness.run(simd, plan, type, offHeap, x, n, offsets);
+            compare(plan, type, x, n, offsets, want, got, what + (offHeap ? " native " : " heap ") + type);
         }
     }
 
-    private void compare(Spec spec, DType type, double[] x, int n, int[] offsets, double[] want, double[] got,
+    private void compare(EstimatorPlan plan, DType type, double[] x, int n, int[] offsets, double[] want, double[] got,
             String what) {
         int groups = offsets != null ? offsets.length - 1 : x.length / n;
-        boolean perGroup = spec.estimator().perGroup();
+        boolean perGroup = plan.perGroup();
         for (int g = 0; g < groups && bad.size() < 20; g++) {
             int s = offsets != null ? offsets[g] : g * n;
             int e = offsets != null ? offsets[g + 1] : (g + 1) * n;
@@ -188,13 +195,13 @@ class SimdVersusScalarTest {
                 scale = Math.max(scale, Math.abs(x[i]));
             }
             scale = scale == 0 ? 1 : scale;
-            boolean scaled = spec.scale() == Scale.PER_SAMPLE && !perGroup && spec.estimator() != Estimator.LOO;
+            boolean scaled = plan.scale() == Scale.PER_SAMPLE && !perGroup && plan.estimator() != Estimator.LOO;
             double limit = type == DType.F64 ? 0 : 1e-5 * scale * (scaled ? e - s : 1);
             int from = perGroup ? g : s;
             int to = perGroup ? g + 1 : e;
             for (int i = from; i < to; i++) {
                 if (!(Math.abs(got[i] - want[i]) <= limit)) {
-                    bad.add(what + " " + spec + " group " + g + " [" + (i - from) + "]: scalar " + want[i] + ", simd "
+                    bad.add(what + " " + plan + " group " + g + " [" + (i - from) + "]: scalar " + want[i] + ", simd "
                             + got[i] + " (limit " + limit + ")");
                 }
             }
@@ -202,7 +209,7 @@ class SimdVersusScalarTest {
                 for (int i = s; i < e; i++) {
                     for (int j = i + 1; j < e; j++) {
                         if (Double.doubleToRawLongBits(x[i]) == Double.doubleToRawLongBits(x[j]) && got[i] != got[j]) {
-                            bad.add(what + " " + spec + " group " + g + ": tie " + x[i] + " at " + (i - s) + " and "
+                            bad.add(what + " " + plan + " group " + g + ": tie " + x[i] + " at " + (i - s) + " and "
                                     + (j - s) + " got " + got[i] + " vs " + got[j]);
                         }
                     }

@@ -1,4 +1,6 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.internal.kernels.SortingNetwork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,12 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.DType;
+import org.pkpo.NonFinite;
+import org.pkpo.GoldenVectorTest;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.call.CallRunner;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.kernels.Kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -7,17 +15,17 @@ import java.lang.foreign.ValueLayout;
 /**
  * Runs one batch through a chosen {@link Kernels} (not the JVM-wide choice), on heap or native memory,
  * in float32 or float64, uniform or ragged, and returns the outputs as doubles. Goes through
- * {@link Engine#run} so that the kernels only ever see validated input, as in production.
+ * {@link CallRunner#run} so that the kernels only ever see validated input, as in production.
  */
 final class KernelHarness {
     private KernelHarness() {
     }
 
     /** Uniform groups of n when offsets is null, else ragged with groups+1 offsets. */
-    static double[] run(Kernels kernels, Spec spec, DType type, boolean offHeap, double[] rewards, int n,
+    static double[] run(Kernels kernels, EstimatorPlan plan, DType type, boolean offHeap, double[] rewards, int n,
             int[] offsets) {
         long groups = offsets != null ? offsets.length - 1 : rewards.length / Math.max(n, 1);
-        int outLen = spec.estimator().perGroup() ? (int) groups : rewards.length;
+        int outLen = plan.perGroup() ? (int) groups : rewards.length;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in;
             MemorySegment out;
@@ -41,7 +49,7 @@ final class KernelHarness {
             }
             Batch b = new Batch(type, in, out, groups, offsets != null ? -1 : n, off,
                     offsets != null ? ValueLayout.JAVA_LONG : null);
-            Engine.run(spec, NonFinite.REJECT, b, kernels);
+            CallRunner.run(plan, NonFinite.REJECT, b, kernels);
             double[] r = new double[outLen];
             for (int i = 0; i < outLen; i++) {
                 r[i] = type == DType.F64 ? out.getAtIndex(ValueLayout.JAVA_DOUBLE, i)
@@ -52,11 +60,11 @@ final class KernelHarness {
     }
 
     /** In place: rewards and out are the same heap array. */
-    static double[] runInPlace(Kernels kernels, Spec spec, DType type, double[] rewards, int n) {
+    static double[] runInPlace(Kernels kernels, EstimatorPlan plan, DType type, double[] rewards, int n) {
         long groups = rewards.length / n;
         MemorySegment seg = type == DType.F64 ? MemorySegment.ofArray(rewards.clone())
                 : MemorySegment.ofArray(GoldenVectorTest.toFloat(rewards));
-        Engine.run(spec, NonFinite.REJECT, new Batch(type, seg, seg, groups, n, null, null), kernels);
+        CallRunner.run(plan, NonFinite.REJECT, new Batch(type, seg, seg, groups, n, null, null), kernels);
         double[] r = new double[rewards.length];
         for (int i = 0; i < r.length; i++) {
             r[i] = type == DType.F64 ? seg.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : seg.getAtIndex(ValueLayout.JAVA_FLOAT, i);

@@ -1,4 +1,4 @@
-package org.pkpo;
+package org.pkpo.internal.math;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * They are eq. 13 normalised: rho = sum_i w[i] g_(i) (eq. 12), and w[i] (g_(i+1) - g_(i)) is the step of
  * the s recursion (eq. 47 after Pascal's rule). They depend on (n, k) only, so they are cached.
  */
-final class Weights {
+public final class Weights {
     // Bounded so that a stream of ever-new (n, k) pairs cannot grow the heap without limit.
     private static final int MAX_ENTRIES = 1024;
     private static final long MAX_DOUBLES = 1L << 24;
@@ -20,7 +20,7 @@ final class Weights {
     }
 
     /** Cached weights for 1 <= k <= n; callers must not modify the array. */
-    static double[] of(int n, int k) {
+    public static double[] of(int n, int k) {
         assert k >= 1 && k <= n : "k=" + k + ", n=" + n;
         Long key = ((long) n << 32) | k;
         double[] w = CACHE.get(key);
@@ -42,7 +42,7 @@ final class Weights {
      * Top-down ratio recursion: w[n-1] = k/n, and w[i-1] / w[i] = C(i-1, k-1) / C(i, k-1) = (i-k+1) / i.
      * No factorials, so nothing overflows, and tiny weights underflow harmlessly to 0.
      */
-    static double[] compute(int n, int k) {
+    public static double[] compute(int n, int k) {
         double[] w = new double[n];
         double v = (double) k / n;
         w[n - 1] = v;

@@ -1,4 +1,10 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
+
+import org.pkpo.DType;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.math.GroupMath;
+import org.pkpo.internal.math.Weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,7 +19,7 @@ import java.util.Arrays;
  * the permutation. Float64 bits fill a long, so the sorted keys are searched instead: any tied position
  * holds the same result. One instance per thread.
  */
-final class LargeGroups {
+public final class LargeGroups {
     private long[] keys = new long[256];
     private long[] orig = new long[256];
     private double[] x = new double[256];
@@ -26,7 +32,7 @@ final class LargeGroups {
     private int uk = -1;
 
     /** Transforms group g, samples [start, start + n), n >= 1. */
-    void group(Spec spec, Batch b, long g, long start, int n) {
+    public void group(EstimatorPlan plan, Batch b, long g, long start, int n) {
         if (keys.length < n) {
             int len = Math.max(n, 2 * keys.length);
             keys = new long[len];
@@ -34,19 +40,12 @@ final class LargeGroups {
             x = new double[len];
             y = new double[len];
         }
-        Estimator est = spec.estimator();
-        int k = spec.k();
         boolean f64 = b.type == DType.F64;
-        if (est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1)) {
+        if (plan.orderFree()) {
             for (int i = 0; i < n; i++) {
                 x[i] = b.get(start + i);
             }
-            GroupMath.loo(x, y, n);
-            if (est == Estimator.SLOO_MINUS_ONE && spec.scale() == Scale.PAPER) {
-                for (int i = 0; i < n; i++) {
-                    y[i] /= n;
-                }
-            }
+            GroupMath.transform(plan, null, null, x, y, n);
             for (int i = 0; i < n; i++) {
                 b.set(start + i, y[i]);
             }
@@ -57,26 +56,13 @@ final class LargeGroups {
         } else {
             sortF32(b.in, start, n);
         }
-        if (est == Estimator.RHO) {
-            double[] wt = w(n, k);
-            double r = 0;
-            for (int i = k - 1; i < n; i++) {
-                r += wt[i] * x[i];
-            }
-            b.set(g, r);
+        int k = plan.k();
+        if (plan.perGroup()) {
+            b.set(g, GroupMath.rho(w(n, k), x, n, k));
             return;
         }
-        GroupMath.s(w(n, k), x, y, n, k);
-        if (est == Estimator.SLOO) {
-            GroupMath.subtractLeaveOneOutRho(u(n, k), x, y, n, k, (double) k / (n - 1));
-        } else if (est == Estimator.SLOO_MINUS_ONE) {
-            GroupMath.subtractLeaveOneOutRho(u(n, k - 1), x, y, n, k - 1, (double) k / n);
-        }
-        if (spec.scale() == Scale.PER_SAMPLE) {
-            for (int i = 0; i < n; i++) {
-                y[i] *= n;
-            }
-        }
+        int kk = plan.baselineK();
+        GroupMath.transform(plan, w(n, k), kk > 0 ? u(n, kk) : null, x, y, n);
         if (f64) {
             MemorySegment out = b.out;
             for (int i = 0; i < n; i++) {

@@ -1,10 +1,10 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
 
 /**
  * Sorts positions 0..n-1 by value, ascending, without boxing: insertion sort for small groups, a bottom-up
  * merge sort above. Stable, hence deterministic; NaN never reaches here (validated first).
  */
-final class IndexSort {
+public final class IndexSort {
     private static final int INSERTION_MAX = 24;
 
     private IndexSort() {

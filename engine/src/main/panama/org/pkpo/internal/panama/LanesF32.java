@@ -1,4 +1,10 @@
-package org.pkpo;
+package org.pkpo.internal.panama;
+
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.SortingNetwork;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.math.GroupMath;
+import org.pkpo.internal.math.Weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
  * sorted neighbours).
  */
-final class LanesF32 implements LaneBlock {
+public final class LanesF32 implements LaneBlock {
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final int L = IS.length();
@@ -52,7 +58,7 @@ final class LanesF32 implements LaneBlock {
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
-    // Float32 copies of the weights for the k of the current spec, per n; built once per thread.
+    // Float32 copies of the weights for the k of the current plan, per n; built once per thread.
     private final float[][] w = new float[MAX + 1][];
     private final float[][] u = new float[MAX + 1][];
     private final int[] wk = new int[MAX + 1];
@@ -81,7 +87,7 @@ final class LanesF32 implements LaneBlock {
 
     /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
     @Override
-    public void block(Spec spec, Batch b, int n, int count) {
+    public void block(EstimatorPlan plan, Batch b, int n, int count) {
         assert n >= 1 && n <= MAX && count >= 1 && count <= L;
         if (keys.length < n * L) {
             keys = new int[n * L];
@@ -98,9 +104,7 @@ final class LanesF32 implements LaneBlock {
         } else {
             loadDirect(b.in, n, count);
         }
-        Estimator est = spec.estimator();
-        int k = spec.k();
-        boolean orderFree = est == Estimator.LOO || (est == Estimator.SLOO_MINUS_ONE && k == 1);
+        boolean orderFree = plan.orderFree();
         boolean unrolled = n == Net16F32.N;
         if (orderFree) {
             bitsToFloats(n);
@@ -109,32 +113,25 @@ final class LanesF32 implements LaneBlock {
         } else {
             sort(n);
         }
-        switch (est) {
-            case RHO -> {
-                rho(n, k, b.out, count);
-                return;
-            }
-            case S -> s(n, k);
-            case SLOO -> {
-                s(n, k);
-                subtractLeaveOneOutRho(n, k, (float) ((double) k / (n - 1)));
-            }
-            case SLOO_MINUS_ONE -> {
-                if (k == 1) {
-                    loo(n);
-                    if (spec.scale() == Scale.PAPER) {
-                        divide(n, n);
-                    }
-                } else {
-                    s(n, k);
-                    subtractLeaveOneOutRho(n, k - 1, (float) ((double) k / n));
-                }
-            }
-            case LOO -> loo(n);
+        int k = plan.k();
+        if (plan.perGroup()) {
+            rho(n, k, b.out, count);
+            return;
         }
-        if (spec.scale() == Scale.PER_SAMPLE && est != Estimator.LOO
-                && !(est == Estimator.SLOO_MINUS_ONE && k == 1)) {
-            multiply(n, n);
+        if (orderFree) {
+            loo(n);
+        } else {
+            s(n, k);
+            int kk = plan.baselineK();
+            if (kk > 0) {
+                subtractLeaveOneOutRho(n, kk, (float) plan.baselineCoefficient(n));
+            }
+        }
+        switch (plan.scaleStep()) {
+            case NONE -> {
+            }
+            case MULTIPLY_BY_N -> multiply(n, n);
+            case DIVIDE_BY_N -> divide(n, n);
         }
         if (unrolled && !orderFree) {
             Net16F32.unsort(y, swaps);

@@ -1,4 +1,4 @@
-package org.pkpo;
+package org.pkpo.internal.kernels;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;
@@ -8,10 +8,10 @@ import java.util.Locale;
  * kernels ({@code simd}) when the {@code jdk.incubator.vector} module is readable and vectors are at least
  * 128 bits wide, the scalar reference kernels otherwise, logging why. The system property
  * {@code pkpo.kernels} ({@code scalar} or {@code simd}) forces a choice; a forced {@code simd} that cannot
- * be honoured still falls back, with a warning, and {@link Pkpo#kernels()} tells which one runs.
+ * be honoured still falls back, with a warning, and {@link org.pkpo.Pkpo#kernels()} tells which one runs.
  */
-final class KernelProvider {
-    static final String PROPERTY = "pkpo.kernels";
+public final class KernelProvider {
+    public static final String PROPERTY = "pkpo.kernels";
     private static final System.Logger LOG = System.getLogger(KernelProvider.class.getName());
 
     private KernelProvider() {
@@ -21,7 +21,7 @@ final class KernelProvider {
         static final Kernels INSTANCE = lookup();
     }
 
-    static Kernels get() {
+    public static Kernels get() {
         return Holder.INSTANCE;
     }
 
@@ -49,7 +49,7 @@ final class KernelProvider {
     }
 
     /** The SIMD kernels (one instance per JVM), or a String saying why they cannot be used. */
-    static Object loadSimd() {
+    public static Object loadSimd() {
         return SimdHolder.SIMD;
     }
 
@@ -58,7 +58,7 @@ final class KernelProvider {
             return "the jdk.incubator.vector module is not present (run java with --add-modules jdk.incubator.vector)";
         }
         try {
-            Class<?> c = Class.forName("org.pkpo.PanamaKernels");
+            Class<?> c = Class.forName("org.pkpo.internal.panama.PanamaKernels");
             String why = (String) c.getDeclaredMethod("whyUnusable").invoke(null);
             if (why != null) {
                 return why;
