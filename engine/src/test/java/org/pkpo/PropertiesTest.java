@@ -14,8 +14,10 @@ import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Properties the paper proves or the conventions promise, on groups too large to enumerate. */
+@ExtendWith(Seeds.class)
 class PropertiesTest {
     private static final long SEED = Seeds.seed(7L);
 

@@ -1,5 +1,6 @@
 package org.pkpo.internal.panama;
 
+import org.pkpo.Seeds;
 import org.pkpo.internal.kernels.SortingNetwork;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.IntVector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The unrolled 16-sample network sorts like the table of {@link SortingNetwork} (same comparators, so the
  * same permutation even among ties), and replaying its swap masks backwards restores the original order.
  */
+@ExtendWith(Seeds.class)
 class Net16F32Test {
     private static final int L = IntVector.SPECIES_PREFERRED.length();
     private static final int N = Net16F32.N;
@@ -23,7 +26,7 @@ class Net16F32Test {
 
     @Test
     void matchesTableOnEveryZeroOneInputAndRandomTies() {
-        SplittableRandom rnd = new SplittableRandom(16);
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(16));
         float[][] lanes = new float[L][N];
         int filled = 0;
         int total = (1 << N) + 4000;

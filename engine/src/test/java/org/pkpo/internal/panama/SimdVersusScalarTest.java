@@ -1,5 +1,6 @@
 package org.pkpo.internal.panama;
 
+import org.pkpo.Seeds;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Scale;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SIMD kernels against the scalar reference, both run in this JVM whatever -Dpkpo.kernels says, on
@@ -21,10 +23,11 @@ import org.junit.jupiter.api.Test;
  * Float64 must match exactly (the SIMD kernels do the scalar operations in the same order); float32 within
  * 1e-5 * max|reward| of the group, the golden-vector tolerance. Tied rewards must get equal outputs.
  *
- * <p>Random: the seed comes from -Dpkpo.seed (default: time) and is part of every failure message.
+ * <p>Random: streams derive from {@link Seeds} (-Dpkpo.seed), named in every failure.
  */
+@ExtendWith(Seeds.class)
 class SimdVersusScalarTest {
-    static final long SEED = Long.getLong("pkpo.seed", System.nanoTime());
+    static final long SEED = Seeds.seed(20261127L);
     private static final int L32 = LanesF32.L;
     private static final int L64 = LanesF64.L;
 

@@ -1,5 +1,6 @@
 package org.pkpo.internal.panama;
 
+import org.pkpo.Seeds;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Scale;
@@ -13,12 +14,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Once compiled, the vector kernels allocate nothing per call: a Vector API value that escapes (a
  * non-inlined helper returning a vector, a method C2 gives up on) is boxed for every row and shows up
  * here as megabytes per call. Calls run until C2 has compiled them (or a time limit).
  */
+@ExtendWith(Seeds.class)
 class WarmAllocationTest {
     private static final long LIMIT_NANOS = 30_000_000_000L;
 
@@ -26,7 +29,7 @@ class WarmAllocationTest {
     void simdKernelsAllocateNothingOnceWarm() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Kernels simd = new PanamaKernels();
-        SplittableRandom rnd = new SplittableRandom(1);
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(1));
         for (DType type : DType.values()) {
             for (int n : new int[] {16, 24}) {
                 for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
