@@ -151,6 +151,16 @@ public final class EstimatorPlan {
         return (double) k / (n - baselineDenominatorLess);
     }
 
+    /**
+     * The multiplier of x[n-1] (the group's maximum) in every output of a {@link Shape#SORTED} plan: w[n-1] = k/n
+     * from s, less the baseline coefficient. Exactly 0 for sloo_minus_one, whose outputs are then shift-invariant
+     * in floating point too.
+     */
+    public double topCoefficient(int n) {
+        double top = (double) k / n;
+        return baselineK > 0 ? top - baselineCoefficient(n) : top;
+    }
+
     public ScaleStep scaleStep() {
         return scaleStep;
     }

@@ -4,8 +4,10 @@ package org.pkpo.internal.math;
  * The exact transforms of one group whose rewards are already sorted ascending: the reference that every
  * kernel must match. All arithmetic is double precision; O(n) after the sort.
  *
- * <p>Every recursion below steps by a multiple of a difference of neighbouring sorted rewards, so tied
- * rewards get bit-identical outputs.
+ * <p>Every per-sample output is built from differences of rewards (neighbouring sorted ones, or to one
+ * reference sample), never from a sum that contains the group's offset: tied rewards get bit-identical
+ * outputs, a constant group gives 0 for the shift-invariant estimators, and rounding errors are relative to
+ * the group's range there (README, "Accuracy").
  */
 public final class GroupMath {
     private GroupMath() {
@@ -43,11 +45,15 @@ public final class GroupMath {
         if (plan.orderFree()) {
             loo(x, y, n);
         } else {
-            int k = plan.k();
-            s(w, x, y, n, k);
+            gapSums(w, x, y, n);
             int kk = plan.baselineK();
+            double top = plan.topCoefficient(n) * x[n - 1];
             if (kk > 0) {
-                subtractLeaveOneOutRho(u, x, y, n, kk, plan.baselineCoefficient(n));
+                leaveOneOutGaps(u, x, y, n, kk, plan.baselineCoefficient(n), top);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    y[i] = top - y[i];
+                }
             }
         }
         scale(plan.scaleStep(), y, n);
@@ -72,50 +78,60 @@ public final class GroupMath {
     }
 
     /**
-     * Eq. 19-21 via the recursion of eq. 47, given w = Weights.of(n, k). With Pascal's rule
-     * m_ii + m_{i,i+1} = m_{i+1,i+1}, the step of eq. 47 collapses to s_i = s_{i+1} - w[i] (x[i+1] - x[i]),
-     * starting from s_{n-1} = w[n-1] x[n-1].
+     * y[i] = S_i = sum_{j >= i} w[j] (x[j+1] - x[j]), given w = Weights.of(n, k): s_i = w[n-1] x[n-1] - S_i is
+     * eq. 19-21 by the recursion of eq. 47 (with Pascal's rule m_ii + m_{i,i+1} = m_{i+1,i+1} its step is
+     * s_i = s_{i+1} - w[i] (x[i+1] - x[i])). Kept apart from the x[n-1] term, every S_i is a sum of
+     * non-negative gaps: its rounding error is relative to the group's range, whatever its offset. Below
+     * position k-1 the weights are zero, so a sample that is never a subset's maximum gets S_{k-1}.
      */
-    public static void s(double[] w, double[] x, double[] y, int n, int k) {
-        double t = w[n - 1] * x[n - 1];
-        y[n - 1] = t;
-        for (int i = n - 2; i >= k - 1; i--) {
-            t -= w[i] * (x[i + 1] - x[i]);
-            y[i] = t;
-        }
-        // Below position k-1 the weights are zero: a sample that can never be a subset's maximum
-        // gets the value of the smallest one that can.
-        for (int i = k - 2; i >= 0; i--) {
+    public static void gapSums(double[] w, double[] x, double[] y, int n) {
+        double t = 0;
+        y[n - 1] = 0;
+        for (int i = n - 2; i >= 0; i--) {
+            t += w[i] * (x[i + 1] - x[i]);
             y[i] = t;
         }
     }
 
     /**
-     * y[i] -= c * rho_kk(x without x[i]) for every i, in O(n), given u = Weights.of(n-1, kk). Removing x[i]
-     * from a sorted group leaves it sorted, so: rho(-0) = sum_{j>=1} u[j-1] x[j], and moving the hole from i to
-     * i+1 changes the sum by u[i] (x[i] - x[i+1]) (the recursion of eq. 32).
+     * Turns y[i] = S_i (from {@link #gapSums}) into top + c R_i - S_i, where R_i = x[n-1] - rho_kk(x without x[i])
+     * and u = Weights.of(n-1, kk): the s transform minus c times the leave-one-out rho baseline, with
+     * top = (w[n-1] - c) x[n-1]. R_0 = sum_{j >= 1} u[j-1] (x[n-1] - x[j]) (the weights sum to 1), and moving the
+     * hole from i to i+1 adds u[i] (x[i+1] - x[i]) (the recursion of eq. 32). For sloo_minus_one top is 0, so
+     * every output is made of gaps only: a constant group gives exactly 0, and a shift of the group changes
+     * nothing but the rounding of the gaps.
      */
-    public static void subtractLeaveOneOutRho(double[] u, double[] x, double[] y, int n, int kk, double c) {
+    public static void leaveOneOutGaps(double[] u, double[] x, double[] y, int n, int kk, double c, double top) {
+        double hi = x[n - 1];
         double r = 0;
-        for (int j = kk; j < n; j++) {
-            r += u[j - 1] * x[j];
+        for (int j = kk; j < n - 1; j++) {
+            r += u[j - 1] * (hi - x[j]);
         }
-        y[0] -= c * r;
+        y[0] = top + c * r - y[0];
         for (int i = 0; i < n - 1; i++) {
-            r += u[i] * (x[i] - x[i + 1]);
-            y[i + 1] -= c * r;
+            r += u[i] * (x[i + 1] - x[i]);
+            y[i + 1] = top + c * r - y[i + 1];
         }
     }
 
-    /** Eq. 26: x[i] - mean of the others = x[i] - (sum - x[i]) / (n-1). */
+    /**
+     * Eq. 26: x[i] - mean of the others, as z_i - (sum z - z_i) / (n-1) with z_i = x[i] - min x: the offset
+     * never enters a sum, so the error is relative to the group's range and a constant group gives exactly 0.
+     * (The minimum, not some sample, so that the result does not depend on the order of the group.)
+     */
     public static void loo(double[] x, double[] y, int n) {
+        double ref = x[0];
+        for (int i = 1; i < n; i++) {
+            ref = Math.min(ref, x[i]);
+        }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += x[i];
+            sum += x[i] - ref;
         }
         double d = n - 1;
         for (int i = 0; i < n; i++) {
-            y[i] = x[i] - (sum - x[i]) / d;
+            double z = x[i] - ref;
+            y[i] = z - (sum - z) / d;
         }
     }
 }

@@ -121,10 +121,13 @@ public final class LanesF32 implements LaneBlock {
         if (orderFree) {
             loo(n);
         } else {
-            s(n, k);
+            gapSums(n, k);
             int kk = plan.baselineK();
+            float top = (float) plan.topCoefficient(n);
             if (kk > 0) {
-                subtractLeaveOneOutRho(n, kk, (float) plan.baselineCoefficient(n));
+                leaveOneOutGaps(n, kk, (float) plan.baselineCoefficient(n), top);
+            } else {
+                topMinusGaps(n, top);
             }
         }
         switch (plan.scaleStep()) {
@@ -274,50 +277,61 @@ public final class LanesF32 implements LaneBlock {
         return f;
     }
 
-    /** {@link GroupMath#s}, row-wise. */
-    private void s(int n, int k) {
+    /** {@link GroupMath#gapSums}, row-wise. */
+    private void gapSums(int n, int k) {
         float[] wt = w(n, k);
-        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
-        FloatVector t = hi.mul(wt[n - 1]);
+        FloatVector t = FloatVector.zero(FS);
         t.intoArray(y, (n - 1) * L);
-        for (int i = n - 2; i >= k - 1; i--) {
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
+        for (int i = n - 2; i >= 0; i--) {
             FloatVector lo = FloatVector.fromArray(FS, x, i * L);
-            t = t.sub(hi.sub(lo).mul(wt[i]));
+            t = t.add(hi.sub(lo).mul(wt[i]));
             t.intoArray(y, i * L);
             hi = lo;
         }
-        for (int i = k - 2; i >= 0; i--) {
-            t.intoArray(y, i * L);
+    }
+
+    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
+    private void topMinusGaps(int n, float top) {
+        FloatVector t = FloatVector.fromArray(FS, x, (n - 1) * L).mul(top);
+        for (int r = 0; r < n * L; r += L) {
+            t.sub(FloatVector.fromArray(FS, y, r)).intoArray(y, r);
         }
     }
 
-    /** {@link GroupMath#subtractLeaveOneOutRho}, row-wise. */
-    private void subtractLeaveOneOutRho(int n, int kk, float c) {
+    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
+    private void leaveOneOutGaps(int n, int kk, float c, float top) {
         float[] ut = u(n, kk);
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
+        FloatVector t = hi.mul(top);
         FloatVector r = FloatVector.zero(FS);
-        for (int j = kk; j < n; j++) {
-            r = r.add(FloatVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
+        for (int j = kk; j < n - 1; j++) {
+            r = r.add(hi.sub(FloatVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
         }
-        FloatVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, 0)).intoArray(y, 0);
         FloatVector lo = FloatVector.fromArray(FS, x, 0);
         for (int i = 0; i < n - 1; i++) {
-            FloatVector hi = FloatVector.fromArray(FS, x, (i + 1) * L);
-            r = r.add(lo.sub(hi).mul(ut[i]));
-            FloatVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
-            lo = hi;
+            FloatVector next = FloatVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(next.sub(lo).mul(ut[i]));
+            t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            lo = next;
         }
     }
 
     /** {@link GroupMath#loo}, row-wise, rows in the original order. */
     private void loo(int n) {
+        FloatVector ref = FloatVector.fromArray(FS, x, 0);
+        for (int i = 1; i < n; i++) {
+            ref = ref.min(FloatVector.fromArray(FS, x, i * L));
+        }
         FloatVector sum = FloatVector.zero(FS);
         for (int i = 0; i < n; i++) {
-            sum = sum.add(FloatVector.fromArray(FS, x, i * L));
+            sum = sum.add(FloatVector.fromArray(FS, x, i * L).sub(ref));
         }
         float d = n - 1;
         for (int i = 0; i < n; i++) {
-            FloatVector xi = FloatVector.fromArray(FS, x, i * L);
-            xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
+            FloatVector z = FloatVector.fromArray(FS, x, i * L).sub(ref);
+            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
         }
     }
 

@@ -94,10 +94,13 @@ public final class LanesF64 implements LaneBlock {
         if (orderFree) {
             loo(n);
         } else {
-            s(n, k);
+            gapSums(n, k);
             int kk = plan.baselineK();
+            double top = plan.topCoefficient(n);
             if (kk > 0) {
-                subtractLeaveOneOutRho(n, kk, plan.baselineCoefficient(n));
+                leaveOneOutGaps(n, kk, plan.baselineCoefficient(n), top);
+            } else {
+                topMinusGaps(n, top);
             }
         }
         switch (plan.scaleStep()) {
@@ -182,50 +185,61 @@ public final class LanesF64 implements LaneBlock {
         return a;
     }
 
-    /** {@link GroupMath#s}, row-wise. */
-    private void s(int n, int k) {
+    /** {@link GroupMath#gapSums}, row-wise. */
+    private void gapSums(int n, int k) {
         double[] wt = w(n, k);
-        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
-        DoubleVector t = hi.mul(wt[n - 1]);
+        DoubleVector t = DoubleVector.zero(FS);
         t.intoArray(y, (n - 1) * L);
-        for (int i = n - 2; i >= k - 1; i--) {
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
+        for (int i = n - 2; i >= 0; i--) {
             DoubleVector lo = DoubleVector.fromArray(FS, x, i * L);
-            t = t.sub(hi.sub(lo).mul(wt[i]));
+            t = t.add(hi.sub(lo).mul(wt[i]));
             t.intoArray(y, i * L);
             hi = lo;
         }
-        for (int i = k - 2; i >= 0; i--) {
-            t.intoArray(y, i * L);
+    }
+
+    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
+    private void topMinusGaps(int n, double top) {
+        DoubleVector t = DoubleVector.fromArray(FS, x, (n - 1) * L).mul(top);
+        for (int r = 0; r < n * L; r += L) {
+            t.sub(DoubleVector.fromArray(FS, y, r)).intoArray(y, r);
         }
     }
 
-    /** {@link GroupMath#subtractLeaveOneOutRho}, row-wise. */
-    private void subtractLeaveOneOutRho(int n, int kk, double c) {
+    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
+    private void leaveOneOutGaps(int n, int kk, double c, double top) {
         double[] ut = u(n, kk);
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
+        DoubleVector t = hi.mul(top);
         DoubleVector r = DoubleVector.zero(FS);
-        for (int j = kk; j < n; j++) {
-            r = r.add(DoubleVector.fromArray(FS, x, j * L).mul(ut[j - 1]));
+        for (int j = kk; j < n - 1; j++) {
+            r = r.add(hi.sub(DoubleVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
         }
-        DoubleVector.fromArray(FS, y, 0).sub(r.mul(c)).intoArray(y, 0);
+        t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, 0)).intoArray(y, 0);
         DoubleVector lo = DoubleVector.fromArray(FS, x, 0);
         for (int i = 0; i < n - 1; i++) {
-            DoubleVector hi = DoubleVector.fromArray(FS, x, (i + 1) * L);
-            r = r.add(lo.sub(hi).mul(ut[i]));
-            DoubleVector.fromArray(FS, y, (i + 1) * L).sub(r.mul(c)).intoArray(y, (i + 1) * L);
-            lo = hi;
+            DoubleVector next = DoubleVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(next.sub(lo).mul(ut[i]));
+            t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            lo = next;
         }
     }
 
     /** {@link GroupMath#loo}, row-wise, rows in the original order. */
     private void loo(int n) {
+        DoubleVector ref = DoubleVector.fromArray(FS, x, 0);
+        for (int i = 1; i < n; i++) {
+            ref = ref.min(DoubleVector.fromArray(FS, x, i * L));
+        }
         DoubleVector sum = DoubleVector.zero(FS);
         for (int i = 0; i < n; i++) {
-            sum = sum.add(DoubleVector.fromArray(FS, x, i * L));
+            sum = sum.add(DoubleVector.fromArray(FS, x, i * L).sub(ref));
         }
         double d = n - 1;
         for (int i = 0; i < n; i++) {
-            DoubleVector xi = DoubleVector.fromArray(FS, x, i * L);
-            xi.sub(sum.sub(xi).div(d)).intoArray(y, i * L);
+            DoubleVector z = DoubleVector.fromArray(FS, x, i * L).sub(ref);
+            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
         }
     }
 
