@@ -120,14 +120,14 @@ public final class Transform {
     public TransformReport apply(double[] rewards, int n, double[] out) {
         long groups = groupsOf(nonNull(rewards, "rewards").length, n);
         checkOutLength(nonNull(out, "out").length, groups, rewards.length);
-        return apply(DType.F64, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
+        return run(DType.F64, MemorySegment.ofArray(rewards), MemorySegment.ofArray(out), groups, n, null, null, rewards);
     }
 
     /** Float32 twin of {@link #apply(double[], int, double[])}. */
     public TransformReport apply(float[] rewards, int n, float[] out) {
         long groups = groupsOf(nonNull(rewards, "rewards").length, n);
         checkOutLength(nonNull(out, "out").length, groups, rewards.length);
-        return apply(DType.F32, MemorySegment.ofArray(rewards), groups, n, MemorySegment.ofArray(out));
+        return run(DType.F32, MemorySegment.ofArray(rewards), MemorySegment.ofArray(out), groups, n, null, null, rewards);
     }
 
     /** Allocating form: returns the outputs (one per group for rho). */
@@ -156,7 +156,7 @@ public final class Transform {
         long groups = raggedGroups(offsets);
         return run(DType.F64, MemorySegment.ofArray(nonNull(rewards, "rewards")),
                 MemorySegment.ofArray(nonNull(out, "out")), groups, -1,
-                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
+                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT, rewards);
     }
 
     /** Float32 twin of {@link #applyRagged(double[], int[], double[])}. */
@@ -164,7 +164,7 @@ public final class Transform {
         long groups = raggedGroups(offsets);
         return run(DType.F32, MemorySegment.ofArray(nonNull(rewards, "rewards")),
                 MemorySegment.ofArray(nonNull(out, "out")), groups, -1,
-                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT);
+                MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT, rewards);
     }
 
     /** Allocating ragged form. */
@@ -191,7 +191,7 @@ public final class Transform {
      * same memory as {@code rewards} (in place) but must not otherwise overlap it. Nothing is copied.
      */
     public TransformReport apply(DType type, MemorySegment rewards, long groups, int n, MemorySegment out) {
-        return run(type, rewards, out, groups, n, null, null);
+        return run(type, rewards, out, groups, n, null, null, null);
     }
 
     /**
@@ -202,11 +202,11 @@ public final class Transform {
         if (offsets == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "offsets is null");
         }
-        return run(type, rewards, out, groups, -1, offsets, ValueLayout.JAVA_LONG);
+        return run(type, rewards, out, groups, -1, offsets, ValueLayout.JAVA_LONG, null);
     }
 
     private TransformReport run(DType type, MemorySegment in, MemorySegment out, long groups, int n,
-            MemorySegment offsets, ValueLayout offsetLayout) {
+            MemorySegment offsets, ValueLayout offsetLayout, Object inArray) {
         nonNull(type, "type");
         if (in == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "rewards is null");
@@ -217,7 +217,7 @@ public final class Transform {
         if (offsets == null && n < 0) {
             throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "n must be >= 0, got " + n);
         }
-        Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout);
+        Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout, inArray);
         Kernels k = kernels != null ? kernels : KernelProvider.get();
         return CallRunner.run(plan, nonFinite, b, threads > 1 ? new ParallelKernels(k, threads) : k);
     }

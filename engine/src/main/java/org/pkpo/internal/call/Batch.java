@@ -18,9 +18,23 @@ public final class Batch {
     public final int n;
     public final MemorySegment offsets;
     public final ValueLayout offsetLayout;
+    /**
+     * The float[] or double[] behind {@code in} when the caller handed the engine an array (null otherwise): vector
+     * kernels read it directly, since C2 intrinsifies vector loads from a heap segment only when its profile
+     * proves the segment's array type, and boxes every vector otherwise (JIT log with -XX:+PrintIntrinsics:
+     * "not supported ... atype=*illegal*").
+     */
+    public final Object inArray;
 
     public Batch(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
             ValueLayout offsetLayout) {
+        this(type, in, out, groups, n, offsets, offsetLayout, null);
+    }
+
+    /** With the array behind {@code in} (a float[] for F32, a double[] for F64, segment from MemorySegment.ofArray). */
+    public Batch(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
+            ValueLayout offsetLayout, Object inArray) {
+        this.inArray = inArray;
         this.type = type;
         this.in = in;
         this.out = out;

@@ -11,6 +11,8 @@ import org.pkpo.internal.math.EstimatorPlan;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -36,6 +38,8 @@ public final class PanamaKernels implements Kernels {
 
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private static final class Work {
@@ -130,6 +134,9 @@ public final class PanamaKernels implements Kernels {
     public boolean allFinite(Batch b, long from, long to) {
         MemorySegment in = b.in;
         if (b.type == DType.F64) {
+            if (b.inArray instanceof double[] a) {
+                return finiteF64(a, (int) from, (int) to); // as in allBelowF32
+            }
             int step = LS.length();
             long i = from;
             LongVector acc = LongVector.zero(LS);
@@ -149,12 +156,52 @@ public final class PanamaKernels implements Kernels {
         return allBelowF32(b, from, to, F32_NON_FINITE);
     }
 
+    /** {@link #allFinite} on a double[]: four vectors at a time, then a scalar tail. */
+    private static boolean finiteF64(double[] a, int from, int to) {
+        int step = DS.length();
+        int i = from;
+        LongVector acc = LongVector.zero(LS);
+        for (int end = to - 4 * step; i <= end; i += 4 * step) {
+            acc = acc.or(DoubleVector.fromArray(DS, a, i).reinterpretAsLongs().and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                    .or(DoubleVector.fromArray(DS, a, i + step).reinterpretAsLongs().and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                    .or(DoubleVector.fromArray(DS, a, i + 2 * step).reinterpretAsLongs().and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L))
+                    .or(DoubleVector.fromArray(DS, a, i + 3 * step).reinterpretAsLongs().and(Long.MAX_VALUE).add(0x0010_0000_0000_0000L));
+        }
+        long m = acc.reduceLanes(VectorOperators.OR);
+        for (; i < to; i++) {
+            m |= (Double.doubleToRawLongBits(a[i]) & Long.MAX_VALUE) + 0x0010_0000_0000_0000L;
+        }
+        return m >= 0;
+    }
+
+    /** {@link #allBelowF32} on a float[]: four vectors at a time, then a scalar tail. */
+    private static boolean belowF32(float[] a, int from, int to, int offset) {
+        int step = FS.length();
+        int i = from;
+        IntVector acc = IntVector.zero(IS);
+        for (int end = to - 4 * step; i <= end; i += 4 * step) {
+            acc = acc.or(FloatVector.fromArray(FS, a, i).reinterpretAsInts().and(Integer.MAX_VALUE).add(offset))
+                    .or(FloatVector.fromArray(FS, a, i + step).reinterpretAsInts().and(Integer.MAX_VALUE).add(offset))
+                    .or(FloatVector.fromArray(FS, a, i + 2 * step).reinterpretAsInts().and(Integer.MAX_VALUE).add(offset))
+                    .or(FloatVector.fromArray(FS, a, i + 3 * step).reinterpretAsInts().and(Integer.MAX_VALUE).add(offset));
+        }
+        int m = acc.reduceLanes(VectorOperators.OR);
+        for (; i < to; i++) {
+            m |= (Float.floatToRawIntBits(a[i]) & Integer.MAX_VALUE) + offset;
+        }
+        return m >= 0;
+    }
+
     /**
      * Whether every float32 in [from, to) has {@code |bits| + offset} non-negative, i.e. a biased exponent
      * below {@code 256 - (offset >>> 23)}: four vectors at a time, then a scalar tail.
      */
     private static boolean allBelowF32(Batch b, long from, long to, int offset) {
         MemorySegment in = b.in;
+        if (b.inArray instanceof float[] a) {
+            // The caller's array itself, see Batch.inArray (the segment starts at its element 0).
+            return belowF32(a, (int) from, (int) to, offset);
+        }
         int step = IS.length();
         long i = from;
         IntVector acc = IntVector.zero(IS);

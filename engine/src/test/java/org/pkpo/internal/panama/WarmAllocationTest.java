@@ -38,9 +38,11 @@ class WarmAllocationTest {
                     for (int i = 0; i < x.length; i++) {
                         x[i] = rnd.nextDouble();
                     }
-                    MemorySegment in = segment(type, x);
+                    Object array = array(type, x);
+                    MemorySegment in = array instanceof float[] f ? MemorySegment.ofArray(f) : MemorySegment.ofArray((double[]) array);
                     MemorySegment out = segment(type, new double[x.length]);
-                    Batch b = new Batch(type, in, out, groups, n, null, null);
+                    // As Transform's array methods call the kernels: with the array behind the segment.
+                    Batch b = new Batch(type, in, out, groups, n, null, null, array);
                     EstimatorPlan plan = EstimatorPlan.of(est, 4, Scale.PAPER);
                     long best = Long.MAX_VALUE;
                     long deadline = System.nanoTime() + LIMIT_NANOS;
@@ -53,6 +55,17 @@ class WarmAllocationTest {
                 }
             }
         }
+    }
+
+    private static Object array(DType type, double[] x) {
+        if (type == DType.F64) {
+            return x.clone();
+        }
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     private static MemorySegment segment(DType type, double[] x) {
