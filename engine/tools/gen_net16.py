@@ -46,23 +46,23 @@ def rows(ch):
 meths=[]
 for ci,ch in enumerate(chunks):
     rs=rows(ch)
-    body=[f"    private static void sort{ci}(int[] k, int[] swaps) {{"]
+    body=[f"    private static void sort{ci}(int[] k, long[] swaps) {{"]
     body+= [f"        IntVector k{r} = IntVector.fromArray(IS, k, {r} * L);" for r in rs]
     body+= ["        VectorMask<Integer> m;","        IntVector t;"]
     for c in ch:
         a,b=net[c]
-        body.append(f"        m = k{a}.compare(VectorOperators.GT, k{b}); t = k{a}.min(k{b}); k{b} = k{a}.max(k{b}); k{a} = t; ((IntVector) m.toVector()).intoArray(swaps, {c} * L);")
+        body.append(f"        m = k{a}.compare(VectorOperators.GT, k{b}); t = k{a}.min(k{b}); k{b} = k{a}.max(k{b}); k{a} = t; swaps[{c}] = m.toLong();")
     body+= [f"        k{r}.intoArray(k, {r} * L);" for r in rs]
     body.append("    }")
     meths.append("\n".join(body))
 for ci in reversed(range(len(chunks))):
     ch=chunks[ci]; rs=rows(ch)
-    body=[f"    private static void unsort{ci}(float[] y, int[] swaps) {{"]
+    body=[f"    private static void unsort{ci}(float[] y, long[] swaps) {{"]
     body+= [f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in rs]
     body+= ["        VectorMask<Float> m;","        FloatVector t;"]
     for c in reversed(ch):
         a,b=net[c]
-        body.append(f"        m = IntVector.fromArray(IS, swaps, {c} * L).compare(VectorOperators.NE, 0).cast(FS); t = y{a}.blend(y{b}, m); y{b} = y{b}.blend(y{a}, m); y{a} = t;")
+        body.append(f"        m = VectorMask.fromLong(FS, swaps[{c}]); t = y{a}.blend(y{b}, m); y{b} = y{b}.blend(y{a}, m); y{a} = t;")
     body+= [f"        y{r}.intoArray(y, {r} * L);" for r in rs]
     body.append("    }")
     meths.append("\n".join(body))
@@ -101,10 +101,11 @@ final class Net16F32 {{
 
     /**
      * Sorts every lane of the {N} rows of raw float bits in {{@code keys}} ascending, writes the sorted
-     * floats to the rows of {{@code x}} and the swap mask of comparator c to {{@code swaps[c * L ..]}}.
+     * floats to the rows of {{@code x}} and the swap mask of comparator c to {{@code swaps[c]}}
+     * as lane bits (a mask register, kmov on AVX-512: no vector store).
      * {{@code keys}} is left holding the order-preserving int keys of the sorted values.
      */
-    static void sort(int[] keys, float[] x, int[] swaps) {{
+    static void sort(int[] keys, float[] x, long[] swaps) {{
         // Order-preserving int keys: flip all but the sign bit of negative floats (its own inverse).
         for (int r = 0; r < N * L; r += L) {{
             IntVector v = IntVector.fromArray(IS, keys, r);
@@ -118,7 +119,7 @@ final class Net16F32 {{
     }}
 
     /** Puts the {N} rows of {{@code y}} (in sorted order) back in each lane's original order. */
-    static void unsort(float[] y, int[] swaps) {{
+    static void unsort(float[] y, long[] swaps) {{
 {unsortcalls}
     }}
 

@@ -58,7 +58,7 @@ public final class LargeGroups {
         }
         int k = plan.k();
         if (plan.perGroup()) {
-            b.set(g, GroupMath.rho(w(n, k), x, n, k));
+            b.set(g, GroupMath.rho(Weights.cumulative(n, k), x, n, k));
             return;
         }
         int kk = plan.baselineK();

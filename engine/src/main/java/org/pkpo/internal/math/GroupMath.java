@@ -13,18 +13,21 @@ public final class GroupMath {
     private GroupMath() {
     }
 
-    /** Eq. 12: sum of w[i] x[i], with w = Weights.of(n, k). */
+    /** Eq. 12 with W = Weights.cumulative(n, k): see {@link #rho(double[], double[], int, int)}. */
     public static double rho(double[] x, int n, int k) {
-        return rho(Weights.of(n, k), x, n, k);
+        return rho(Weights.cumulative(n, k), x, n, k);
     }
 
-    /** Eq. 12 given w = Weights.of(n, k) (for callers that keep the weights). */
-    public static double rho(double[] w, double[] x, int n, int k) {
-        double r = 0;
-        for (int i = k - 1; i < n; i++) {
-            r += w[i] * x[i];
+    /**
+     * Eq. 12, sum_i w[i] x[i], in gap form: x[n-1] - sum_j W[j] (x[j+1] - x[j]) with the cumulative weights
+     * W = Weights.cumulative(n, k), so that the offset of the group is never summed n times.
+     */
+    public static double rho(double[] cw, double[] x, int n, int k) {
+        double gaps = 0;
+        for (int j = k - 1; j < n - 1; j++) {
+            gaps += cw[j] * (x[j + 1] - x[j]);
         }
-        return r;
+        return x[n - 1] - gaps;
     }
 
     /**

@@ -21,13 +21,25 @@ public final class Weights {
 
     /** Cached weights for 1 <= k <= n; callers must not modify the array. */
     public static double[] of(int n, int k) {
+        return cached(n, k, false);
+    }
+
+    /**
+     * Cached cumulative weights W[j] = w[0] + ... + w[j] = C(j+1, k) / C(n, k), for rho in gap form:
+     * rho = x[n-1] - sum_j W[j] (x[j+1] - x[j]). Callers must not modify the array.
+     */
+    public static double[] cumulative(int n, int k) {
+        return cached(n, k, true);
+    }
+
+    private static double[] cached(int n, int k, boolean cumulative) {
         assert k >= 1 && k <= n : "k=" + k + ", n=" + n;
-        Long key = ((long) n << 32) | k;
+        Long key = ((long) n << 32) | k | (cumulative ? 1L << 62 : 0);
         double[] w = CACHE.get(key);
         if (w != null) {
             return w;
         }
-        w = compute(n, k);
+        w = cumulative ? computeCumulative(n, k) : compute(n, k);
         if (CACHE.size() >= MAX_ENTRIES || CACHED_DOUBLES.get() + n > MAX_DOUBLES) {
             CACHE.clear();
             CACHED_DOUBLES.set(0);
@@ -51,5 +63,17 @@ public final class Weights {
             w[i - 1] = v;
         }
         return w;
+    }
+
+    /** Top-down as {@link #compute}: W[n-1] = 1 and W[j-1] / W[j] = C(j, k) / C(j+1, k) = (j+1-k) / (j+1). */
+    public static double[] computeCumulative(int n, int k) {
+        double[] c = new double[n];
+        double v = 1;
+        c[n - 1] = v;
+        for (int j = n - 1; j >= k; j--) {
+            v = v * (j + 1 - k) / (j + 1);
+            c[j - 1] = v;
+        }
+        return c;
     }
 }

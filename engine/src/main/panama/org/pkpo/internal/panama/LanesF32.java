@@ -53,7 +53,7 @@ public final class LanesF32 implements LaneBlock {
             ROWS[t] = t * L;
         }
     }
-    private final int[] swaps = new int[Net16F32.COMPARATORS * L];
+    private final long[] swaps = new long[Net16F32.COMPARATORS];
     private int gatherN = -1;
     final long[] starts = new long[L];
     final long[] ids = new long[L];
@@ -63,6 +63,8 @@ public final class LanesF32 implements LaneBlock {
     private final float[][] u = new float[MAX + 1][];
     private final int[] wk = new int[MAX + 1];
     private final int[] uk = new int[MAX + 1];
+    private final float[][] cw = new float[MAX + 1][];
+    private final int[] cwk = new int[MAX + 1];
 
     LanesF32() {
         if (FS.length() != L) {
@@ -249,6 +251,16 @@ public final class LanesF32 implements LaneBlock {
         }
     }
 
+    private float[] cumulative(int n, int k) {
+        float[] a = cw[n];
+        if (a == null || cwk[n] != k) {
+            a = toFloat(Weights.cumulative(n, k));
+            cw[n] = a;
+            cwk[n] = k;
+        }
+        return a;
+    }
+
     private float[] w(int n, int k) {
         float[] a = w[n];
         if (a == null || wk[n] != k) {
@@ -335,12 +347,17 @@ public final class LanesF32 implements LaneBlock {
         }
     }
 
+    /** {@link GroupMath#rho(double[], double[], int, int)}, row-wise: the top row less the weighted gaps. */
     private void rho(int n, int k, MemorySegment out, int count) {
-        float[] wt = w(n, k);
-        FloatVector r = FloatVector.zero(FS);
-        for (int i = k - 1; i < n; i++) {
-            r = r.add(FloatVector.fromArray(FS, x, i * L).mul(wt[i]));
+        float[] cw = cumulative(n, k);
+        FloatVector gaps = FloatVector.zero(FS);
+        FloatVector lo = FloatVector.fromArray(FS, x, (k - 1) * L);
+        for (int j = k - 1; j < n - 1; j++) {
+            FloatVector hi = FloatVector.fromArray(FS, x, (j + 1) * L);
+            gaps = gaps.add(hi.sub(lo).mul(cw[j]));
+            lo = hi;
         }
+        FloatVector r = lo.sub(gaps);
         r.intoArray(y, 0);
         for (int lane = 0; lane < count; lane++) {
             out.setAtIndex(F, ids[lane], y[lane]);
@@ -369,8 +386,10 @@ public final class LanesF32 implements LaneBlock {
                     st[base + ix[r]] = yy[r];
                 }
             }
-        } else if (n % L == 0 && contiguous) {
-            // Straight from the gathers into out: L rows per vector, no stage and no copy.
+        } else if (n % L == 0 && contiguous && out.isNative()) {
+            // Straight from the gathers into out: L rows per vector, no stage and no copy. Native memory only:
+            // C2 does not intrinsify a vector store into a heap segment whose array type it cannot prove (JIT log
+            // with -XX:+PrintIntrinsics: "not supported: op=store etype=float atype=*illegal*"), and boxes.
             long base = starts[0] * Float.BYTES;
             for (int lane = 0; lane < count; lane++, base += (long) n * Float.BYTES) {
                 for (int i = 0; i < n; i += L) {

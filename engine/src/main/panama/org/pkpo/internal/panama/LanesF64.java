@@ -47,6 +47,8 @@ public final class LanesF64 implements LaneBlock {
     private final double[][] u = new double[MAX + 1][];
     private final int[] wk = new int[MAX + 1];
     private final int[] uk = new int[MAX + 1];
+    private final double[][] cw = new double[MAX + 1][];
+    private final int[] cwk = new int[MAX + 1];
 
     LanesF64() {
         if (FS.length() != L) {
@@ -165,6 +167,16 @@ public final class LanesF64 implements LaneBlock {
         }
     }
 
+    private double[] cumulative(int n, int k) {
+        double[] a = cw[n];
+        if (a == null || cwk[n] != k) {
+            a = Weights.cumulative(n, k);
+            cw[n] = a;
+            cwk[n] = k;
+        }
+        return a;
+    }
+
     private double[] w(int n, int k) {
         double[] a = w[n];
         if (a == null || wk[n] != k) {
@@ -243,12 +255,17 @@ public final class LanesF64 implements LaneBlock {
         }
     }
 
+    /** {@link GroupMath#rho(double[], double[], int, int)}, row-wise: the top row less the weighted gaps. */
     private void rho(int n, int k, MemorySegment out, int count) {
-        double[] wt = w(n, k);
-        DoubleVector r = DoubleVector.zero(FS);
-        for (int i = k - 1; i < n; i++) {
-            r = r.add(DoubleVector.fromArray(FS, x, i * L).mul(wt[i]));
+        double[] cw = cumulative(n, k);
+        DoubleVector gaps = DoubleVector.zero(FS);
+        DoubleVector lo = DoubleVector.fromArray(FS, x, (k - 1) * L);
+        for (int j = k - 1; j < n - 1; j++) {
+            DoubleVector hi = DoubleVector.fromArray(FS, x, (j + 1) * L);
+            gaps = gaps.add(hi.sub(lo).mul(cw[j]));
+            lo = hi;
         }
+        DoubleVector r = lo.sub(gaps);
         r.intoArray(y, 0);
         for (int lane = 0; lane < count; lane++) {
             out.setAtIndex(F, ids[lane], y[lane]);

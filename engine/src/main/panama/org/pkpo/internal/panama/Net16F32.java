@@ -31,10 +31,11 @@ final class Net16F32 {
 
     /**
      * Sorts every lane of the 16 rows of raw float bits in {@code keys} ascending, writes the sorted
-     * floats to the rows of {@code x} and the swap mask of comparator c to {@code swaps[c * L ..]}.
+     * floats to the rows of {@code x} and the swap mask of comparator c to {@code swaps[c]}
+     * as lane bits (a mask register, kmov on AVX-512: no vector store).
      * {@code keys} is left holding the order-preserving int keys of the sorted values.
      */
-    static void sort(int[] keys, float[] x, int[] swaps) {
+    static void sort(int[] keys, float[] x, long[] swaps) {
         // Order-preserving int keys: flip all but the sign bit of negative floats (its own inverse).
         for (int r = 0; r < N * L; r += L) {
             IntVector v = IntVector.fromArray(IS, keys, r);
@@ -51,14 +52,14 @@ final class Net16F32 {
     }
 
     /** Puts the 16 rows of {@code y} (in sorted order) back in each lane's original order. */
-    static void unsort(float[] y, int[] swaps) {
+    static void unsort(float[] y, long[] swaps) {
         unsort3(y, swaps);
         unsort2(y, swaps);
         unsort1(y, swaps);
         unsort0(y, swaps);
     }
 
-    private static void sort0(int[] k, int[] swaps) {
+    private static void sort0(int[] k, long[] swaps) {
         IntVector k0 = IntVector.fromArray(IS, k, 0 * L);
         IntVector k1 = IntVector.fromArray(IS, k, 1 * L);
         IntVector k2 = IntVector.fromArray(IS, k, 2 * L);
@@ -77,22 +78,22 @@ final class Net16F32 {
         IntVector k15 = IntVector.fromArray(IS, k, 15 * L);
         VectorMask<Integer> m;
         IntVector t;
-        m = k0.compare(VectorOperators.GT, k1); t = k0.min(k1); k1 = k0.max(k1); k0 = t; ((IntVector) m.toVector()).intoArray(swaps, 0 * L);
-        m = k2.compare(VectorOperators.GT, k3); t = k2.min(k3); k3 = k2.max(k3); k2 = t; ((IntVector) m.toVector()).intoArray(swaps, 1 * L);
-        m = k4.compare(VectorOperators.GT, k5); t = k4.min(k5); k5 = k4.max(k5); k4 = t; ((IntVector) m.toVector()).intoArray(swaps, 2 * L);
-        m = k6.compare(VectorOperators.GT, k7); t = k6.min(k7); k7 = k6.max(k7); k6 = t; ((IntVector) m.toVector()).intoArray(swaps, 3 * L);
-        m = k8.compare(VectorOperators.GT, k9); t = k8.min(k9); k9 = k8.max(k9); k8 = t; ((IntVector) m.toVector()).intoArray(swaps, 4 * L);
-        m = k10.compare(VectorOperators.GT, k11); t = k10.min(k11); k11 = k10.max(k11); k10 = t; ((IntVector) m.toVector()).intoArray(swaps, 5 * L);
-        m = k12.compare(VectorOperators.GT, k13); t = k12.min(k13); k13 = k12.max(k13); k12 = t; ((IntVector) m.toVector()).intoArray(swaps, 6 * L);
-        m = k14.compare(VectorOperators.GT, k15); t = k14.min(k15); k15 = k14.max(k15); k14 = t; ((IntVector) m.toVector()).intoArray(swaps, 7 * L);
-        m = k0.compare(VectorOperators.GT, k2); t = k0.min(k2); k2 = k0.max(k2); k0 = t; ((IntVector) m.toVector()).intoArray(swaps, 8 * L);
-        m = k1.compare(VectorOperators.GT, k3); t = k1.min(k3); k3 = k1.max(k3); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 9 * L);
-        m = k4.compare(VectorOperators.GT, k6); t = k4.min(k6); k6 = k4.max(k6); k4 = t; ((IntVector) m.toVector()).intoArray(swaps, 10 * L);
-        m = k5.compare(VectorOperators.GT, k7); t = k5.min(k7); k7 = k5.max(k7); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 11 * L);
-        m = k8.compare(VectorOperators.GT, k10); t = k8.min(k10); k10 = k8.max(k10); k8 = t; ((IntVector) m.toVector()).intoArray(swaps, 12 * L);
-        m = k9.compare(VectorOperators.GT, k11); t = k9.min(k11); k11 = k9.max(k11); k9 = t; ((IntVector) m.toVector()).intoArray(swaps, 13 * L);
-        m = k12.compare(VectorOperators.GT, k14); t = k12.min(k14); k14 = k12.max(k14); k12 = t; ((IntVector) m.toVector()).intoArray(swaps, 14 * L);
-        m = k13.compare(VectorOperators.GT, k15); t = k13.min(k15); k15 = k13.max(k15); k13 = t; ((IntVector) m.toVector()).intoArray(swaps, 15 * L);
+        m = k0.compare(VectorOperators.GT, k1); t = k0.min(k1); k1 = k0.max(k1); k0 = t; swaps[0] = m.toLong();
+        m = k2.compare(VectorOperators.GT, k3); t = k2.min(k3); k3 = k2.max(k3); k2 = t; swaps[1] = m.toLong();
+        m = k4.compare(VectorOperators.GT, k5); t = k4.min(k5); k5 = k4.max(k5); k4 = t; swaps[2] = m.toLong();
+        m = k6.compare(VectorOperators.GT, k7); t = k6.min(k7); k7 = k6.max(k7); k6 = t; swaps[3] = m.toLong();
+        m = k8.compare(VectorOperators.GT, k9); t = k8.min(k9); k9 = k8.max(k9); k8 = t; swaps[4] = m.toLong();
+        m = k10.compare(VectorOperators.GT, k11); t = k10.min(k11); k11 = k10.max(k11); k10 = t; swaps[5] = m.toLong();
+        m = k12.compare(VectorOperators.GT, k13); t = k12.min(k13); k13 = k12.max(k13); k12 = t; swaps[6] = m.toLong();
+        m = k14.compare(VectorOperators.GT, k15); t = k14.min(k15); k15 = k14.max(k15); k14 = t; swaps[7] = m.toLong();
+        m = k0.compare(VectorOperators.GT, k2); t = k0.min(k2); k2 = k0.max(k2); k0 = t; swaps[8] = m.toLong();
+        m = k1.compare(VectorOperators.GT, k3); t = k1.min(k3); k3 = k1.max(k3); k1 = t; swaps[9] = m.toLong();
+        m = k4.compare(VectorOperators.GT, k6); t = k4.min(k6); k6 = k4.max(k6); k4 = t; swaps[10] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k7); t = k5.min(k7); k7 = k5.max(k7); k5 = t; swaps[11] = m.toLong();
+        m = k8.compare(VectorOperators.GT, k10); t = k8.min(k10); k10 = k8.max(k10); k8 = t; swaps[12] = m.toLong();
+        m = k9.compare(VectorOperators.GT, k11); t = k9.min(k11); k11 = k9.max(k11); k9 = t; swaps[13] = m.toLong();
+        m = k12.compare(VectorOperators.GT, k14); t = k12.min(k14); k14 = k12.max(k14); k12 = t; swaps[14] = m.toLong();
+        m = k13.compare(VectorOperators.GT, k15); t = k13.min(k15); k15 = k13.max(k15); k13 = t; swaps[15] = m.toLong();
         k0.intoArray(k, 0 * L);
         k1.intoArray(k, 1 * L);
         k2.intoArray(k, 2 * L);
@@ -111,7 +112,7 @@ final class Net16F32 {
         k15.intoArray(k, 15 * L);
     }
 
-    private static void sort1(int[] k, int[] swaps) {
+    private static void sort1(int[] k, long[] swaps) {
         IntVector k0 = IntVector.fromArray(IS, k, 0 * L);
         IntVector k1 = IntVector.fromArray(IS, k, 1 * L);
         IntVector k2 = IntVector.fromArray(IS, k, 2 * L);
@@ -130,22 +131,22 @@ final class Net16F32 {
         IntVector k15 = IntVector.fromArray(IS, k, 15 * L);
         VectorMask<Integer> m;
         IntVector t;
-        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 16 * L);
-        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 17 * L);
-        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; ((IntVector) m.toVector()).intoArray(swaps, 18 * L);
-        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; ((IntVector) m.toVector()).intoArray(swaps, 19 * L);
-        m = k0.compare(VectorOperators.GT, k4); t = k0.min(k4); k4 = k0.max(k4); k0 = t; ((IntVector) m.toVector()).intoArray(swaps, 20 * L);
-        m = k1.compare(VectorOperators.GT, k5); t = k1.min(k5); k5 = k1.max(k5); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 21 * L);
-        m = k2.compare(VectorOperators.GT, k6); t = k2.min(k6); k6 = k2.max(k6); k2 = t; ((IntVector) m.toVector()).intoArray(swaps, 22 * L);
-        m = k3.compare(VectorOperators.GT, k7); t = k3.min(k7); k7 = k3.max(k7); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 23 * L);
-        m = k8.compare(VectorOperators.GT, k12); t = k8.min(k12); k12 = k8.max(k12); k8 = t; ((IntVector) m.toVector()).intoArray(swaps, 24 * L);
-        m = k9.compare(VectorOperators.GT, k13); t = k9.min(k13); k13 = k9.max(k13); k9 = t; ((IntVector) m.toVector()).intoArray(swaps, 25 * L);
-        m = k10.compare(VectorOperators.GT, k14); t = k10.min(k14); k14 = k10.max(k14); k10 = t; ((IntVector) m.toVector()).intoArray(swaps, 26 * L);
-        m = k11.compare(VectorOperators.GT, k15); t = k11.min(k15); k15 = k11.max(k15); k11 = t; ((IntVector) m.toVector()).intoArray(swaps, 27 * L);
-        m = k2.compare(VectorOperators.GT, k4); t = k2.min(k4); k4 = k2.max(k4); k2 = t; ((IntVector) m.toVector()).intoArray(swaps, 28 * L);
-        m = k3.compare(VectorOperators.GT, k5); t = k3.min(k5); k5 = k3.max(k5); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 29 * L);
-        m = k10.compare(VectorOperators.GT, k12); t = k10.min(k12); k12 = k10.max(k12); k10 = t; ((IntVector) m.toVector()).intoArray(swaps, 30 * L);
-        m = k11.compare(VectorOperators.GT, k13); t = k11.min(k13); k13 = k11.max(k13); k11 = t; ((IntVector) m.toVector()).intoArray(swaps, 31 * L);
+        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; swaps[16] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; swaps[17] = m.toLong();
+        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; swaps[18] = m.toLong();
+        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; swaps[19] = m.toLong();
+        m = k0.compare(VectorOperators.GT, k4); t = k0.min(k4); k4 = k0.max(k4); k0 = t; swaps[20] = m.toLong();
+        m = k1.compare(VectorOperators.GT, k5); t = k1.min(k5); k5 = k1.max(k5); k1 = t; swaps[21] = m.toLong();
+        m = k2.compare(VectorOperators.GT, k6); t = k2.min(k6); k6 = k2.max(k6); k2 = t; swaps[22] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k7); t = k3.min(k7); k7 = k3.max(k7); k3 = t; swaps[23] = m.toLong();
+        m = k8.compare(VectorOperators.GT, k12); t = k8.min(k12); k12 = k8.max(k12); k8 = t; swaps[24] = m.toLong();
+        m = k9.compare(VectorOperators.GT, k13); t = k9.min(k13); k13 = k9.max(k13); k9 = t; swaps[25] = m.toLong();
+        m = k10.compare(VectorOperators.GT, k14); t = k10.min(k14); k14 = k10.max(k14); k10 = t; swaps[26] = m.toLong();
+        m = k11.compare(VectorOperators.GT, k15); t = k11.min(k15); k15 = k11.max(k15); k11 = t; swaps[27] = m.toLong();
+        m = k2.compare(VectorOperators.GT, k4); t = k2.min(k4); k4 = k2.max(k4); k2 = t; swaps[28] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k5); t = k3.min(k5); k5 = k3.max(k5); k3 = t; swaps[29] = m.toLong();
+        m = k10.compare(VectorOperators.GT, k12); t = k10.min(k12); k12 = k10.max(k12); k10 = t; swaps[30] = m.toLong();
+        m = k11.compare(VectorOperators.GT, k13); t = k11.min(k13); k13 = k11.max(k13); k11 = t; swaps[31] = m.toLong();
         k0.intoArray(k, 0 * L);
         k1.intoArray(k, 1 * L);
         k2.intoArray(k, 2 * L);
@@ -164,7 +165,7 @@ final class Net16F32 {
         k15.intoArray(k, 15 * L);
     }
 
-    private static void sort2(int[] k, int[] swaps) {
+    private static void sort2(int[] k, long[] swaps) {
         IntVector k0 = IntVector.fromArray(IS, k, 0 * L);
         IntVector k1 = IntVector.fromArray(IS, k, 1 * L);
         IntVector k2 = IntVector.fromArray(IS, k, 2 * L);
@@ -183,20 +184,20 @@ final class Net16F32 {
         IntVector k15 = IntVector.fromArray(IS, k, 15 * L);
         VectorMask<Integer> m;
         IntVector t;
-        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 32 * L);
-        m = k3.compare(VectorOperators.GT, k4); t = k3.min(k4); k4 = k3.max(k4); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 33 * L);
-        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 34 * L);
-        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; ((IntVector) m.toVector()).intoArray(swaps, 35 * L);
-        m = k11.compare(VectorOperators.GT, k12); t = k11.min(k12); k12 = k11.max(k12); k11 = t; ((IntVector) m.toVector()).intoArray(swaps, 36 * L);
-        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; ((IntVector) m.toVector()).intoArray(swaps, 37 * L);
-        m = k0.compare(VectorOperators.GT, k8); t = k0.min(k8); k8 = k0.max(k8); k0 = t; ((IntVector) m.toVector()).intoArray(swaps, 38 * L);
-        m = k1.compare(VectorOperators.GT, k9); t = k1.min(k9); k9 = k1.max(k9); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 39 * L);
-        m = k2.compare(VectorOperators.GT, k10); t = k2.min(k10); k10 = k2.max(k10); k2 = t; ((IntVector) m.toVector()).intoArray(swaps, 40 * L);
-        m = k3.compare(VectorOperators.GT, k11); t = k3.min(k11); k11 = k3.max(k11); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 41 * L);
-        m = k4.compare(VectorOperators.GT, k12); t = k4.min(k12); k12 = k4.max(k12); k4 = t; ((IntVector) m.toVector()).intoArray(swaps, 42 * L);
-        m = k5.compare(VectorOperators.GT, k13); t = k5.min(k13); k13 = k5.max(k13); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 43 * L);
-        m = k6.compare(VectorOperators.GT, k14); t = k6.min(k14); k14 = k6.max(k14); k6 = t; ((IntVector) m.toVector()).intoArray(swaps, 44 * L);
-        m = k7.compare(VectorOperators.GT, k15); t = k7.min(k15); k15 = k7.max(k15); k7 = t; ((IntVector) m.toVector()).intoArray(swaps, 45 * L);
+        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; swaps[32] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k4); t = k3.min(k4); k4 = k3.max(k4); k3 = t; swaps[33] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; swaps[34] = m.toLong();
+        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; swaps[35] = m.toLong();
+        m = k11.compare(VectorOperators.GT, k12); t = k11.min(k12); k12 = k11.max(k12); k11 = t; swaps[36] = m.toLong();
+        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; swaps[37] = m.toLong();
+        m = k0.compare(VectorOperators.GT, k8); t = k0.min(k8); k8 = k0.max(k8); k0 = t; swaps[38] = m.toLong();
+        m = k1.compare(VectorOperators.GT, k9); t = k1.min(k9); k9 = k1.max(k9); k1 = t; swaps[39] = m.toLong();
+        m = k2.compare(VectorOperators.GT, k10); t = k2.min(k10); k10 = k2.max(k10); k2 = t; swaps[40] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k11); t = k3.min(k11); k11 = k3.max(k11); k3 = t; swaps[41] = m.toLong();
+        m = k4.compare(VectorOperators.GT, k12); t = k4.min(k12); k12 = k4.max(k12); k4 = t; swaps[42] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k13); t = k5.min(k13); k13 = k5.max(k13); k5 = t; swaps[43] = m.toLong();
+        m = k6.compare(VectorOperators.GT, k14); t = k6.min(k14); k14 = k6.max(k14); k6 = t; swaps[44] = m.toLong();
+        m = k7.compare(VectorOperators.GT, k15); t = k7.min(k15); k15 = k7.max(k15); k7 = t; swaps[45] = m.toLong();
         k0.intoArray(k, 0 * L);
         k1.intoArray(k, 1 * L);
         k2.intoArray(k, 2 * L);
@@ -215,7 +216,7 @@ final class Net16F32 {
         k15.intoArray(k, 15 * L);
     }
 
-    private static void sort3(int[] k, int[] swaps) {
+    private static void sort3(int[] k, long[] swaps) {
         IntVector k1 = IntVector.fromArray(IS, k, 1 * L);
         IntVector k2 = IntVector.fromArray(IS, k, 2 * L);
         IntVector k3 = IntVector.fromArray(IS, k, 3 * L);
@@ -232,23 +233,23 @@ final class Net16F32 {
         IntVector k14 = IntVector.fromArray(IS, k, 14 * L);
         VectorMask<Integer> m;
         IntVector t;
-        m = k4.compare(VectorOperators.GT, k8); t = k4.min(k8); k8 = k4.max(k8); k4 = t; ((IntVector) m.toVector()).intoArray(swaps, 46 * L);
-        m = k5.compare(VectorOperators.GT, k9); t = k5.min(k9); k9 = k5.max(k9); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 47 * L);
-        m = k6.compare(VectorOperators.GT, k10); t = k6.min(k10); k10 = k6.max(k10); k6 = t; ((IntVector) m.toVector()).intoArray(swaps, 48 * L);
-        m = k7.compare(VectorOperators.GT, k11); t = k7.min(k11); k11 = k7.max(k11); k7 = t; ((IntVector) m.toVector()).intoArray(swaps, 49 * L);
-        m = k2.compare(VectorOperators.GT, k4); t = k2.min(k4); k4 = k2.max(k4); k2 = t; ((IntVector) m.toVector()).intoArray(swaps, 50 * L);
-        m = k3.compare(VectorOperators.GT, k5); t = k3.min(k5); k5 = k3.max(k5); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 51 * L);
-        m = k6.compare(VectorOperators.GT, k8); t = k6.min(k8); k8 = k6.max(k8); k6 = t; ((IntVector) m.toVector()).intoArray(swaps, 52 * L);
-        m = k7.compare(VectorOperators.GT, k9); t = k7.min(k9); k9 = k7.max(k9); k7 = t; ((IntVector) m.toVector()).intoArray(swaps, 53 * L);
-        m = k10.compare(VectorOperators.GT, k12); t = k10.min(k12); k12 = k10.max(k12); k10 = t; ((IntVector) m.toVector()).intoArray(swaps, 54 * L);
-        m = k11.compare(VectorOperators.GT, k13); t = k11.min(k13); k13 = k11.max(k13); k11 = t; ((IntVector) m.toVector()).intoArray(swaps, 55 * L);
-        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; ((IntVector) m.toVector()).intoArray(swaps, 56 * L);
-        m = k3.compare(VectorOperators.GT, k4); t = k3.min(k4); k4 = k3.max(k4); k3 = t; ((IntVector) m.toVector()).intoArray(swaps, 57 * L);
-        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; ((IntVector) m.toVector()).intoArray(swaps, 58 * L);
-        m = k7.compare(VectorOperators.GT, k8); t = k7.min(k8); k8 = k7.max(k8); k7 = t; ((IntVector) m.toVector()).intoArray(swaps, 59 * L);
-        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; ((IntVector) m.toVector()).intoArray(swaps, 60 * L);
-        m = k11.compare(VectorOperators.GT, k12); t = k11.min(k12); k12 = k11.max(k12); k11 = t; ((IntVector) m.toVector()).intoArray(swaps, 61 * L);
-        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; ((IntVector) m.toVector()).intoArray(swaps, 62 * L);
+        m = k4.compare(VectorOperators.GT, k8); t = k4.min(k8); k8 = k4.max(k8); k4 = t; swaps[46] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k9); t = k5.min(k9); k9 = k5.max(k9); k5 = t; swaps[47] = m.toLong();
+        m = k6.compare(VectorOperators.GT, k10); t = k6.min(k10); k10 = k6.max(k10); k6 = t; swaps[48] = m.toLong();
+        m = k7.compare(VectorOperators.GT, k11); t = k7.min(k11); k11 = k7.max(k11); k7 = t; swaps[49] = m.toLong();
+        m = k2.compare(VectorOperators.GT, k4); t = k2.min(k4); k4 = k2.max(k4); k2 = t; swaps[50] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k5); t = k3.min(k5); k5 = k3.max(k5); k3 = t; swaps[51] = m.toLong();
+        m = k6.compare(VectorOperators.GT, k8); t = k6.min(k8); k8 = k6.max(k8); k6 = t; swaps[52] = m.toLong();
+        m = k7.compare(VectorOperators.GT, k9); t = k7.min(k9); k9 = k7.max(k9); k7 = t; swaps[53] = m.toLong();
+        m = k10.compare(VectorOperators.GT, k12); t = k10.min(k12); k12 = k10.max(k12); k10 = t; swaps[54] = m.toLong();
+        m = k11.compare(VectorOperators.GT, k13); t = k11.min(k13); k13 = k11.max(k13); k11 = t; swaps[55] = m.toLong();
+        m = k1.compare(VectorOperators.GT, k2); t = k1.min(k2); k2 = k1.max(k2); k1 = t; swaps[56] = m.toLong();
+        m = k3.compare(VectorOperators.GT, k4); t = k3.min(k4); k4 = k3.max(k4); k3 = t; swaps[57] = m.toLong();
+        m = k5.compare(VectorOperators.GT, k6); t = k5.min(k6); k6 = k5.max(k6); k5 = t; swaps[58] = m.toLong();
+        m = k7.compare(VectorOperators.GT, k8); t = k7.min(k8); k8 = k7.max(k8); k7 = t; swaps[59] = m.toLong();
+        m = k9.compare(VectorOperators.GT, k10); t = k9.min(k10); k10 = k9.max(k10); k9 = t; swaps[60] = m.toLong();
+        m = k11.compare(VectorOperators.GT, k12); t = k11.min(k12); k12 = k11.max(k12); k11 = t; swaps[61] = m.toLong();
+        m = k13.compare(VectorOperators.GT, k14); t = k13.min(k14); k14 = k13.max(k14); k13 = t; swaps[62] = m.toLong();
         k1.intoArray(k, 1 * L);
         k2.intoArray(k, 2 * L);
         k3.intoArray(k, 3 * L);
@@ -265,7 +266,7 @@ final class Net16F32 {
         k14.intoArray(k, 14 * L);
     }
 
-    private static void unsort3(float[] y, int[] swaps) {
+    private static void unsort3(float[] y, long[] swaps) {
         FloatVector y1 = FloatVector.fromArray(FS, y, 1 * L);
         FloatVector y2 = FloatVector.fromArray(FS, y, 2 * L);
         FloatVector y3 = FloatVector.fromArray(FS, y, 3 * L);
@@ -282,23 +283,23 @@ final class Net16F32 {
         FloatVector y14 = FloatVector.fromArray(FS, y, 14 * L);
         VectorMask<Float> m;
         FloatVector t;
-        m = IntVector.fromArray(IS, swaps, 62 * L).compare(VectorOperators.NE, 0).cast(FS); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
-        m = IntVector.fromArray(IS, swaps, 61 * L).compare(VectorOperators.NE, 0).cast(FS); t = y11.blend(y12, m); y12 = y12.blend(y11, m); y11 = t;
-        m = IntVector.fromArray(IS, swaps, 60 * L).compare(VectorOperators.NE, 0).cast(FS); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
-        m = IntVector.fromArray(IS, swaps, 59 * L).compare(VectorOperators.NE, 0).cast(FS); t = y7.blend(y8, m); y8 = y8.blend(y7, m); y7 = t;
-        m = IntVector.fromArray(IS, swaps, 58 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 57 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y4, m); y4 = y4.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 56 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
-        m = IntVector.fromArray(IS, swaps, 55 * L).compare(VectorOperators.NE, 0).cast(FS); t = y11.blend(y13, m); y13 = y13.blend(y11, m); y11 = t;
-        m = IntVector.fromArray(IS, swaps, 54 * L).compare(VectorOperators.NE, 0).cast(FS); t = y10.blend(y12, m); y12 = y12.blend(y10, m); y10 = t;
-        m = IntVector.fromArray(IS, swaps, 53 * L).compare(VectorOperators.NE, 0).cast(FS); t = y7.blend(y9, m); y9 = y9.blend(y7, m); y7 = t;
-        m = IntVector.fromArray(IS, swaps, 52 * L).compare(VectorOperators.NE, 0).cast(FS); t = y6.blend(y8, m); y8 = y8.blend(y6, m); y6 = t;
-        m = IntVector.fromArray(IS, swaps, 51 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y5, m); y5 = y5.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 50 * L).compare(VectorOperators.NE, 0).cast(FS); t = y2.blend(y4, m); y4 = y4.blend(y2, m); y2 = t;
-        m = IntVector.fromArray(IS, swaps, 49 * L).compare(VectorOperators.NE, 0).cast(FS); t = y7.blend(y11, m); y11 = y11.blend(y7, m); y7 = t;
-        m = IntVector.fromArray(IS, swaps, 48 * L).compare(VectorOperators.NE, 0).cast(FS); t = y6.blend(y10, m); y10 = y10.blend(y6, m); y6 = t;
-        m = IntVector.fromArray(IS, swaps, 47 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y9, m); y9 = y9.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 46 * L).compare(VectorOperators.NE, 0).cast(FS); t = y4.blend(y8, m); y8 = y8.blend(y4, m); y4 = t;
+        m = VectorMask.fromLong(FS, swaps[62]); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
+        m = VectorMask.fromLong(FS, swaps[61]); t = y11.blend(y12, m); y12 = y12.blend(y11, m); y11 = t;
+        m = VectorMask.fromLong(FS, swaps[60]); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
+        m = VectorMask.fromLong(FS, swaps[59]); t = y7.blend(y8, m); y8 = y8.blend(y7, m); y7 = t;
+        m = VectorMask.fromLong(FS, swaps[58]); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[57]); t = y3.blend(y4, m); y4 = y4.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[56]); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[55]); t = y11.blend(y13, m); y13 = y13.blend(y11, m); y11 = t;
+        m = VectorMask.fromLong(FS, swaps[54]); t = y10.blend(y12, m); y12 = y12.blend(y10, m); y10 = t;
+        m = VectorMask.fromLong(FS, swaps[53]); t = y7.blend(y9, m); y9 = y9.blend(y7, m); y7 = t;
+        m = VectorMask.fromLong(FS, swaps[52]); t = y6.blend(y8, m); y8 = y8.blend(y6, m); y6 = t;
+        m = VectorMask.fromLong(FS, swaps[51]); t = y3.blend(y5, m); y5 = y5.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[50]); t = y2.blend(y4, m); y4 = y4.blend(y2, m); y2 = t;
+        m = VectorMask.fromLong(FS, swaps[49]); t = y7.blend(y11, m); y11 = y11.blend(y7, m); y7 = t;
+        m = VectorMask.fromLong(FS, swaps[48]); t = y6.blend(y10, m); y10 = y10.blend(y6, m); y6 = t;
+        m = VectorMask.fromLong(FS, swaps[47]); t = y5.blend(y9, m); y9 = y9.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[46]); t = y4.blend(y8, m); y8 = y8.blend(y4, m); y4 = t;
         y1.intoArray(y, 1 * L);
         y2.intoArray(y, 2 * L);
         y3.intoArray(y, 3 * L);
@@ -315,7 +316,7 @@ final class Net16F32 {
         y14.intoArray(y, 14 * L);
     }
 
-    private static void unsort2(float[] y, int[] swaps) {
+    private static void unsort2(float[] y, long[] swaps) {
         FloatVector y0 = FloatVector.fromArray(FS, y, 0 * L);
         FloatVector y1 = FloatVector.fromArray(FS, y, 1 * L);
         FloatVector y2 = FloatVector.fromArray(FS, y, 2 * L);
@@ -334,20 +335,20 @@ final class Net16F32 {
         FloatVector y15 = FloatVector.fromArray(FS, y, 15 * L);
         VectorMask<Float> m;
         FloatVector t;
-        m = IntVector.fromArray(IS, swaps, 45 * L).compare(VectorOperators.NE, 0).cast(FS); t = y7.blend(y15, m); y15 = y15.blend(y7, m); y7 = t;
-        m = IntVector.fromArray(IS, swaps, 44 * L).compare(VectorOperators.NE, 0).cast(FS); t = y6.blend(y14, m); y14 = y14.blend(y6, m); y6 = t;
-        m = IntVector.fromArray(IS, swaps, 43 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y13, m); y13 = y13.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 42 * L).compare(VectorOperators.NE, 0).cast(FS); t = y4.blend(y12, m); y12 = y12.blend(y4, m); y4 = t;
-        m = IntVector.fromArray(IS, swaps, 41 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y11, m); y11 = y11.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 40 * L).compare(VectorOperators.NE, 0).cast(FS); t = y2.blend(y10, m); y10 = y10.blend(y2, m); y2 = t;
-        m = IntVector.fromArray(IS, swaps, 39 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y9, m); y9 = y9.blend(y1, m); y1 = t;
-        m = IntVector.fromArray(IS, swaps, 38 * L).compare(VectorOperators.NE, 0).cast(FS); t = y0.blend(y8, m); y8 = y8.blend(y0, m); y0 = t;
-        m = IntVector.fromArray(IS, swaps, 37 * L).compare(VectorOperators.NE, 0).cast(FS); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
-        m = IntVector.fromArray(IS, swaps, 36 * L).compare(VectorOperators.NE, 0).cast(FS); t = y11.blend(y12, m); y12 = y12.blend(y11, m); y11 = t;
-        m = IntVector.fromArray(IS, swaps, 35 * L).compare(VectorOperators.NE, 0).cast(FS); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
-        m = IntVector.fromArray(IS, swaps, 34 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 33 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y4, m); y4 = y4.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 32 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[45]); t = y7.blend(y15, m); y15 = y15.blend(y7, m); y7 = t;
+        m = VectorMask.fromLong(FS, swaps[44]); t = y6.blend(y14, m); y14 = y14.blend(y6, m); y6 = t;
+        m = VectorMask.fromLong(FS, swaps[43]); t = y5.blend(y13, m); y13 = y13.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[42]); t = y4.blend(y12, m); y12 = y12.blend(y4, m); y4 = t;
+        m = VectorMask.fromLong(FS, swaps[41]); t = y3.blend(y11, m); y11 = y11.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[40]); t = y2.blend(y10, m); y10 = y10.blend(y2, m); y2 = t;
+        m = VectorMask.fromLong(FS, swaps[39]); t = y1.blend(y9, m); y9 = y9.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[38]); t = y0.blend(y8, m); y8 = y8.blend(y0, m); y0 = t;
+        m = VectorMask.fromLong(FS, swaps[37]); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
+        m = VectorMask.fromLong(FS, swaps[36]); t = y11.blend(y12, m); y12 = y12.blend(y11, m); y11 = t;
+        m = VectorMask.fromLong(FS, swaps[35]); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
+        m = VectorMask.fromLong(FS, swaps[34]); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[33]); t = y3.blend(y4, m); y4 = y4.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[32]); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
         y0.intoArray(y, 0 * L);
         y1.intoArray(y, 1 * L);
         y2.intoArray(y, 2 * L);
@@ -366,7 +367,7 @@ final class Net16F32 {
         y15.intoArray(y, 15 * L);
     }
 
-    private static void unsort1(float[] y, int[] swaps) {
+    private static void unsort1(float[] y, long[] swaps) {
         FloatVector y0 = FloatVector.fromArray(FS, y, 0 * L);
         FloatVector y1 = FloatVector.fromArray(FS, y, 1 * L);
         FloatVector y2 = FloatVector.fromArray(FS, y, 2 * L);
@@ -385,22 +386,22 @@ final class Net16F32 {
         FloatVector y15 = FloatVector.fromArray(FS, y, 15 * L);
         VectorMask<Float> m;
         FloatVector t;
-        m = IntVector.fromArray(IS, swaps, 31 * L).compare(VectorOperators.NE, 0).cast(FS); t = y11.blend(y13, m); y13 = y13.blend(y11, m); y11 = t;
-        m = IntVector.fromArray(IS, swaps, 30 * L).compare(VectorOperators.NE, 0).cast(FS); t = y10.blend(y12, m); y12 = y12.blend(y10, m); y10 = t;
-        m = IntVector.fromArray(IS, swaps, 29 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y5, m); y5 = y5.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 28 * L).compare(VectorOperators.NE, 0).cast(FS); t = y2.blend(y4, m); y4 = y4.blend(y2, m); y2 = t;
-        m = IntVector.fromArray(IS, swaps, 27 * L).compare(VectorOperators.NE, 0).cast(FS); t = y11.blend(y15, m); y15 = y15.blend(y11, m); y11 = t;
-        m = IntVector.fromArray(IS, swaps, 26 * L).compare(VectorOperators.NE, 0).cast(FS); t = y10.blend(y14, m); y14 = y14.blend(y10, m); y10 = t;
-        m = IntVector.fromArray(IS, swaps, 25 * L).compare(VectorOperators.NE, 0).cast(FS); t = y9.blend(y13, m); y13 = y13.blend(y9, m); y9 = t;
-        m = IntVector.fromArray(IS, swaps, 24 * L).compare(VectorOperators.NE, 0).cast(FS); t = y8.blend(y12, m); y12 = y12.blend(y8, m); y8 = t;
-        m = IntVector.fromArray(IS, swaps, 23 * L).compare(VectorOperators.NE, 0).cast(FS); t = y3.blend(y7, m); y7 = y7.blend(y3, m); y3 = t;
-        m = IntVector.fromArray(IS, swaps, 22 * L).compare(VectorOperators.NE, 0).cast(FS); t = y2.blend(y6, m); y6 = y6.blend(y2, m); y2 = t;
-        m = IntVector.fromArray(IS, swaps, 21 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y5, m); y5 = y5.blend(y1, m); y1 = t;
-        m = IntVector.fromArray(IS, swaps, 20 * L).compare(VectorOperators.NE, 0).cast(FS); t = y0.blend(y4, m); y4 = y4.blend(y0, m); y0 = t;
-        m = IntVector.fromArray(IS, swaps, 19 * L).compare(VectorOperators.NE, 0).cast(FS); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
-        m = IntVector.fromArray(IS, swaps, 18 * L).compare(VectorOperators.NE, 0).cast(FS); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
-        m = IntVector.fromArray(IS, swaps, 17 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 16 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[31]); t = y11.blend(y13, m); y13 = y13.blend(y11, m); y11 = t;
+        m = VectorMask.fromLong(FS, swaps[30]); t = y10.blend(y12, m); y12 = y12.blend(y10, m); y10 = t;
+        m = VectorMask.fromLong(FS, swaps[29]); t = y3.blend(y5, m); y5 = y5.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[28]); t = y2.blend(y4, m); y4 = y4.blend(y2, m); y2 = t;
+        m = VectorMask.fromLong(FS, swaps[27]); t = y11.blend(y15, m); y15 = y15.blend(y11, m); y11 = t;
+        m = VectorMask.fromLong(FS, swaps[26]); t = y10.blend(y14, m); y14 = y14.blend(y10, m); y10 = t;
+        m = VectorMask.fromLong(FS, swaps[25]); t = y9.blend(y13, m); y13 = y13.blend(y9, m); y9 = t;
+        m = VectorMask.fromLong(FS, swaps[24]); t = y8.blend(y12, m); y12 = y12.blend(y8, m); y8 = t;
+        m = VectorMask.fromLong(FS, swaps[23]); t = y3.blend(y7, m); y7 = y7.blend(y3, m); y3 = t;
+        m = VectorMask.fromLong(FS, swaps[22]); t = y2.blend(y6, m); y6 = y6.blend(y2, m); y2 = t;
+        m = VectorMask.fromLong(FS, swaps[21]); t = y1.blend(y5, m); y5 = y5.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[20]); t = y0.blend(y4, m); y4 = y4.blend(y0, m); y0 = t;
+        m = VectorMask.fromLong(FS, swaps[19]); t = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = t;
+        m = VectorMask.fromLong(FS, swaps[18]); t = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = t;
+        m = VectorMask.fromLong(FS, swaps[17]); t = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[16]); t = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = t;
         y0.intoArray(y, 0 * L);
         y1.intoArray(y, 1 * L);
         y2.intoArray(y, 2 * L);
@@ -419,7 +420,7 @@ final class Net16F32 {
         y15.intoArray(y, 15 * L);
     }
 
-    private static void unsort0(float[] y, int[] swaps) {
+    private static void unsort0(float[] y, long[] swaps) {
         FloatVector y0 = FloatVector.fromArray(FS, y, 0 * L);
         FloatVector y1 = FloatVector.fromArray(FS, y, 1 * L);
         FloatVector y2 = FloatVector.fromArray(FS, y, 2 * L);
@@ -438,22 +439,22 @@ final class Net16F32 {
         FloatVector y15 = FloatVector.fromArray(FS, y, 15 * L);
         VectorMask<Float> m;
         FloatVector t;
-        m = IntVector.fromArray(IS, swaps, 15 * L).compare(VectorOperators.NE, 0).cast(FS); t = y13.blend(y15, m); y15 = y15.blend(y13, m); y13 = t;
-        m = IntVector.fromArray(IS, swaps, 14 * L).compare(VectorOperators.NE, 0).cast(FS); t = y12.blend(y14, m); y14 = y14.blend(y12, m); y12 = t;
-        m = IntVector.fromArray(IS, swaps, 13 * L).compare(VectorOperators.NE, 0).cast(FS); t = y9.blend(y11, m); y11 = y11.blend(y9, m); y9 = t;
-        m = IntVector.fromArray(IS, swaps, 12 * L).compare(VectorOperators.NE, 0).cast(FS); t = y8.blend(y10, m); y10 = y10.blend(y8, m); y8 = t;
-        m = IntVector.fromArray(IS, swaps, 11 * L).compare(VectorOperators.NE, 0).cast(FS); t = y5.blend(y7, m); y7 = y7.blend(y5, m); y5 = t;
-        m = IntVector.fromArray(IS, swaps, 10 * L).compare(VectorOperators.NE, 0).cast(FS); t = y4.blend(y6, m); y6 = y6.blend(y4, m); y4 = t;
-        m = IntVector.fromArray(IS, swaps, 9 * L).compare(VectorOperators.NE, 0).cast(FS); t = y1.blend(y3, m); y3 = y3.blend(y1, m); y1 = t;
-        m = IntVector.fromArray(IS, swaps, 8 * L).compare(VectorOperators.NE, 0).cast(FS); t = y0.blend(y2, m); y2 = y2.blend(y0, m); y0 = t;
-        m = IntVector.fromArray(IS, swaps, 7 * L).compare(VectorOperators.NE, 0).cast(FS); t = y14.blend(y15, m); y15 = y15.blend(y14, m); y14 = t;
-        m = IntVector.fromArray(IS, swaps, 6 * L).compare(VectorOperators.NE, 0).cast(FS); t = y12.blend(y13, m); y13 = y13.blend(y12, m); y12 = t;
-        m = IntVector.fromArray(IS, swaps, 5 * L).compare(VectorOperators.NE, 0).cast(FS); t = y10.blend(y11, m); y11 = y11.blend(y10, m); y10 = t;
-        m = IntVector.fromArray(IS, swaps, 4 * L).compare(VectorOperators.NE, 0).cast(FS); t = y8.blend(y9, m); y9 = y9.blend(y8, m); y8 = t;
-        m = IntVector.fromArray(IS, swaps, 3 * L).compare(VectorOperators.NE, 0).cast(FS); t = y6.blend(y7, m); y7 = y7.blend(y6, m); y6 = t;
-        m = IntVector.fromArray(IS, swaps, 2 * L).compare(VectorOperators.NE, 0).cast(FS); t = y4.blend(y5, m); y5 = y5.blend(y4, m); y4 = t;
-        m = IntVector.fromArray(IS, swaps, 1 * L).compare(VectorOperators.NE, 0).cast(FS); t = y2.blend(y3, m); y3 = y3.blend(y2, m); y2 = t;
-        m = IntVector.fromArray(IS, swaps, 0 * L).compare(VectorOperators.NE, 0).cast(FS); t = y0.blend(y1, m); y1 = y1.blend(y0, m); y0 = t;
+        m = VectorMask.fromLong(FS, swaps[15]); t = y13.blend(y15, m); y15 = y15.blend(y13, m); y13 = t;
+        m = VectorMask.fromLong(FS, swaps[14]); t = y12.blend(y14, m); y14 = y14.blend(y12, m); y12 = t;
+        m = VectorMask.fromLong(FS, swaps[13]); t = y9.blend(y11, m); y11 = y11.blend(y9, m); y9 = t;
+        m = VectorMask.fromLong(FS, swaps[12]); t = y8.blend(y10, m); y10 = y10.blend(y8, m); y8 = t;
+        m = VectorMask.fromLong(FS, swaps[11]); t = y5.blend(y7, m); y7 = y7.blend(y5, m); y5 = t;
+        m = VectorMask.fromLong(FS, swaps[10]); t = y4.blend(y6, m); y6 = y6.blend(y4, m); y4 = t;
+        m = VectorMask.fromLong(FS, swaps[9]); t = y1.blend(y3, m); y3 = y3.blend(y1, m); y1 = t;
+        m = VectorMask.fromLong(FS, swaps[8]); t = y0.blend(y2, m); y2 = y2.blend(y0, m); y0 = t;
+        m = VectorMask.fromLong(FS, swaps[7]); t = y14.blend(y15, m); y15 = y15.blend(y14, m); y14 = t;
+        m = VectorMask.fromLong(FS, swaps[6]); t = y12.blend(y13, m); y13 = y13.blend(y12, m); y12 = t;
+        m = VectorMask.fromLong(FS, swaps[5]); t = y10.blend(y11, m); y11 = y11.blend(y10, m); y10 = t;
+        m = VectorMask.fromLong(FS, swaps[4]); t = y8.blend(y9, m); y9 = y9.blend(y8, m); y8 = t;
+        m = VectorMask.fromLong(FS, swaps[3]); t = y6.blend(y7, m); y7 = y7.blend(y6, m); y6 = t;
+        m = VectorMask.fromLong(FS, swaps[2]); t = y4.blend(y5, m); y5 = y5.blend(y4, m); y4 = t;
+        m = VectorMask.fromLong(FS, swaps[1]); t = y2.blend(y3, m); y3 = y3.blend(y2, m); y2 = t;
+        m = VectorMask.fromLong(FS, swaps[0]); t = y0.blend(y1, m); y1 = y1.blend(y0, m); y0 = t;
         y0.intoArray(y, 0 * L);
         y1.intoArray(y, 1 * L);
         y2.intoArray(y, 2 * L);

@@ -50,7 +50,7 @@ class Net16F32Test {
     private static void check(float[][] lanes, int count) {
         int[] keys = new int[N * L];
         float[] x = new float[N * L];
-        int[] swaps = new int[Net16F32.COMPARATORS * L];
+        long[] swaps = new long[Net16F32.COMPARATORS];
         for (int lane = 0; lane < count; lane++) {
             for (int i = 0; i < N; i++) {
                 keys[i * L + lane] = Float.floatToRawIntBits(lanes[lane][i]);
