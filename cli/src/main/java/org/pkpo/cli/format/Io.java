@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.pkpo.cli.CliException;
 
 /**
  * Whole-input reads and all-or-nothing writes: output is built in memory and only written once the whole
  * job has succeeded, to stdout or atomically to a file (temp file, then rename).
  */
-final class Io {
+public final class Io {
     private Io() {
     }
 
-    static byte[] readAll(String path, InputStream stdin) throws CliException, IOException {
+    public static byte[] readAll(String path, InputStream stdin) throws CliException, IOException {
         if (path == null || path.equals("-")) {
             return stdin.readAllBytes();
         }
@@ -30,7 +31,7 @@ final class Io {
         }
     }
 
-    static String[] lines(byte[] data) {
+    public static String[] lines(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         if (text.isEmpty()) {
             return new String[0];
@@ -47,16 +48,24 @@ final class Io {
         return lines;
     }
 
-    static void write(String path, ByteArrayOutputStream bytes, PrintStream stdout) throws IOException {
+    public static void write(String path, ByteArrayOutputStream bytes, PrintStream stdout) throws IOException {
         if (path == null || path.equals("-")) {
             bytes.writeTo(stdout);
             stdout.flush();
             return;
         }
-        Path target = Path.of(path).toAbsolutePath();
+        writeAtomically(Path.of(path), bytes.toByteArray());
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} in one step: a reader sees the old file or the new one, never
+     * a half-written one, and a failed write leaves the old file as it was. The folder must exist.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), ".pkpo-", ".tmp");
         try {
-            Files.write(tmp, bytes.toByteArray());
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
