@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,13 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
 import org.pkpo.cli.Args;
 import org.pkpo.cli.CliException;
 import org.pkpo.cli.format.JsonWriter;
+import org.pkpo.internal.bench.BenchmarkInput;
+import org.pkpo.internal.bench.BenchmarkInput.Memory;
 import org.pkpo.cli.Command;
 
 /**
@@ -110,17 +110,9 @@ public final class BenchCommand implements Command {
 
         try (Arena arena = Arena.ofShared()) {
             long bytes = elems * type.byteSize();
-            MemorySegment in = arena.allocate(bytes, 64);
-            MemorySegment out = arena.allocate(est.perGroup() ? groups * type.byteSize() : bytes, 64);
-            MemorySegment copy = arena.allocate(bytes, 64);
-            SplittableRandom rnd = new SplittableRandom(seed);
-            for (long i = 0; i < elems; i++) {
-                if (type == DType.F32) {
-                    in.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextDouble());
-                } else {
-                    in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble());
-                }
-            }
+            MemorySegment in = BenchmarkInput.rewards(type, groups, n, seed, Memory.NATIVE, arena);
+            MemorySegment out = BenchmarkInput.allocate(type, est.perGroup() ? groups : elems, Memory.NATIVE, arena);
+            MemorySegment copy = BenchmarkInput.allocate(type, elems, Memory.NATIVE, arena);
             Runnable[] calls = new Runnable[paths.size()];
             for (int p = 0; p < transforms.size(); p++) {
                 Transform t = transforms.get(p);

@@ -4,11 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Pkpo;
 import org.pkpo.Transform;
@@ -17,6 +18,8 @@ import org.pkpo.cli.CliException;
 import org.pkpo.cli.Command;
 import org.pkpo.cli.ProgressBar;
 import org.pkpo.cli.toy.ToyDemo;
+import org.pkpo.internal.bench.BenchmarkInput;
+import org.pkpo.internal.bench.BenchmarkInput.Memory;
 
 /**
  * {@code pkpo demo}: a worked example of every estimator on small groups and one batched call, then the paper's
@@ -122,11 +125,7 @@ public final class DemoCommand implements Command {
 
         int groups = 65536;
         int n = 16;
-        SplittableRandom rnd = new SplittableRandom(7);
-        float[] batch = new float[groups * n];
-        for (int i = 0; i < batch.length; i++) {
-            batch[i] = (float) rnd.nextDouble();
-        }
+        float[] batch = BenchmarkInput.rewards(DType.F32, groups, n, 7, Memory.HEAP, null).toArray(ValueLayout.JAVA_FLOAT);
         float[] outBuf = new float[batch.length];
         Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 4);
         // The vector kernels run at a fraction of their speed until the JIT has compiled them (about a

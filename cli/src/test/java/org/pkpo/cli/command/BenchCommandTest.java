@@ -3,8 +3,15 @@ package org.pkpo.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.pkpo.DType;
 import org.pkpo.cli.CliRun;
+import org.pkpo.internal.bench.BenchmarkInput;
+import org.pkpo.internal.bench.BenchmarkInput.Memory;
 
 /** {@code pkpo bench} runs briefly, reports the three paths, and turns bad options into usage errors. */
 class BenchCommandTest {
@@ -30,5 +37,23 @@ class BenchCommandTest {
         assertEquals(2, CliRun.run("", "bench", "--dtype", "f16").code());
         assertEquals(2, CliRun.run("", "bench", "--groups", "0").code());
         assertEquals(2, CliRun.run("", "bench", "--estimator", "nope").code());
+    }
+
+    /** pkpo bench and the JMH suite measure the same input: SplittableRandom(seed)'s doubles, in order. */
+    @Test
+    void benchmarkInputIsTheSeedsUniformDoublesOnHeapAndNative() {
+        long seed = 42;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment f64 = BenchmarkInput.rewards(DType.F64, 3, 5, seed, Memory.NATIVE, arena);
+            MemorySegment f32 = BenchmarkInput.rewards(DType.F32, 3, 5, seed, Memory.HEAP, null);
+            assertEquals(15 * 8, f64.byteSize());
+            assertEquals(0, f64.address() % 64, "native buffers are 64-byte aligned");
+            for (int i = 0; i < 15; i++) {
+                double want = rnd.nextDouble();
+                assertEquals(want, f64.getAtIndex(ValueLayout.JAVA_DOUBLE, i), 0.0, "index " + i);
+                assertEquals((float) want, f32.getAtIndex(ValueLayout.JAVA_FLOAT, i), 0.0f, "index " + i);
+            }
+        }
     }
 }
