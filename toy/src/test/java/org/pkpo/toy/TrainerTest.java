@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.Estimator;
 
+@ExtendWith(TestSeeds.class)
 class TrainerTest {
     private final ExactCurves exact = ExactCurves.standard();
 

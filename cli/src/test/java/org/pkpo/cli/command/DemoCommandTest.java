@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.pkpo.cli.CliRun;
+import org.pkpo.cli.TestSeeds;
 import org.pkpo.cli.toy.ToyDemo;
 
 /** {@code pkpo demo --quick}: both parts run, tables go to stdout, the bar to stderr, four plots to --out. */
+@ExtendWith(TestSeeds.class)
 class DemoCommandTest {
     @TempDir
     Path dir;
@@ -25,7 +28,7 @@ class DemoCommandTest {
     @Test
     void demoWritesTablesAndFourPlots() throws Exception {
         Path out = dir.resolve("demo");
-        CliRun.Result r = CliRun.run("", "demo", "--quick", "--out", out.toString(), "--trials", "400", "--seed", "5");
+        CliRun.Result r = CliRun.run("", "demo", "--quick", "--out", out.toString(), "--trials", "400", "--seed", Long.toString(TestSeeds.seed()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("PART 1. A worked example") && r.out().contains("PART 2."), r.out());
         assertTrue(r.err().contains("[5/5]"), r.err());
