@@ -1,6 +1,7 @@
 package org.pkpo.cli.toy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,10 +48,7 @@ public final class ToyDemo {
         int[] ks = ToyCommand.DEFAULT_OPTIMA_KS;
         out.println("2a. Exact max_g@k and its derivative by quadrature (no sampling); the optimum moves towards 1 with k:");
         ToyReport.printOptima(ks, out);
-        ToyReport.writePng(dir.resolve(FIGURE1), Figures.figure1(ks));
-        out.println("   plot: " + dir.resolve(FIGURE1));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE1), Figures.figure1(ks), out, bar, buf, stdout);
         out.println();
 
         var progress = bar.stage("figure 4: estimator variance");
@@ -64,10 +62,7 @@ public final class ToyDemo {
         double m1 = v.cell(GradientEstimator.SLOO_MINUS_ONE, 16).variance();
         out.printf("   At n=16: sloo_minus_one %.3g < sloo %.3g < s %.3g, as the paper reports%s.%n", m1, sloo, s,
                 m1 < sloo && sloo < s ? "" : " (NOT reproduced with this seed)");
-        ToyReport.writePng(dir.resolve(FIGURE4), Figures.figure4(v));
-        out.println("   plot: " + dir.resolve(FIGURE4));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE4), Figures.figure4(v), out, bar, buf, stdout);
         out.println();
 
         progress = bar.stage("figure 5: effective rewards");
@@ -84,10 +79,7 @@ public final class ToyDemo {
             out.printf("   %+8.3f      %s%n", e.binCenters()[b], row);
         }
         out.println("   s alone lifts every reward by an offset that grows with k; the baselines centre it.");
-        ToyReport.writePng(dir.resolve(FIGURE5), Figures.figure5(e));
-        out.println("   plot: " + dir.resolve(FIGURE5));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE5), Figures.figure5(e), out, bar, buf, stdout);
         out.println();
 
         progress = bar.stage("training with k annealed 8 -> 1");
@@ -103,8 +95,14 @@ public final class ToyDemo {
             }
         });
         ToyReport.printTrainSummary(t, out);
-        ToyReport.writePng(dir.resolve(TRAINING), Figures.training(t));
-        out.println("   plot: " + dir.resolve(TRAINING));
+        endStage(dir.resolve(TRAINING), Figures.training(t), out, bar, buf, stdout);
+    }
+
+    /** Saves the stage's plot and names it, closes the stage's bar line, then prints the stage's text. */
+    private static void endStage(Path png, byte[] bytes, PrintStream out, ProgressBar bar, ByteArrayOutputStream buf,
+            PrintStream stdout) throws IOException {
+        ToyReport.writePng(png, bytes);
+        out.println("   plot: " + png);
         bar.finish();
         flush(buf, stdout);
     }
