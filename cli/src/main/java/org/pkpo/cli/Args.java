@@ -53,14 +53,6 @@ public final class Args {
         return v == null ? fallback : v;
     }
 
-    public String require(String name) throws CliException {
-        String v = options.remove(name);
-        if (v == null) {
-            throw CliException.usage("missing required option --" + name);
-        }
-        return v;
-    }
-
     public int getInt(String name, int fallback) throws CliException {
         String v = options.remove(name);
         return v == null ? fallback : parseInt(name, v);

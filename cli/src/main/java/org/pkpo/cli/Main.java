@@ -77,5 +77,4 @@ public final class Main {
             return 1;
         }
     }
-
 }
