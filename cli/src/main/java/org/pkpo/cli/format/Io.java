@@ -3,6 +3,7 @@ package org.pkpo.cli.format;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import org.pkpo.cli.CliException;
 
 /**
@@ -59,13 +62,19 @@ public final class Io {
 
     /**
      * Replaces {@code file} with {@code bytes} in one step: a reader sees the old file or the new one, never
-     * a half-written one, and a failed write leaves the old file as it was. The folder must exist.
+     * a half-written one, and a failed write leaves the old file as it was. The folder must exist. The new
+     * file gets the permissions of any new file (umask), not the owner-only ones of a temp file.
      */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".pkpo-", ".tmp");
+        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Path tmp = target.resolveSibling(name + ".pkpo.tmp");
+        // CREATE_NEW: a name someone else holds fails here, before the finally below could delete their file.
+        OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            Files.write(tmp, bytes);
+            try (out) {
+                out.write(bytes);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
