@@ -173,7 +173,8 @@ public final class BenchCommand implements Command {
             for (Result r : results) {
                 Map<String, Object> p = new LinkedHashMap<>();
                 // Five significant digits and ns to the picosecond: more would be noise.
-                p.put("rewards_per_s", Double.parseDouble(String.format(Locale.ROOT, "%.4e", elems / r.nanosPerCall * 1e9)));
+                double rewardsPerSecond = elems / r.nanosPerCall * 1e9;
+                p.put("rewards_per_s", Double.parseDouble(String.format(Locale.ROOT, "%.4e", rewardsPerSecond)));
                 p.put("ns_per_group", Math.round(r.nanosPerCall / groups * 1e3) / 1e3);
                 p.put("vs_scalar", Math.round(scalarNs / r.nanosPerCall * 1e3) / 1e3);
                 byPath.put(r.path, p);
