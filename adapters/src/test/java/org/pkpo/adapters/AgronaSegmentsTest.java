@@ -18,11 +18,13 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
 
+@ExtendWith(TestSeeds.class)
 class AgronaSegmentsTest {
     private static final Transform T = Transform.of(Estimator.SLOO_MINUS_ONE, 4);
 

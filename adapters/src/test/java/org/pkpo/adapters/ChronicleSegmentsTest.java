@@ -17,10 +17,12 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
 
+@ExtendWith(TestSeeds.class)
 class ChronicleSegmentsTest {
     private static final Transform T = Transform.of(Estimator.SLOO_MINUS_ONE, 4);
 

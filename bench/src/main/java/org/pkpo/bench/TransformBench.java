@@ -2,8 +2,6 @@ package org.pkpo.bench;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,12 +19,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
+import org.pkpo.internal.bench.BenchmarkInput;
+import org.pkpo.internal.bench.BenchmarkInput.Memory;
 
 /**
  * Throughput of one batched transform call, SIMD and scalar kernels, against a plain copy of the same bytes
- * (the memory ceiling), on heap or native memory. Every call covers about 2^20 rewards (groups = 2^20 / n);
- * scores are in calls per second: multiply by n * groups for rewards/s, or use the cli's
- * {@code pkpo bench}. Zero allocation when warm: run with {@code -prof gc}.
+ * (the memory ceiling), on heap or native memory, over the rewards of {@link BenchmarkInput} (the input
+ * {@code pkpo bench} measures too). Every call covers about 2^20 rewards (groups = 2^20 / n); scores are in
+ * calls per second: multiply by n * groups for rewards/s, or use the cli's {@code pkpo bench}. Zero
+ * allocation when warm: run with {@code -prof gc}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar TransformBench -p estimator=sloo_minus_one -p dtype=f32 -prof gc
@@ -75,28 +76,13 @@ public class TransformBench {
         Estimator est = Estimator.fromName(estimator);
         int kk = est == Estimator.LOO ? 1 : Math.min(k, est == Estimator.SLOO ? n - 1 : n);
         transform = Transform.of(est, kk).kernels(kernels);
-        SplittableRandom rnd = new SplittableRandom(42);
-        if (memory.equals("native")) {
+        Memory where = memory.equals("native") ? Memory.NATIVE : Memory.HEAP;
+        if (where == Memory.NATIVE) {
             arena = Arena.ofShared();
-            in = arena.allocate(elems * type.byteSize(), 64);
-            out = arena.allocate(elems * type.byteSize(), 64);
-            copy = arena.allocate(elems * type.byteSize(), 64);
-        } else if (type == DType.F32) {
-            in = MemorySegment.ofArray(new float[(int) elems]);
-            out = MemorySegment.ofArray(new float[(int) elems]);
-            copy = MemorySegment.ofArray(new float[(int) elems]);
-        } else {
-            in = MemorySegment.ofArray(new double[(int) elems]);
-            out = MemorySegment.ofArray(new double[(int) elems]);
-            copy = MemorySegment.ofArray(new double[(int) elems]);
         }
-        for (long i = 0; i < elems; i++) {
-            if (type == DType.F32) {
-                in.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextDouble());
-            } else {
-                in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble());
-            }
-        }
+        in = BenchmarkInput.rewards(type, groups, n, 42, where, arena);
+        out = BenchmarkInput.allocate(type, elems, where, arena);
+        copy = BenchmarkInput.allocate(type, elems, where, arena);
     }
 
     @TearDown(Level.Trial)

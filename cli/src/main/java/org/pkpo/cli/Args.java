@@ -7,17 +7,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value}, {@code --name=value} and bare {@code --flag} options. Every option must be read by
- * the command; {@link #finish()} rejects any left over, so typos are usage errors, not silent defaults.
+ * {@code --name value}, {@code --name=value} and bare {@code --flag} options, and positional arguments. Every
+ * option and argument must be read by the command; {@link #finish()} rejects any left over, so typos are usage
+ * errors, not silent defaults.
  */
-final class Args {
+public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
-    private final Set<String> flags;
+    private boolean positionalRead;
 
     /** {@code flags} names the options that take no value. */
     Args(List<String> argv, Set<String> flags) throws CliException {
-        this.flags = flags;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.startsWith("--") && a.length() > 2) {
@@ -44,29 +44,27 @@ final class Args {
         }
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return options.remove(name) != null;
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         String v = options.remove(name);
         return v == null ? fallback : v;
     }
 
-    String require(String name) throws CliException {
-        String v = options.remove(name);
-        if (v == null) {
-            throw CliException.usage("missing required option --" + name);
-        }
-        return v;
-    }
-
-    int getInt(String name, int fallback) throws CliException {
+    public int getInt(String name, int fallback) throws CliException {
         String v = options.remove(name);
         return v == null ? fallback : parseInt(name, v);
     }
 
-    long getLong(String name, long fallback) throws CliException {
+    /** The integer option, or null when it is not given (for options whose default depends on others). */
+    public Integer getIntOrNull(String name) throws CliException {
+        String v = options.remove(name);
+        return v == null ? null : parseInt(name, v);
+    }
+
+    public long getLong(String name, long fallback) throws CliException {
         String v = options.remove(name);
         if (v == null) {
             return fallback;
@@ -78,7 +76,7 @@ final class Args {
         }
     }
 
-    double getDouble(String name, double fallback) throws CliException {
+    public double getDouble(String name, double fallback) throws CliException {
         String v = options.remove(name);
         if (v == null) {
             return fallback;
@@ -91,7 +89,7 @@ final class Args {
     }
 
     /** A comma-separated list of integers, e.g. {@code --k 1,2,4,8}. */
-    int[] getIntList(String name, int[] fallback) throws CliException {
+    public int[] getIntList(String name, int[] fallback) throws CliException {
         String v = options.remove(name);
         if (v == null) {
             return fallback;
@@ -105,7 +103,7 @@ final class Args {
     }
 
     /** One of {@code allowed}, case-insensitive. */
-    String choice(String name, String fallback, String... allowed) throws CliException {
+    public String choice(String name, String fallback, String... allowed) throws CliException {
         String v = options.remove(name);
         if (v == null) {
             return fallback;
@@ -118,19 +116,20 @@ final class Args {
         throw CliException.usage("--" + name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
     }
 
-    List<String> positional() {
-        return positional;
+    /** The arguments that are not options, in order; a command that reads them takes charge of them all. */
+    public List<String> positional() {
+        positionalRead = true;
+        return List.copyOf(positional);
     }
 
     /** Fails on any option or positional argument the command did not read. */
-    void finish() throws CliException {
+    public void finish() throws CliException {
         if (!options.isEmpty()) {
             throw CliException.usage("unknown option --" + options.keySet().iterator().next());
         }
-    }
-
-    boolean isFlag(String name) {
-        return flags.contains(name);
+        if (!positionalRead && !positional.isEmpty()) {
+            throw CliException.usage("unexpected argument '" + positional.get(0) + "' (options start with --)");
+        }
     }
 
     private static int parseInt(String name, String v) throws CliException {

@@ -1,11 +1,11 @@
 package org.pkpo.cli;
 
 /** An error the user can fix, with the process exit code it maps to. */
-final class CliException extends Exception {
+public final class CliException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    static final int USAGE = 2;
-    static final int DATA = 3;
+    public static final int USAGE = 2;
+    public static final int DATA = 3;
 
     final int exitCode;
 
@@ -14,11 +14,11 @@ final class CliException extends Exception {
         this.exitCode = exitCode;
     }
 
-    static CliException usage(String message) {
+    public static CliException usage(String message) {
         return new CliException(USAGE, message);
     }
 
-    static CliException data(String message) {
+    public static CliException data(String message) {
         return new CliException(DATA, message);
     }
 }

@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.pkpo.cli.command.BenchCommand;
+import org.pkpo.cli.command.DemoCommand;
+import org.pkpo.cli.command.EstimateCommand;
+import org.pkpo.cli.command.TransformCommand;
+import org.pkpo.cli.toy.ToyCommand;
 
 /** {@code pkpo COMMAND [options]}: exit 0 on success, 2 on a usage error, 3 on bad data. */
 public final class Main {
@@ -59,7 +63,7 @@ public final class Main {
             return 0;
         }
         try {
-            c.run(new Args(rest, flagsOf(c)), in, out, err);
+            c.run(new Args(rest, c.flagOptions()), in, out, err);
             out.flush();
             return 0;
         } catch (CliException e) {
@@ -72,14 +76,5 @@ public final class Main {
             err.println("pkpo " + c.name() + ": " + e);
             return 1;
         }
-    }
-
-    private static Set<String> flagsOf(Command c) {
-        return c instanceof FlagOptions f ? f.flagOptions() : Set.of();
-    }
-
-    /** Implemented by commands that have value-less options such as {@code --json}. */
-    interface FlagOptions {
-        Set<String> flagOptions();
     }
 }

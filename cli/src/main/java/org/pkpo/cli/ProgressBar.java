@@ -15,7 +15,7 @@ import org.pkpo.toy.Progress;
  * pipe, which would deliver the bar late and out of order with stdout; so on a terminal it hands us the
  * real stderr as {@code -Dpkpo.progress.tty=/dev/fd/3} and the bar writes there directly.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 30;
     /** ANSI: cursor to the start of the previous line, then erase that line. */
     private static final String UP_AND_ERASE = "\033[1F\033[2K";
@@ -40,7 +40,7 @@ final class ProgressBar {
      * a path, or {@code none} when stderr is not a terminal); run without the launcher, on stderr itself
      * when the JVM's console says it is interactive.
      */
-    static ProgressBar forStderr(PrintStream stderr, int stages) {
+    public static ProgressBar forStderr(PrintStream stderr, int stages) {
         String told = System.getProperty("pkpo.progress.tty");
         if (told == null) {
             java.io.Console c = System.console();
@@ -58,7 +58,7 @@ final class ProgressBar {
     }
 
     /** Starts the next stage and returns the callback that reports its progress. */
-    Progress stage(String name) {
+    public Progress stage(String name) {
         stage++;
         label = name;
         stageStart = System.nanoTime();
@@ -69,7 +69,7 @@ final class ProgressBar {
     }
 
     /** Marks the current stage finished. */
-    void finish() {
+    public void finish() {
         double sec = (System.nanoTime() - stageStart) / 1e9;
         String line = String.format("[%d/%d] %s: done in %.1f s", stage, stages, label, sec);
         if (terminal) {

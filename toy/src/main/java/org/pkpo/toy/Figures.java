@@ -7,11 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -31,8 +28,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.pkpo.Estimator;
 
 /**
- * PNG renderings of figures 1, 4 and 5 (and the training trajectory) with JFreeChart. Callers must run
- * with {@code java.awt.headless=true} where there is no display (the launcher and the tests do).
+ * PNG renderings of figures 1, 4 and 5 (and the training trajectory) with JFreeChart, returned as the bytes
+ * of a .png file: where and how they are saved is the caller's business (the command line writes them
+ * atomically). Callers must run with {@code java.awt.headless=true} where there is no display (the
+ * launcher and the tests do).
  */
 public final class Figures {
     /** Colour-blind-safe palette (Okabe and Ito), one colour per series in a fixed order. */
@@ -51,7 +50,7 @@ public final class Figures {
      * Figure 1: (a) g(x) and max_g@k against theta, (b) g(x) and d/dtheta max_g@k, for each k, with the
      * optimal theta of each k marked.
      */
-    public static void figure1(Path png, int[] ks) throws IOException {
+    public static byte[] figure1(int[] ks) throws IOException {
         ExactCurves exact = ExactCurves.standard();
         double lo = -0.2;
         double hi = 1.4;
@@ -105,11 +104,11 @@ public final class Figures {
         String subtitle = "policy x ~ Normal(theta, 0.1), exact by quadrature; dotted lines: optimal theta per k";
         a.addSubtitle(subtitle(subtitle));
         b.addSubtitle(subtitle(subtitle));
-        write(png, a, b);
+        return png(a, b);
     }
 
     /** Figure 4: the variance of each estimator against n, both axes logarithmic. */
-    public static void figure4(Path png, VarianceExperiment.Result r) throws IOException {
+    public static byte[] figure4(VarianceExperiment.Result r) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (GradientEstimator e : r.estimators()) {
             XYSeries s = new XYSeries(e.label());
@@ -147,11 +146,11 @@ public final class Figures {
         chart.addSubtitle(subtitle(String.format(
                 "toy problem at theta=%s; each point: variance of %,d independent estimates (lower is better)",
                 trim(r.theta()), r.trials())));
-        write(png, 800, 600, chart);
+        return png(800, 600, chart);
     }
 
     /** Figure 5: binned transformed reward against raw reward, one panel per estimator, one curve per k. */
-    public static void figure5(Path png, EffectiveRewards.Result r) throws IOException {
+    public static byte[] figure5(EffectiveRewards.Result r) throws IOException {
         String[] letters = {"(a)", "(b)", "(c)"};
         JFreeChart[] charts = new JFreeChart[EffectiveRewards.ESTIMATORS.size()];
         for (int p = 0; p < charts.length; p++) {
@@ -179,11 +178,11 @@ public final class Figures {
             charts[p].addSubtitle(subtitle(String.format("n=%d rewards uniform on [-1/2, 1/2], %,d groups, binned",
                     r.n(), r.groups())));
         }
-        write(png, charts);
+        return png(charts);
     }
 
     /** Theta during training, with the optimal theta of each scheduled k. */
-    public static void training(Path png, Trainer.Result r) throws IOException {
+    public static byte[] training(Trainer.Result r) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries s = new XYSeries("theta (" + r.config().estimator().wireName() + ", n=" + r.config().n() + ")");
         for (Trainer.Point p : r.trajectory()) {
@@ -208,7 +207,7 @@ public final class Figures {
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         chart.addSubtitle(subtitle(String.format("%d groups of n=%d per step, lr=%s, seed %d", r.config().groups(),
                 r.config().n(), trim(r.config().lr()), r.config().seed())));
-        write(png, chart);
+        return png(chart);
     }
 
     private static JFreeChart lineChart(String title, String xLabel, String yLabel, XYSeriesCollection data,
@@ -244,12 +243,12 @@ public final class Figures {
         return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** Draws the charts side by side into one PNG, written atomically (temp file, then rename). */
-    private static void write(Path png, JFreeChart... charts) throws IOException {
-        write(png, PANEL_WIDTH, PANEL_HEIGHT, charts);
+    /** Draws the charts side by side into one PNG image, returned as the bytes of a .png file. */
+    private static byte[] png(JFreeChart... charts) throws IOException {
+        return png(PANEL_WIDTH, PANEL_HEIGHT, charts);
     }
 
-    private static void write(Path png, int width, int height, JFreeChart... charts) throws IOException {
+    private static byte[] png(int width, int height, JFreeChart... charts) throws IOException {
         BufferedImage img = new BufferedImage(width * charts.length, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g2 = img.createGraphics();
         try {
@@ -263,20 +262,10 @@ public final class Figures {
         } finally {
             g2.dispose();
         }
-        Path target = png.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".pkpo-", ".png.tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", bytes)) {
+            throw new IOException("no PNG writer available");
         }
+        return bytes.toByteArray();
     }
 }

@@ -64,14 +64,6 @@ public record KSchedule(int[] ks, int[] starts) {
         return ks[ks.length - 1];
     }
 
-    public int maxK() {
-        int m = 0;
-        for (int k : ks) {
-            m = Math.max(m, k);
-        }
-        return m;
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -1,21 +1,22 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pkpo.Estimator;
+import org.pkpo.cli.CliException;
 
 /** Groups of rewards read from csv or jsonl text, one group per line, remembering the line numbers. */
-final class Rows {
+public final class Rows {
     /** One input line: its rewards and the per-line overrides a jsonl line may carry. */
-    record Row(int line, double[] values, Integer k, Estimator estimator) {
+    public record Row(int line, double[] values, Integer k, Estimator estimator) {
     }
 
     private Rows() {
     }
 
-    static List<Row> csv(String[] lines) throws CliException {
+    public static List<Row> csv(String[] lines) throws CliException {
         List<Row> rows = new ArrayList<>(lines.length);
         for (int l = 0; l < lines.length; l++) {
             String text = lines[l].trim();
@@ -33,7 +34,7 @@ final class Rows {
     }
 
     /** jsonl: each line an object whose {@code field} is an array of numbers, with optional k and estimator. */
-    static List<Row> jsonl(String[] lines, String field, boolean overrides) throws CliException {
+    public static List<Row> jsonl(String[] lines, String field, boolean overrides) throws CliException {
         List<Row> rows = new ArrayList<>(lines.length);
         for (int l = 0; l < lines.length; l++) {
             int line = l + 1;
@@ -85,7 +86,7 @@ final class Rows {
     }
 
     /** A decimal number, or nan / inf / -inf / infinity in any case (the spellings numpy and Python print). */
-    static double number(String cell, int line, int position) throws CliException {
+    public static double number(String cell, int line, int position) throws CliException {
         String t = cell.trim();
         switch (t.toLowerCase(Locale.ROOT)) {
             case "nan", "+nan", "-nan" -> {

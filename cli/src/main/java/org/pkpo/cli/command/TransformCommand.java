@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -14,9 +14,16 @@ import org.pkpo.NonFinite;
 import org.pkpo.Scale;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
+import org.pkpo.cli.Args;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.Command;
+import org.pkpo.cli.format.Io;
+import org.pkpo.cli.format.Npy;
+import org.pkpo.cli.format.Numbers;
+import org.pkpo.cli.format.Rows;
 
 /** {@code pkpo transform}: groups of rewards in, transformed rewards out, in the same order. */
-final class TransformCommand implements Command {
+public final class TransformCommand implements Command {
     @Override
     public String name() {
         return "transform";
@@ -73,8 +80,7 @@ final class TransformCommand implements Command {
                 throw CliException.usage("rho is an estimate, not a transform: use pkpo estimate --k ...");
             }
         }
-        String kText = args.get("k", null);
-        Integer k = kText == null ? null : parseK(kText);
+        Integer k = args.getIntOrNull("k");
         String dtype = args.choice("dtype", null, "f64", "f32");
         Scale scale = args.choice("scale", "paper", "paper", "per-sample").equals("paper") ? Scale.PAPER : Scale.PER_SAMPLE;
         NonFinite nonFinite = args.choice("non-finite", "reject", "reject", "exclude").equals("reject")
@@ -119,14 +125,6 @@ final class TransformCommand implements Command {
             warnExcluded(stderr, runner.excludedSamples, runner.zeroedGroups);
         }
         Io.write(outPath, out, stdout);
-    }
-
-    static int parseK(String text) throws CliException {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw CliException.usage("--k needs an integer, got '" + text + "'");
-        }
     }
 
     private static void warnExcluded(PrintStream stderr, long samples, long groups) {

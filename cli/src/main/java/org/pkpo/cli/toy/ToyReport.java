@@ -1,20 +1,34 @@
-package org.pkpo.cli;
+package org.pkpo.cli.toy;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pkpo.Estimator;
+import org.pkpo.cli.format.Io;
 import org.pkpo.toy.EffectiveRewards;
 import org.pkpo.toy.ExactCurves;
 import org.pkpo.toy.GradientEstimator;
 import org.pkpo.toy.Trainer;
 import org.pkpo.toy.VarianceExperiment;
 
-/** Text tables and JSON objects for the toy experiment's results, shared by {@code pkpo toy} and the demo. */
+/**
+ * Text tables, JSON objects and saved plots for the toy experiment's results, shared by {@code pkpo toy} and
+ * the demo.
+ */
 final class ToyReport {
     private ToyReport() {
+    }
+
+    /** Saves a plot from {@link org.pkpo.toy.Figures}, creating its folder if needed, atomically. */
+    static void writePng(Path png, byte[] bytes) throws IOException {
+        Path parent = png.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Io.writeAtomically(png, bytes);
     }
 
     // ---- figure 1 -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -11,9 +11,16 @@ import org.pkpo.Estimator;
 import org.pkpo.NonFinite;
 import org.pkpo.Pkpo;
 import org.pkpo.Scale;
+import org.pkpo.cli.Args;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.Command;
+import org.pkpo.cli.format.Io;
+import org.pkpo.cli.format.Json;
+import org.pkpo.cli.format.Numbers;
+import org.pkpo.cli.format.Rows;
 
 /** {@code pkpo estimate}: rho (eq. 12) per group for several k, or pass@k (eq. 3) from counts. */
-final class EstimateCommand implements Command, Main.FlagOptions {
+public final class EstimateCommand implements Command {
     @Override
     public String name() {
         return "estimate";

@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +9,8 @@ import org.pkpo.NonFinite;
 import org.pkpo.Scale;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.format.Rows;
 
 /**
  * Runs the rows through the engine in as few ragged calls as possible (one per distinct estimator and k),

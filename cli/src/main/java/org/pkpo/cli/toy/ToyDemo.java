@@ -1,11 +1,13 @@
-package org.pkpo.cli;
+package org.pkpo.cli.toy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.pkpo.Estimator;
+import org.pkpo.cli.ProgressBar;
 import org.pkpo.toy.EffectiveRewards;
 import org.pkpo.toy.ExactCurves;
 import org.pkpo.toy.Figures;
@@ -15,12 +17,12 @@ import org.pkpo.toy.Trainer;
 import org.pkpo.toy.VarianceExperiment;
 
 /** Part 2 of {@code pkpo demo}: the toy experiment of section 5.1, one stage per figure. */
-final class ToyDemo {
+public final class ToyDemo {
     static final String FIGURE1 = "figure1-optimal-theta.png";
     static final String FIGURE4 = "figure4-variance.png";
     static final String FIGURE5 = "figure5-effective-rewards.png";
     static final String TRAINING = "training-k-annealing.png";
-    static final List<String> FILES = List.of(FIGURE1, FIGURE4, FIGURE5, TRAINING);
+    public static final List<String> FILES = List.of(FIGURE1, FIGURE4, FIGURE5, TRAINING);
 
     /** The annealing run: k = 8 for the first half, then k = 1 (figure 3's schedule, shortened). */
     private static final KSchedule SCHEDULE = KSchedule.parse("8:0,1:150");
@@ -33,7 +35,7 @@ final class ToyDemo {
      * Runs the four stages. Each stage's text is collected and printed once its progress bar line is done,
      * so that tables and the bar never share a terminal line.
      */
-    static void run(Path dir, long seed, int trials, ProgressBar bar, PrintStream stdout) throws Exception {
+    public static void run(Path dir, long seed, int trials, ProgressBar bar, PrintStream stdout) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         out.println();
@@ -46,10 +48,7 @@ final class ToyDemo {
         int[] ks = ToyCommand.DEFAULT_OPTIMA_KS;
         out.println("2a. Exact max_g@k and its derivative by quadrature (no sampling); the optimum moves towards 1 with k:");
         ToyReport.printOptima(ks, out);
-        Figures.figure1(dir.resolve(FIGURE1), ks);
-        out.println("   plot: " + dir.resolve(FIGURE1));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE1), Figures.figure1(ks), out, bar, buf, stdout);
         out.println();
 
         var progress = bar.stage("figure 4: estimator variance");
@@ -63,10 +62,7 @@ final class ToyDemo {
         double m1 = v.cell(GradientEstimator.SLOO_MINUS_ONE, 16).variance();
         out.printf("   At n=16: sloo_minus_one %.3g < sloo %.3g < s %.3g, as the paper reports%s.%n", m1, sloo, s,
                 m1 < sloo && sloo < s ? "" : " (NOT reproduced with this seed)");
-        Figures.figure4(dir.resolve(FIGURE4), v);
-        out.println("   plot: " + dir.resolve(FIGURE4));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE4), Figures.figure4(v), out, bar, buf, stdout);
         out.println();
 
         progress = bar.stage("figure 5: effective rewards");
@@ -83,10 +79,7 @@ final class ToyDemo {
             out.printf("   %+8.3f      %s%n", e.binCenters()[b], row);
         }
         out.println("   s alone lifts every reward by an offset that grows with k; the baselines centre it.");
-        Figures.figure5(dir.resolve(FIGURE5), e);
-        out.println("   plot: " + dir.resolve(FIGURE5));
-        bar.finish();
-        flush(buf, stdout);
+        endStage(dir.resolve(FIGURE5), Figures.figure5(e), out, bar, buf, stdout);
         out.println();
 
         progress = bar.stage("training with k annealed 8 -> 1");
@@ -102,8 +95,14 @@ final class ToyDemo {
             }
         });
         ToyReport.printTrainSummary(t, out);
-        Figures.training(dir.resolve(TRAINING), t);
-        out.println("   plot: " + dir.resolve(TRAINING));
+        endStage(dir.resolve(TRAINING), Figures.training(t), out, bar, buf, stdout);
+    }
+
+    /** Saves the stage's plot and names it, closes the stage's bar line, then prints the stage's text. */
+    private static void endStage(Path png, byte[] bytes, PrintStream out, ProgressBar bar, ByteArrayOutputStream buf,
+            PrintStream stdout) throws IOException {
+        ToyReport.writePng(png, bytes);
+        out.println("   plot: " + png);
         bar.finish();
         flush(buf, stdout);
     }

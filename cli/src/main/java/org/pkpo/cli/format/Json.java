@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * {@link Double}. Like Python's json module it also reads the bare tokens NaN, Infinity and -Infinity, so
  * that non-finite rewards reach the engine's policy instead of failing the parse.
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -18,7 +18,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value();

@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.toy;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.pkpo.Estimator;
+import org.pkpo.cli.Args;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.Command;
+import org.pkpo.cli.format.JsonWriter;
 import org.pkpo.toy.EffectiveRewards;
 import org.pkpo.toy.Figures;
 import org.pkpo.toy.GradientEstimator;
@@ -16,7 +20,7 @@ import org.pkpo.toy.Trainer;
 import org.pkpo.toy.VarianceExperiment;
 
 /** {@code pkpo toy optima|variance|effective|train}: the paper's one-dimensional toy experiment (section 5.1). */
-final class ToyCommand implements Command, Main.FlagOptions {
+public final class ToyCommand implements Command {
     static final int[] DEFAULT_NS = {4, 8, 16, 32, 64};
     static final int[] DEFAULT_EFFECTIVE_KS = {1, 4, 8, 16};
     static final int[] DEFAULT_OPTIMA_KS = {1, 2, 4, 8, 16};
@@ -96,7 +100,7 @@ final class ToyCommand implements Command, Main.FlagOptions {
             ToyReport.printOptima(ks, out);
         }
         if (png != null) {
-            Figures.figure1(Path.of(png), ks);
+            ToyReport.writePng(Path.of(png), Figures.figure1(ks));
         }
     }
 
@@ -129,7 +133,7 @@ final class ToyCommand implements Command, Main.FlagOptions {
             ToyReport.printVariance(r, out);
         }
         if (png != null) {
-            Figures.figure4(Path.of(png), r);
+            ToyReport.writePng(Path.of(png), Figures.figure4(r));
         }
     }
 
@@ -153,12 +157,12 @@ final class ToyCommand implements Command, Main.FlagOptions {
             ToyReport.printEffective(r, out);
         }
         if (png != null) {
-            Figures.figure5(Path.of(png), r);
+            ToyReport.writePng(Path.of(png), Figures.figure5(r));
         }
     }
 
     private static void train(Args args, PrintStream out) throws Exception {
-        String kText = args.get("k", null);
+        Integer k = args.getIntOrNull("k");
         String scheduleText = args.get("k-schedule", null);
         int n = args.getInt("n", 16);
         int groups = args.getInt("groups", 8);
@@ -171,7 +175,7 @@ final class ToyCommand implements Command, Main.FlagOptions {
         boolean json = args.flag("json");
         String png = args.get("png", null);
         args.finish();
-        if (kText != null && scheduleText != null) {
+        if (k != null && scheduleText != null) {
             throw CliException.usage("give --k or --k-schedule, not both");
         }
         KSchedule schedule;
@@ -179,7 +183,7 @@ final class ToyCommand implements Command, Main.FlagOptions {
         Trainer.Config config;
         try {
             schedule = scheduleText != null ? KSchedule.parse(scheduleText)
-                    : KSchedule.constant(kText == null ? 8 : Integer.parseInt(kText.trim()));
+                    : KSchedule.constant(k == null ? 8 : k);
             estimator = Estimator.fromName(estimatorName);
             config = new Trainer.Config(schedule, estimator, n, groups, steps, lr, theta0, seed, every);
             if ((long) n * groups > 10_000_000L) {
@@ -209,7 +213,7 @@ final class ToyCommand implements Command, Main.FlagOptions {
             ToyReport.printTrainSummary(r, out);
         }
         if (png != null) {
-            Figures.training(Path.of(png), r);
+            ToyReport.writePng(Path.of(png), Figures.training(r));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.util.List;
 import java.util.Map;
@@ -7,11 +7,11 @@ import java.util.Map;
  * Writes nested {@link Map}s (keys in their iteration order), {@link List}s, numbers, strings, booleans and
  * {@code null} as one line of JSON. Non-finite doubles become {@code null}, which every JSON reader accepts.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private JsonWriter() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         append(sb, value);
         return sb.toString();

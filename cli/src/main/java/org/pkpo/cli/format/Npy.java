@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -6,22 +6,23 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pkpo.cli.CliException;
 
 /** The .npy format (version 1-3) for 2-D little-endian float32/float64 arrays in C order. */
-final class Npy {
+public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     /** A parsed array: rows x cols values, data starting at {@code dataOffset} of the file bytes. */
-    record Array(boolean f32, long rows, long cols, byte[] file, int dataOffset) {
+    public record Array(boolean f32, long rows, long cols, byte[] file, int dataOffset) {
     }
 
     private Npy() {
     }
 
-    static Array read(byte[] b) throws CliException {
+    public static Array read(byte[] b) throws CliException {
         if (b.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(b, 6), MAGIC)) {
             throw CliException.data("not a .npy file (missing the \\x93NUMPY magic)");
         }
@@ -84,7 +85,7 @@ final class Npy {
         return new Array(f32, rows, cols, b, dataOffset);
     }
 
-    static void writeHeader(ByteArrayOutputStream out, boolean f32, long rows, long cols) {
+    public static void writeHeader(ByteArrayOutputStream out, boolean f32, long rows, long cols) {
         String dict = "{'descr': '" + (f32 ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': (" + rows
                 + ", " + cols + "), }";
         int total = 10 + dict.length() + 1;

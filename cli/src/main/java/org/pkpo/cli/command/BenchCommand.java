@@ -1,26 +1,32 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
 
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Transform;
+import org.pkpo.cli.Args;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.format.JsonWriter;
+import org.pkpo.internal.bench.BenchmarkInput;
+import org.pkpo.internal.bench.BenchmarkInput.Memory;
+import org.pkpo.cli.Command;
 
 /**
  * {@code pkpo bench}: a warmed, in-process throughput measurement of the SIMD kernels, the scalar kernels
  * and a plain copy of the same bytes (the memory ceiling), interleaved round by round in one run so that
  * the ratios hold on a noisy machine. Not JMH: for publication use bench/ (see README).
  */
-final class BenchCommand implements Command, Main.FlagOptions {
+public final class BenchCommand implements Command {
     @Override
     public String name() {
         return "bench";
@@ -104,17 +110,9 @@ final class BenchCommand implements Command, Main.FlagOptions {
 
         try (Arena arena = Arena.ofShared()) {
             long bytes = elems * type.byteSize();
-            MemorySegment in = arena.allocate(bytes, 64);
-            MemorySegment out = arena.allocate(est.perGroup() ? groups * type.byteSize() : bytes, 64);
-            MemorySegment copy = arena.allocate(bytes, 64);
-            SplittableRandom rnd = new SplittableRandom(seed);
-            for (long i = 0; i < elems; i++) {
-                if (type == DType.F32) {
-                    in.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rnd.nextDouble());
-                } else {
-                    in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble());
-                }
-            }
+            MemorySegment in = BenchmarkInput.rewards(type, groups, n, seed, Memory.NATIVE, arena);
+            MemorySegment out = BenchmarkInput.allocate(type, est.perGroup() ? groups : elems, Memory.NATIVE, arena);
+            MemorySegment copy = BenchmarkInput.allocate(type, elems, Memory.NATIVE, arena);
             Runnable[] calls = new Runnable[paths.size()];
             for (int p = 0; p < transforms.size(); p++) {
                 Transform t = transforms.get(p);
@@ -162,24 +160,30 @@ final class BenchCommand implements Command, Main.FlagOptions {
             int threads, int rounds, long elems, List<Result> results, String simdMissing) {
         double scalarNs = results.stream().filter(r -> r.path.equals("scalar")).findFirst().orElseThrow().nanosPerCall;
         if (json != null) {
-            StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT,
-                    "{\"estimator\":\"%s\",\"k\":%d,\"n\":%d,\"groups\":%d,\"dtype\":\"%s\",\"threads\":%d,\"rounds\":%d,"
-                            + "\"java\":\"%s\",\"paths\":{",
-                    est.wireName(), k, n, groups, type.name().toLowerCase(Locale.ROOT), threads, rounds,
-                    System.getProperty("java.version")));
-            for (int i = 0; i < results.size(); i++) {
-                Result r = results.get(i);
-                sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
-                        "\"%s\":{\"rewards_per_s\":%.4e,\"ns_per_group\":%.3f,\"vs_scalar\":%.3f}", r.path,
-                        elems / r.nanosPerCall * 1e9, r.nanosPerCall / groups, scalarNs / r.nanosPerCall));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("estimator", est.wireName());
+            m.put("k", k);
+            m.put("n", n);
+            m.put("groups", groups);
+            m.put("dtype", type.name().toLowerCase(Locale.ROOT));
+            m.put("threads", threads);
+            m.put("rounds", rounds);
+            m.put("java", System.getProperty("java.version"));
+            Map<String, Object> byPath = new LinkedHashMap<>();
+            for (Result r : results) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                // Five significant digits and ns to the picosecond: more would be noise.
+                double rewardsPerSecond = elems / r.nanosPerCall * 1e9;
+                p.put("rewards_per_s", Double.parseDouble(String.format(Locale.ROOT, "%.4e", rewardsPerSecond)));
+                p.put("ns_per_group", Math.round(r.nanosPerCall / groups * 1e3) / 1e3);
+                p.put("vs_scalar", Math.round(scalarNs / r.nanosPerCall * 1e3) / 1e3);
+                byPath.put(r.path, p);
             }
-            sb.append("}");
+            m.put("paths", byPath);
             if (simdMissing != null) {
-                sb.append(",\"simd_unavailable\":\"").append(simdMissing.replace("\\", "\\\\").replace("\"", "\\\""))
-                        .append('"');
+                m.put("simd_unavailable", simdMissing);
             }
-            json.println(sb.append('}'));
+            json.println(JsonWriter.write(m));
             return;
         }
         table.printf(Locale.ROOT, "pkpo bench: %s k=%d, %d groups of n=%d, %s, %d thread%s, median of %d rounds%n",

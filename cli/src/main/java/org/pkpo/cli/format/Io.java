@@ -1,8 +1,9 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,16 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import org.pkpo.cli.CliException;
 
 /**
  * Whole-input reads and all-or-nothing writes: output is built in memory and only written once the whole
  * job has succeeded, to stdout or atomically to a file (temp file, then rename).
  */
-final class Io {
+public final class Io {
     private Io() {
     }
 
-    static byte[] readAll(String path, InputStream stdin) throws CliException, IOException {
+    public static byte[] readAll(String path, InputStream stdin) throws CliException, IOException {
         if (path == null || path.equals("-")) {
             return stdin.readAllBytes();
         }
@@ -30,7 +34,7 @@ final class Io {
         }
     }
 
-    static String[] lines(byte[] data) {
+    public static String[] lines(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         if (text.isEmpty()) {
             return new String[0];
@@ -47,16 +51,30 @@ final class Io {
         return lines;
     }
 
-    static void write(String path, ByteArrayOutputStream bytes, PrintStream stdout) throws IOException {
+    public static void write(String path, ByteArrayOutputStream bytes, PrintStream stdout) throws IOException {
         if (path == null || path.equals("-")) {
             bytes.writeTo(stdout);
             stdout.flush();
             return;
         }
-        Path target = Path.of(path).toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".pkpo-", ".tmp");
+        writeAtomically(Path.of(path), bytes.toByteArray());
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} in one step: a reader sees the old file or the new one, never
+     * a half-written one, and a failed write leaves the old file as it was. The folder must exist. The new
+     * file gets the permissions of any new file (umask), not the owner-only ones of a temp file.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath();
+        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Path tmp = target.resolveSibling(name + ".pkpo.tmp");
+        // CREATE_NEW: a name someone else holds fails here, before the finally below could delete their file.
+        OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            Files.write(tmp, bytes.toByteArray());
+            try (out) {
+                out.write(bytes);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,0 +1,140 @@
+package org.pkpo.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pkpo.Estimator;
+import org.pkpo.Pkpo;
+import org.pkpo.Transform;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.CliRun;
+import org.pkpo.cli.format.Npy;
+
+/** {@code pkpo transform}: every format round-trips the engine's answer; bad data and bad options exit 3 and 2, writing nothing. */
+class TransformCommandTest {
+    @Test
+    void csvTransformRoundTripsExactlyAndKeepsOrder() {
+        String in = "0.1,0.7,0.35,0.9\n1,0,0,1,0,0\n0.25,0.5\n";
+        CliRun.Result r = CliRun.run(in, "transform", "--estimator", "sloo_minus_one", "--k", "2");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length);
+        String[] inLines = in.split("\n");
+        for (int l = 0; l < 3; l++) {
+            double[] g = CliRun.numbers(inLines[l]);
+            assertArrayEquals(Pkpo.transform(Estimator.SLOO_MINUS_ONE, 2, g), CliRun.numbers(lines[l]), 0.0, "line " + (l + 1));
+        }
+    }
+
+    @Test
+    void float32OutputRoundTripsAsFloat() {
+        CliRun.Result r = CliRun.run("0.1,0.7,0.35\n", "transform", "--estimator", "s", "--k", "2", "--dtype", "f32", "--scale", "per-sample");
+        assertEquals(0, r.code(), r.err());
+        float[] want = Transform.of(Estimator.S, 2).scale(org.pkpo.Scale.PER_SAMPLE).apply(new float[] {0.1f, 0.7f, 0.35f}, 3);
+        String[] cells = r.out().trim().split(",");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(want[i], Float.parseFloat(cells[i]), 0.0f);
+        }
+    }
+
+    @Test
+    void jsonlWithPerLineOverrides() {
+        String in = "{\"rewards\":[1,0,0,1]}\n{\"rewards\":[0.5,0.25,0.75],\"k\":1,\"estimator\":\"loo\"}\n";
+        CliRun.Result r = CliRun.run(in, "transform", "--format", "jsonl", "--estimator", "sloo", "--k", "2");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].startsWith("{\"transformed\":["), lines[0]);
+        double[] first = CliRun.numbers(lines[0].substring(16, lines[0].length() - 2));
+        assertArrayEquals(Pkpo.transform(Estimator.SLOO, 2, 1, 0, 0, 1), first, 0.0);
+        double[] second = CliRun.numbers(lines[1].substring(16, lines[1].length() - 2));
+        assertArrayEquals(Pkpo.transform(Estimator.LOO, 1, 0.5, 0.25, 0.75), second, 0.0);
+    }
+
+    @Test
+    void npyKeepsShapeAndDtype() {
+        float[] data = {0.1f, 0.7f, 0.35f, 0.9f, 1, 0, 0, 1};
+        byte[] npy = npy(data, 2, 4);
+        CliRun.Result r = CliRun.run(npy, "transform", "--format", "npy", "--estimator", "sloo_minus_one", "--k", "3");
+        assertEquals(0, r.code(), r.err());
+        Npy.Array a = assertNpy(r.outBytes(), true, 2, 4);
+        float[] want = Transform.of(Estimator.SLOO_MINUS_ONE, 3).apply(data, 4);
+        ByteBuffer bb = ByteBuffer.wrap(a.file(), a.dataOffset(), 32).order(ByteOrder.LITTLE_ENDIAN);
+        for (float w : want) {
+            assertEquals(w, bb.getFloat(), 0.0f);
+        }
+    }
+
+    @Test
+    void badDataExitsThreeNamingLineAndPositionAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.csv");
+        Files.writeString(out, "previous contents\n");
+        CliRun.Result r = CliRun.run("1,2,3\n4,nan,6\n", "transform", "--estimator", "s", "--k", "2", "--out", out.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("line 2, position 1") && r.err().contains("NaN"), r.err());
+        assertEquals("", r.out());
+        assertEquals("previous contents\n", Files.readString(out));
+
+        CliRun.Result k = CliRun.run("1,2,3\n4,5\n", "transform", "--estimator", "sloo", "--k", "2");
+        assertEquals(3, k.code());
+        assertTrue(k.err().contains("line 2") && k.err().contains("k=2, n=2") && k.err().contains("sloo_minus_one"), k.err());
+        assertEquals("", k.out());
+
+        CliRun.Result word = CliRun.run("1,abc\n", "transform", "--estimator", "s", "--k", "1");
+        assertEquals(3, word.code());
+        assertTrue(word.err().contains("line 1, position 1") && word.err().contains("'abc'"), word.err());
+
+        CliRun.Result est = CliRun.run("1,0\n", "estimate", "--k", "3");
+        assertEquals(3, est.code());
+        assertTrue(est.err().contains("line 1") && est.err().contains("Corollary 2"), est.err());
+
+        CliRun.Result counts = CliRun.run("3,1\n", "estimate", "--counts", "--k", "4");
+        assertEquals(3, counts.code());
+        assertTrue(counts.err().contains("n >= k"), counts.err());
+
+        CliRun.Result json = CliRun.run("{\"rewards\":[1,2]\n", "transform", "--format", "jsonl", "--estimator", "s", "--k", "1");
+        assertEquals(3, json.code());
+        assertTrue(json.err().contains("line 1") && json.err().contains("invalid JSON"), json.err());
+    }
+
+    @Test
+    void excludeTransformsTheRestAndSaysSo() {
+        CliRun.Result r = CliRun.run("1,nan,0,1\n", "transform", "--estimator", "s", "--k", "2", "--non-finite", "exclude");
+        assertEquals(0, r.code(), r.err());
+        double[] got = CliRun.numbers(r.out().trim());
+        double[] alone = Pkpo.transform(Estimator.S, 2, 1, 0, 1);
+        assertArrayEquals(new double[] {alone[0], 0, alone[1], alone[2]}, got, 0.0);
+        assertTrue(r.err().contains("excluded 1"), r.err());
+    }
+
+    static Npy.Array assertNpy(byte[] bytes, boolean f32, long rows, long cols) {
+        try {
+            Npy.Array a = Npy.read(bytes);
+            assertEquals(f32, a.f32());
+            assertEquals(rows, a.rows());
+            assertEquals(cols, a.cols());
+            assertEquals(0, a.dataOffset() % 64, "header padded to 64 bytes");
+            return a;
+        } catch (CliException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] npy(float[] data, int rows, int cols) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Npy.writeHeader(out, true, rows, cols);
+        ByteBuffer bb = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : data) {
+            bb.putFloat(f);
+        }
+        out.writeBytes(bb.array());
+        return out.toByteArray();
+    }
+}
