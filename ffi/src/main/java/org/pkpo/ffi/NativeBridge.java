@@ -25,7 +25,7 @@ public final class NativeBridge {
     }
 
     /**
-     * Version of the table layout shared with {@code ffi/src/pkpo_bridge.h}; {@code libpkpo.so} and the jar
+     * Version of the table layout shared with {@code ffi/src/main/c/pkpo_bridge.h}; {@code libpkpo.so} and the jar
      * must agree on it.
      */
     public static final int BRIDGE_VERSION = 1;

@@ -16,7 +16,7 @@ import org.pkpo.Transform;
 
 /**
  * The Java half of the C ABI without the C half: upcall targets called directly on native memory, as the
- * stubs would. The full path (libpkpo.so, threads, signals, golden vectors) is ffi/test/pkpo_host_test.cpp.
+ * stubs would. The full path (libpkpo.so, threads, signals, golden vectors) is ffi/src/test/cpp/pkpo_host_test.cpp.
  */
 class UpcallsTest {
     private Arena arena;
