@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include "pkpo.h"
 #include "pkpo_bridge.h"
-#include "pkpo_internal.h"
 #include "pkpo_locate.h"
 
 #include <dlfcn.h>
@@ -417,23 +416,6 @@ int pkpo_pass_at_k(const int64_t *n, const int64_t *c, uint64_t count, int32_t k
             (const void *)c));
     }
     rc = table.pass_at_k((int64_t)(intptr_t)n, (int64_t)(intptr_t)c, (int64_t)count, k, (int64_t)(intptr_t)out,
-        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
-    return leave(rc);
-}
-
-int pkpo_internal_bench_in_process(int32_t dtype, pkpo_estimator_t estimator, int32_t k, int64_t groups, int32_t n,
-    int32_t iterations, double result_ns[2])
-{
-    int rc = enter();
-    if (rc < 0)
-    {
-        return rc;
-    }
-    if (NULL == result_ns)
-    {
-        return leave(fail(PKPO_ERR_NULL_POINTER, "result_ns is null"));
-    }
-    rc = table.bench_in_process(dtype, estimator, k, groups, n, iterations, (int64_t)(intptr_t)result_ns,
         (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
     return leave(rc);
 }

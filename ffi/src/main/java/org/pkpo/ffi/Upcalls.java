@@ -185,16 +185,4 @@ final class Upcalls {
             return ErrorCodes.report(e, err, errCap);
         }
     }
-
-    /** Not public ABI: times the same transform called in-process, for the C++ benchmark. */
-    static int benchInProcess(int dtype, int estimator, int k, long groups, int n, int iterations, long resultNs,
-            long err, int errCap) {
-        try {
-            double[] ns = InProcessBench.run(dtype(dtype), transform(estimator, k, 0, 0), groups, n, iterations);
-            MemorySegment.copy(ns, 0, wrap("result_ns", resultNs, ns.length * 8L), ValueLayout.JAVA_DOUBLE, 0, ns.length);
-            return ErrorCodes.OK;
-        } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
-        }
-    }
 }

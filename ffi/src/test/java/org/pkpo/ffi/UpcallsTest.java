@@ -111,8 +111,12 @@ class UpcallsTest {
     @Test
     void bootstrapRefusesAMismatchedLibrary() {
         MemorySegment table = arena.allocate(64);
-        int rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
+        int rc = NativeBridge.bootstrap(table.address(), 3, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
         assertEquals(ErrorCodes.INTERNAL, rc);
         assertTrue(message().contains("do not match"), message());
+        // A library of the same version with the old table (it had a benchmark entry) is refused too.
+        rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION, err.address(), 256);
+        assertEquals(ErrorCodes.INTERNAL, rc);
+        assertTrue(message().contains("4 entries"), message());
     }
 }
