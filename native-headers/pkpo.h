@@ -20,7 +20,9 @@
  *   the failure with the offending values;
  * - every call validates all of its input before it writes anything: a failed call leaves every output
  *   buffer untouched;
- * - lengths are element counts (not bytes) of the element type of the buffer.
+ * - lengths are element counts (not bytes) of the element type of the buffer;
+ * - every enum constant has an explicit value that is part of the ABI and never changes (the Java side maps
+ *   these numbers with a table that a test checks against this file, never by Java enum order).
  *
  * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
  * from any number of threads at once, including threads the JVM has never seen (they are attached on

@@ -78,10 +78,10 @@ public final class NativeBridge {
                 slots.setAtIndex(ValueLayout.ADDRESS, e.ordinal(), stub);
             }
             done = true;
-            return ErrorCodes.OK;
+            return AbiCodes.Error.OK.code;
         } catch (Throwable t) {
-            ErrorCodes.report(t, err, errCap);
-            return ErrorCodes.INTERNAL;
+            LastError.report(t, err, errCap);
+            return AbiCodes.Error.INTERNAL.code;
         }
     }
 }

@@ -18,7 +18,7 @@ import org.pkpo.TransformReport;
  *
  * <p>Pointers arrive as {@code long} addresses, sizes in bytes; the C side has already rejected NULL,
  * misaligned, too small and overlapping buffers of uniform calls, so the engine's own checks are a second line.
- * Enum arguments use the numbering of {@code pkpo.h}.
+ * Enum arguments are the codes of {@code pkpo.h}, mapped by {@link AbiCodes}.
  */
 // Wrapping raw host addresses (reinterpret) and making upcall stubs are restricted FFM operations: that
 // is the whole point of this module, and the JVM runs with --enable-native-access=ALL-UNNAMED.
@@ -28,39 +28,29 @@ final class Upcalls {
     }
 
     private static final DType[] DTYPES = {DType.F32, DType.F64};
-    private static final Estimator[] ESTIMATORS = Estimator.values();
-    private static final Scale[] SCALES = Scale.values();
-    private static final NonFinite[] POLICIES = NonFinite.values();
 
     /** Transforms are immutable: keep the common ones so a tiny call allocates as little as possible. */
     private static final int CACHED_K = 64;
-    private static final Transform[] CACHE = new Transform[ESTIMATORS.length * SCALES.length * POLICIES.length * CACHED_K];
+    private static final int SCALES = Scale.values().length;
+    private static final int POLICIES = NonFinite.values().length;
+    private static final Transform[] CACHE = new Transform[Estimator.values().length * SCALES * POLICIES * CACHED_K];
 
-    static Transform transform(int estimator, int k, int scale, int nonFinite) {
-        if (estimator < 0 || estimator >= ESTIMATORS.length) {
-            throw new IllegalArgumentException("estimator must be 0.." + (ESTIMATORS.length - 1) + ", got " + estimator);
-        }
-        if (scale < 0 || scale >= SCALES.length) {
-            throw new IllegalArgumentException("scale must be 0.." + (SCALES.length - 1) + ", got " + scale);
-        }
-        if (nonFinite < 0 || nonFinite >= POLICIES.length) {
-            throw new IllegalArgumentException("non_finite must be 0.." + (POLICIES.length - 1) + ", got " + nonFinite);
-        }
+    /** The transform of {@code pkpo.h} codes (see {@link AbiCodes}); the engine checks k. */
+    static Transform transform(int estimatorCode, int k, int scaleCode, int nonFiniteCode) {
+        Estimator estimator = AbiCodes.estimator(estimatorCode);
+        Scale scale = AbiCodes.scale(scaleCode);
+        NonFinite policy = AbiCodes.nonFinite(nonFiniteCode);
         if (k < 1 || k > CACHED_K) {
-            return build(estimator, k, scale, nonFinite);
+            return Transform.of(estimator, k).scale(scale).nonFinite(policy);
         }
-        int slot = ((estimator * SCALES.length + scale) * POLICIES.length + nonFinite) * CACHED_K + (k - 1);
+        int slot = ((estimator.ordinal() * SCALES + scale.ordinal()) * POLICIES + policy.ordinal()) * CACHED_K + (k - 1);
         Transform t = CACHE[slot];
         if (t == null) {
             // A racing thread may build its own copy; Transform is immutable with final fields, so either is fine.
-            t = build(estimator, k, scale, nonFinite);
+            t = Transform.of(estimator, k).scale(scale).nonFinite(policy);
             CACHE[slot] = t;
         }
         return t;
-    }
-
-    private static Transform build(int estimator, int k, int scale, int nonFinite) {
-        return Transform.of(ESTIMATORS[estimator], k).scale(SCALES[scale]).nonFinite(POLICIES[nonFinite]);
     }
 
     static DType dtype(int dtype) {
@@ -115,9 +105,9 @@ final class Upcalls {
                         wrap("out", out, Math.min(outBytes, outElems * es)));
             }
             writeReport(report, r);
-            return ErrorCodes.OK;
+            return AbiCodes.Error.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
     }
 
@@ -156,16 +146,16 @@ final class Upcalls {
             long zeroed = 0;
             TransformReport r = null;
             for (int j = 0; j < numK; j++) {
-                Transform t = transform(Estimator.RHO.ordinal(), kv[j], 0, nonFinite);
+                Transform t = transform(AbiCodes.code(Estimator.RHO), kv[j], AbiCodes.code(Scale.PAPER), nonFinite);
                 long at = (long) j * groups * es;
                 MemorySegment o = wrap("out", out + at, Math.min(outBytes - at, groups * es));
                 r = off == null ? t.apply(type, inSeg, groups, n, o) : t.applyRagged(type, inSeg, off, groups, o);
                 zeroed += r.zeroedGroups();
             }
             writeReport(report, new TransformReport(r.groups(), r.samples(), r.excludedSamples(), zeroed));
-            return ErrorCodes.OK;
+            return AbiCodes.Error.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
     }
 
@@ -180,9 +170,9 @@ final class Upcalls {
             double[] res = new double[(int) count];
             Pkpo.passAtK(nv, cv, k, res);
             MemorySegment.copy(res, 0, wrap("out", out, count * 8), ValueLayout.JAVA_DOUBLE, 0, (int) count);
-            return ErrorCodes.OK;
+            return AbiCodes.Error.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
     }
 }

@@ -52,7 +52,7 @@ class UpcallsTest {
     void inPlaceOnNativeMemoryMatchesTheHeapApi() {
         double[] g = {0.5, 1.0, 0.0, 0.25, 0.75, 0.1, 0.9, 0.3};
         MemorySegment s = doubles(g);
-        assertEquals(ErrorCodes.OK, transform(Estimator.SLOO_MINUS_ONE.ordinal(), 2, s, s, 2, 4), this::message);
+        assertEquals(AbiCodes.Error.OK.code, transform(AbiCodes.code(Estimator.SLOO_MINUS_ONE), 2, s, s, 2, 4), this::message);
         double[] want = Transform.of(Estimator.SLOO_MINUS_ONE, 2).apply(g, 4);
         assertArrayEquals(want, s.toArray(ValueLayout.JAVA_DOUBLE));
     }
@@ -61,7 +61,7 @@ class UpcallsTest {
     void nonFiniteIsACodeAndAMessageAndNothingIsWritten() {
         MemorySegment s = doubles(1, Double.NaN, 0, 1);
         MemorySegment out = doubles(7, 7, 7, 7);
-        assertEquals(ErrorCodes.NON_FINITE, transform(Estimator.S.ordinal(), 1, s, out, 1, 4));
+        assertEquals(AbiCodes.Error.NON_FINITE.code, transform(AbiCodes.code(Estimator.S), 1, s, out, 1, 4));
         assertTrue(message().startsWith("non-finite reward NaN at group 0, position 1"), message());
         assertArrayEquals(new double[] {7, 7, 7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
     }
@@ -69,13 +69,13 @@ class UpcallsTest {
     @Test
     void badInputsNeverThrow() {
         MemorySegment s = doubles(1, 0, 0, 1);
-        assertEquals(ErrorCodes.BAD_K, transform(Estimator.S.ordinal(), 5, s, s, 1, 4));
+        assertEquals(AbiCodes.Error.BAD_K.code, transform(AbiCodes.code(Estimator.S), 5, s, s, 1, 4));
         assertTrue(message().contains("k=5, n=4"), message());
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, transform(17, 1, s, s, 1, 4));
-        assertEquals(ErrorCodes.NULL_POINTER, Upcalls.transform(1, 1, 1, 0, 0, 0, 32, s.address(), 32, 1, 4, 0, 0,
+        assertEquals(AbiCodes.Error.INVALID_ARGUMENT.code, transform(17, 1, s, s, 1, 4));
+        assertEquals(AbiCodes.Error.NULL_POINTER.code, Upcalls.transform(1, 1, 1, 0, 0, 0, 32, s.address(), 32, 1, 4, 0, 0,
                 err.address(), (int) err.byteSize()));
         assertEquals("rewards is null", message());
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, Upcalls.transform(7, 1, 1, 0, 0, s.address(), 32, s.address(), 32,
+        assertEquals(AbiCodes.Error.INVALID_ARGUMENT.code, Upcalls.transform(7, 1, 1, 0, 0, s.address(), 32, s.address(), 32,
                 1, 4, 0, 0, err.address(), (int) err.byteSize()));
         assertTrue(message().contains("dtype"), message());
     }
@@ -87,24 +87,24 @@ class UpcallsTest {
         MemorySegment out = doubles(7, 7);
         int rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, ks.address(), 2, 0, out.address(), 16, 0,
                 err.address(), (int) err.byteSize());
-        assertEquals(ErrorCodes.BAD_K, rc, this::message);
+        assertEquals(AbiCodes.Error.BAD_K.code, rc, this::message);
         assertArrayEquals(new double[] {7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
         MemorySegment good = arena.allocateFrom(ValueLayout.JAVA_INT, 1, 4);
         rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, good.address(), 2, 0, out.address(), 16, 0,
                 err.address(), (int) err.byteSize());
-        assertEquals(ErrorCodes.OK, rc, this::message);
+        assertEquals(AbiCodes.Error.OK.code, rc, this::message);
         assertArrayEquals(new double[] {0.5, 1.0}, out.toArray(ValueLayout.JAVA_DOUBLE));
     }
 
     @Test
     void longMessagesAreCutToTheBuffer() {
         MemorySegment small = arena.allocate(8);
-        int rc = ErrorCodes.report(new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got -123456"),
+        int rc = LastError.report(new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got -123456"),
                 small.address(), 8);
-        assertEquals(ErrorCodes.BAD_K, rc);
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, ErrorCodes.report(new IllegalArgumentException("other"), err.address(), 256));
+        assertEquals(AbiCodes.Error.BAD_K.code, rc);
+        assertEquals(AbiCodes.Error.INVALID_ARGUMENT.code, LastError.report(new IllegalArgumentException("other"), err.address(), 256));
         assertEquals("k must ", small.getString(0));
-        assertEquals(ErrorCodes.INTERNAL, ErrorCodes.report(new OutOfMemoryError("boom"), err.address(), 256));
+        assertEquals(AbiCodes.Error.INTERNAL.code, LastError.report(new OutOfMemoryError("boom"), err.address(), 256));
         assertEquals("java.lang.OutOfMemoryError: boom", message());
     }
 
@@ -112,11 +112,11 @@ class UpcallsTest {
     void bootstrapRefusesAMismatchedLibrary() {
         MemorySegment table = arena.allocate(64);
         int rc = NativeBridge.bootstrap(table.address(), 3, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
-        assertEquals(ErrorCodes.INTERNAL, rc);
+        assertEquals(AbiCodes.Error.INTERNAL.code, rc);
         assertTrue(message().contains("do not match"), message());
         // A library of the same version with the old table (it had a benchmark entry) is refused too.
         rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION, err.address(), 256);
-        assertEquals(ErrorCodes.INTERNAL, rc);
+        assertEquals(AbiCodes.Error.INTERNAL.code, rc);
         assertTrue(message().contains("4 entries"), message());
     }
 }
