@@ -70,7 +70,8 @@ typedef enum pkpo_error_enum
     PKPO_ERR_MISALIGNED = -3,
     /** A length is smaller than what the call reads or writes. */
     PKPO_ERR_BUFFER_TOO_SMALL = -4,
-    /** out overlaps rewards without being the same buffer (in place is allowed for per-sample estimators). */
+    /** An output overlaps an input without being the same buffer (in place is allowed for per-sample
+        estimators); judged on the elements the call uses, not on the lengths declared. */
     PKPO_ERR_OVERLAP = -5,
     /** k does not suit the estimator or a group: k < 1, k > n, k >= n for SLOO, k != 1 for LOO, ... */
     PKPO_ERR_BAD_K = -6,
@@ -227,10 +228,13 @@ PKPO_EXPORT const char *pkpo_last_error(void);
  * @param non_finite  a pkpo_non_finite_t.
  * @param rewards     groups * n values, aligned to 4 bytes.
  * @param rewards_len elements available at rewards: at least groups * n.
- * @param groups      number of groups; 0 is a no-op that succeeds even with NULL buffers.
+ * @param groups      number of groups; 0 reads no buffer (they may be NULL, lengths are ignored) and fills the
+ *                    report with zeros, after checking the enums, k >= 1 and n >= 0.
  * @param n           rewards per group.
  * @param out         where results go: may be rewards itself (in place) for every estimator but
- *                    PKPO_RHO; must not otherwise overlap rewards.
+ *                    PKPO_RHO; must not otherwise overlap rewards. Overlap is judged on the elements the
+ *                    call reads and writes (groups * n, or offsets[groups]), not on rewards_len and out_len,
+ *                    in every function of this header.
  * @param out_len     elements available at out: at least groups * n (groups for PKPO_RHO).
  * @param report      optional (NULL): counts of the call, including excluded non-finite rewards.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written.

@@ -408,7 +408,66 @@ void errors()
         "overlap", "rho in place");
     expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 32, ragged, 1,
         buf.data() + 8, 32, nullptr), PKPO_ERR_OVERLAP, "overlap", "ragged shifted out");
+    // Overlap is judged on the elements a call reads and writes, in every family (pkpo.h): spare capacity
+    // that overlaps is fine, a used range that overlaps is not.
+    std::vector<float> big(1024, 0.25f);
+    const int64_t firstEight[] = {0, 8};
+    std::vector<float> bigOrig(big);
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, big.data(), 1024, 1, 8, big.data() + 512, 512) == 0,
+        "uniform: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    check(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, big.data(), 1024, firstEight, 1,
+        big.data() + 512, 512, nullptr) == 0, "ragged: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    check(pkpo_estimate_ragged_f32(big.data(), 1024, firstEight, 1, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 512, 512,
+        nullptr) == 0, "estimate ragged: out in the unused part of rewards_len: " + last());
+    check(pkpo_estimate_f32(big.data(), 1024, 1, 8, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 512, 512, nullptr) == 0,
+        "estimate: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    expectError(pkpo_estimate_f32(big.data(), 1024, 4, 16, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 60, 4, nullptr),
+        PKPO_ERR_OVERLAP, "estimates cannot be in place", "estimate out overlapping rewards");
+    expectError(pkpo_estimate_ragged_f32(big.data(), 1024, firstEight, 1, ks, 2, PKPO_NON_FINITE_REJECT, big.data() + 7, 2,
+        nullptr), PKPO_ERR_OVERLAP, "estimates cannot be in place", "estimate ragged out overlapping the used rewards");
+    check(big == bigOrig, "estimate overlap: nothing written");
+    int64_t counts[3] = {10, 10, 10};
+    expectError(pkpo_pass_at_k(counts, counts, 2, 1, reinterpret_cast<double *>(counts + 1)), PKPO_ERR_OVERLAP,
+        "overlaps n", "pass_at_k out overlapping n");
+    check(counts[1] == 10 && counts[2] == 10, "pass_at_k overlap: nothing written");
     expectAliveAndUntouched(buf, orig, "overlap");
+
+    // Buffers only Java's ABI layer sees (ks, pass@k's counts and out) are checked there for alignment.
+    int32_t ksSpace[3] = {0, 1, 2};
+    const int32_t *oddKs = reinterpret_cast<const int32_t *>(reinterpret_cast<const char *>(ksSpace) + 2);
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, oddKs, 1, PKPO_NON_FINITE_REJECT, est.data(), 8, nullptr),
+        PKPO_ERR_MISALIGNED, "ks at", "misaligned ks");
+    int64_t pnSpace[3] = {4, 4, 4};
+    const int64_t *oddN = reinterpret_cast<const int64_t *>(reinterpret_cast<const char *>(pnSpace) + 4);
+    double pfar[2] = {-1, -1};
+    expectError(pkpo_pass_at_k(oddN, pnSpace, 1, 1, pfar), PKPO_ERR_MISALIGNED, "n at", "misaligned pass_at_k n");
+    check(pfar[0] == -1, "misaligned pass_at_k: nothing written");
+
+    // A call of zero groups (or count) reads no buffer, whatever lengths it claims, but still checks k.
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, nullptr, 64, 0, 16, nullptr, 64, nullptr) == 0,
+        "groups = 0 with NULL buffers and non-zero lengths: " + last());
+    const int64_t negative[] = {-5};
+    check(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, negative, 0,
+        out.data(), 64, nullptr) == 0, "ragged groups = 0 does not read offsets: " + last());
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr, 0,
+        nullptr, 0, nullptr), PKPO_ERR_BAD_K, "k must be >= 1", "ragged groups = 0 checks k");
+    const int32_t zeroK[] = {0};
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, 4, zeroK, 1, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr), PKPO_ERR_BAD_K,
+        "k must be >= 1", "estimate groups = 0 checks the ks given");
+    expectError(pkpo_pass_at_k(nullptr, nullptr, 0, 0, nullptr), PKPO_ERR_BAD_K, "k must be >= 1", "pass_at_k count = 0 checks k");
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, ks, 0, PKPO_NON_FINITE_REJECT, est.data(), 8, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "num_k must be >= 1, got 0", "num_k = 0");
+    expectError(pkpo_pass_at_k(counts, counts, UINT64_MAX, 1, pfar), PKPO_ERR_INVALID_ARGUMENT, "count", "count past int64");
+    expectError(pkpo_pass_at_k(counts, counts, 1ull << 40, 1, pfar), PKPO_ERR_INVALID_ARGUMENT, "count must be < 2^31",
+        "count too large");
+    // Lengths past what a byte count can hold are read as "at least enough": the call uses what it needs.
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), UINT64_MAX, 4, 16, out.data(), UINT64_MAX) == 0,
+        "huge lengths: " + last());
+    out = outOrig;
+    expectAliveAndUntouched(buf, orig, "zero-size and conversions");
 
     // Other invalid arguments.
     expectError(transformF(static_cast<pkpo_estimator_t>(9), 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64),
