@@ -2,7 +2,7 @@
 // through the C ABI in both dtypes, 4 native threads at once, every error path (code and message, host
 // alive afterwards), the host's own signal handlers, and the lifecycle (init twice, shutdown, no re-init).
 //
-// usage: pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
+// usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
 #include "golden.hpp"
 #include "pkpo.h"
@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <random>
@@ -25,6 +26,16 @@ namespace
 int checks = 0;
 int failures = 0;
 
+// The one seed policy of the project's randomized tests (the Java tests' -Dpkpo.seed): PKPO_SEED when given,
+// else a fixed default, so a run replays; every failure names it.
+uint64_t readSeed()
+{
+    const char *s = std::getenv("PKPO_SEED");
+    return s != nullptr && *s != '\0' ? std::strtoull(s, nullptr, 0) : 20250611ull;
+}
+
+const uint64_t SEED = readSeed();
+
 void check(bool ok, const std::string &what)
 {
     checks++;
@@ -33,7 +44,7 @@ void check(bool ok, const std::string &what)
         failures++;
         if (failures <= 50)
         {
-            std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+            std::fprintf(stderr, "FAIL [PKPO_SEED=%llu]: %s\n", static_cast<unsigned long long>(SEED), what.c_str());
         }
     }
 }
@@ -497,7 +508,7 @@ void errors()
 void threads()
 {
     const int T = 4, groups = 256, n = 16, rounds = 300;
-    std::mt19937_64 rng(20250611);
+    std::mt19937_64 rng(SEED);
     std::uniform_real_distribution<double> u(-1, 1);
     std::vector<double> data(groups * n);
     for (double &v : data)
@@ -677,6 +688,7 @@ int main(int argc, char **argv)
     expectError(pkpo_shutdown(), PKPO_ERR_SHUT_DOWN, "already", "second shutdown");
     signalsAfterInit("after shutdown");
 
-    std::printf("pkpo_host_test: %d checks, %d failures\n", checks, failures);
+    std::printf("pkpo_host_test: %d checks, %d failures (seed %llu%s)\n", checks, failures,
+        static_cast<unsigned long long>(SEED), failures == 0 ? "" : "; rerun with PKPO_SEED set to it");
     return failures == 0 ? 0 : 1;
 }
