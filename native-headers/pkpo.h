@@ -20,7 +20,12 @@
  *   the failure with the offending values;
  * - every call validates all of its input before it writes anything: a failed call leaves every output
  *   buffer untouched;
- * - lengths are element counts (not bytes) of the element type of the buffer;
+ * - lengths are element counts (not bytes) of the element type of the buffer, and say how much the host
+ *   has: a call uses a prefix of each buffer (groups * n rewards, or offsets[groups] for ragged calls;
+ *   as many outputs; groups per k for PKPO_RHO and the estimates; count for pkpo_pass_at_k) and never
+ *   touches the rest. Lengths whose byte count would pass INT64_MAX are read as "enough";
+ * - overlap (PKPO_ERR_OVERLAP) is judged on those used elements only, the same way in every function:
+ *   spare capacity beyond what a call uses may overlap anything;
  * - every enum constant has an explicit value that is part of the ABI and never changes (the Java side maps
  *   these numbers with a table that a test checks against this file, never by Java enum order).
  *
@@ -232,9 +237,8 @@ PKPO_EXPORT const char *pkpo_last_error(void);
  *                    report with zeros, after checking the enums, k >= 1 and n >= 0.
  * @param n           rewards per group.
  * @param out         where results go: may be rewards itself (in place) for every estimator but
- *                    PKPO_RHO; must not otherwise overlap rewards. Overlap is judged on the elements the
- *                    call reads and writes (groups * n, or offsets[groups]), not on rewards_len and out_len,
- *                    in every function of this header.
+ *                    PKPO_RHO; must not otherwise overlap the rewards the call reads (see the conventions
+ *                    above: used elements, not rewards_len and out_len).
  * @param out_len     elements available at out: at least groups * n (groups for PKPO_RHO).
  * @param report      optional (NULL): counts of the call, including excluded non-finite rewards.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written.

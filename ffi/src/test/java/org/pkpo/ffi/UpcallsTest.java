@@ -96,6 +96,32 @@ class UpcallsTest {
         assertArrayEquals(new double[] {0.5, 1.0}, out.toArray(ValueLayout.JAVA_DOUBLE));
     }
 
+    /** pkpo.h: overlap is judged on the elements a call uses, in every family; spare capacity may overlap. */
+    @Test
+    void overlapIsJudgedOnTheElementsUsed() {
+        MemorySegment buf = doubles(1, 0, 0, 1, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7);
+        MemorySegment tail = buf.asSlice(8 * 8);
+        assertEquals(AbiCodes.Error.OK.code, transform(AbiCodes.code(Estimator.S), 2, buf, tail, 1, 4), this::message);
+        MemorySegment offsets = arena.allocateFrom(ValueLayout.JAVA_LONG, 0, 4);
+        MemorySegment ks = arena.allocateFrom(ValueLayout.JAVA_INT, 2);
+        assertEquals(AbiCodes.Error.OK.code, Upcalls.estimate(1, buf.address(), buf.byteSize(), 1, 0, offsets.address(),
+                ks.address(), 1, 0, tail.address(), tail.byteSize(), 0, err.address(), 256), this::message);
+        assertEquals(AbiCodes.Error.OK.code, Upcalls.transform(1, AbiCodes.code(Estimator.S), 2, 0, 0, buf.address(),
+                buf.byteSize(), tail.address(), tail.byteSize(), 1, 0, offsets.address(), 0, err.address(), 256),
+                this::message);
+        // The same calls with out over a used reward fail, and write nothing.
+        MemorySegment before = arena.allocate(buf.byteSize());
+        before.copyFrom(buf);
+        MemorySegment third = buf.asSlice(3 * 8);
+        assertEquals(AbiCodes.Error.OVERLAP.code, transform(AbiCodes.code(Estimator.S), 2, buf, third, 1, 4));
+        assertEquals(AbiCodes.Error.OVERLAP.code, Upcalls.estimate(1, buf.address(), buf.byteSize(), 1, 0,
+                offsets.address(), ks.address(), 1, 0, third.address(), third.byteSize(), 0, err.address(), 256));
+        assertEquals(AbiCodes.Error.OVERLAP.code, Upcalls.transform(1, AbiCodes.code(Estimator.S), 2, 0, 0,
+                buf.address(), buf.byteSize(), third.address(), third.byteSize(), 1, 0, offsets.address(), 0,
+                err.address(), 256));
+        assertEquals(-1, buf.mismatch(before));
+    }
+
     @Test
     void longMessagesAreCutToTheBuffer() {
         MemorySegment small = arena.allocate(8);
