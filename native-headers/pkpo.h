@@ -26,6 +26,15 @@
  *   touches the rest. Lengths whose byte count would pass INT64_MAX are read as "enough";
  * - overlap (PKPO_ERR_OVERLAP) is judged on those used elements only, the same way in every function:
  *   spare capacity beyond what a call uses may overlap anything;
+ * - a call of zero size (groups = 0, or count = 0 for pkpo_pass_at_k) reads and writes no buffer (they may
+ *   be NULL, their lengths are ignored) but is still checked: the enums, k >= 1 (each ks[j] that is given,
+ *   num_k >= 1), n >= 0 for uniform transforms; it then succeeds and zeroes the report;
+ * - order of checks: the library's state first (PKPO_ERR_NOT_INITIALIZED, PKPO_ERR_SHUT_DOWN), then enum
+ *   ranges, then NULL buffers, then everything else (k, sizes, offsets, alignment, overlap, non-finite
+ *   rewards). When a call has several faults after the first three, which one is reported is not part of
+ *   the contract. pkpo_init checks options->size before the state, so a bad size is
+ *   PKPO_ERR_INVALID_ARGUMENT even when already initialised;
+ * - new error codes may be added: treat any negative return as a failure.
  * - every enum constant has an explicit value that is part of the ABI and never changes (the Java side maps
  *   these numbers with a table that a test checks against this file, never by Java enum order).
  *
@@ -67,7 +76,8 @@ extern "C" {
 typedef enum pkpo_error_enum
 {
     PKPO_OK = 0,
-    /** An argument is out of range: an enum value, groups < 0, n < 0, offsets that decrease, c > n. */
+    /** An argument is out of range: an enum value, groups < 0, n < 0, offsets that decrease, c > n,
+        num_k < 1, count too large, a bad options->size. */
     PKPO_ERR_INVALID_ARGUMENT = -1,
     /** A buffer the call needs is NULL (only ever allowed when groups, or count, is 0). */
     PKPO_ERR_NULL_POINTER = -2,
@@ -122,7 +132,12 @@ typedef enum pkpo_scale_enum
 {
     /** The paper's per-sample weights (s at k = 1 is g_i / n). */
     PKPO_SCALE_PAPER = 0,
-    /** The paper's weights times n, for losses averaged over samples. */
+    /**
+     * The paper's weights times n, for losses averaged over samples (sloo_minus_one at k = 1 is then eq. 26
+     * exactly). PKPO_LOO (already per sample) and PKPO_RHO (an estimate, not a weight) are the same under
+     * both scales. Under PKPO_NON_FINITE_EXCLUDE, n is the group's count of finite rewards: the group is
+     * transformed as the smaller group it is.
+     */
     PKPO_SCALE_PER_SAMPLE = 1
 }
 pkpo_scale_t;
@@ -179,8 +194,8 @@ PKPO_EXPORT int32_t pkpo_abi_version(void);
 /**
  * Fills options with the defaults.
  *
- * @param options to fill; NULL is ignored.
- * @return 0, or PKPO_ERR_NULL_POINTER.
+ * @param options to fill.
+ * @return 0, or PKPO_ERR_NULL_POINTER (with pkpo_last_error() set) when options is NULL.
  * Threading: any thread, any time.
  */
 PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
@@ -233,8 +248,7 @@ PKPO_EXPORT const char *pkpo_last_error(void);
  * @param non_finite  a pkpo_non_finite_t.
  * @param rewards     groups * n values, aligned to 4 bytes.
  * @param rewards_len elements available at rewards: at least groups * n.
- * @param groups      number of groups; 0 reads no buffer (they may be NULL, lengths are ignored) and fills the
- *                    report with zeros, after checking the enums, k >= 1 and n >= 0.
+ * @param groups      number of groups; 0 is a call of zero size (see the conventions above).
  * @param n           rewards per group.
  * @param out         where results go: may be rewards itself (in place) for every estimator but
  *                    PKPO_RHO; must not otherwise overlap the rewards the call reads (see the conventions
@@ -281,7 +295,8 @@ PKPO_EXPORT int pkpo_transform_ragged_f64(
  * Rho (eq. 12, pass@k for 0/1 rewards) of every group for each k in ks.
  *
  * @param rewards     groups x n values, row-major; rewards_len as pkpo_transform_f32.
- * @param ks          num_k values of k, each 1 <= k <= n.
+ * @param ks          num_k values of k, each 1 <= k <= n (of the smallest group, for ragged calls); checked
+ *                    all before anything is written.
  * @param num_k       >= 1.
  * @param non_finite  a pkpo_non_finite_t.
  * @param out         num_k * groups values, k-major: out[j * groups + g] is group g at ks[j]. Must not
@@ -318,9 +333,13 @@ PKPO_EXPORT int pkpo_estimate_ragged_f64(
  * Eq. 3: out[i] = 1 - C(n[i] - c[i], k) / C(n[i], k), the unbiased pass@k of problem i from n[i]
  * samples of which c[i] are correct.
  *
- * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise).
- * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise).
- * @param count  number of problems; 0 is a no-op even with NULL buffers.
+ * There is no length argument: n, c and out each hold exactly count elements, aligned to 8 bytes.
+ *
+ * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise); any int64 below INT64_MAX.
+ * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise). The time
+ *               per problem grows linearly with c[i].
+ * @param count  number of problems, below 2^31 - 8 (PKPO_ERR_INVALID_ARGUMENT otherwise); 0 is a call of
+ *               zero size (see the conventions above).
  * @param k      >= 1.
  * @param out    count doubles; must not overlap n or c.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written.

@@ -256,14 +256,14 @@ int pkpo_pass_at_k(const int64_t *n, const int64_t *c, uint64_t count, int32_t k
     {
         return rc;
     }
-    if (count > (uint64_t)INT64_MAX)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "count=%llu does not fit in int64", (unsigned long long)count));
-    }
     if ((rc = check_present("n", n, count > 0)) < 0 || (rc = check_present("c", c, count > 0)) < 0 ||
         (rc = check_present("out", out, count > 0)) < 0)
     {
         return leave(rc);
+    }
+    if (count > (uint64_t)INT64_MAX)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "count=%llu does not fit in int64", (unsigned long long)count));
     }
     rc = table.pass_at_k(address_of(n), address_of(c), (int64_t)count, k, address_of(out), address_of(tls_error),
         PKPO_ERR_CAP);

@@ -500,6 +500,59 @@ void errors()
     std::printf("errors: %d error paths failed; the host is alive\n", failures - failuresBefore);
 }
 
+// ---- the header's contract, clause by clause -----------------------------------------------------------
+
+void contract()
+{
+    const int failuresBefore = failures;
+    // PKPO_SCALE_PER_SAMPLE: loo and rho are the same under both scales; under EXCLUDE, n is the count of
+    // finite rewards (group {1, NaN, 0, 1} is the group {1, 0, 1} of 3).
+    const double g[4] = {1, NAN, 0, 1};
+    double paper[4], perSample[4];
+    for (pkpo_estimator_t e : {PKPO_LOO, PKPO_RHO})
+    {
+        const uint64_t outLen = e == PKPO_RHO ? 1 : 4;
+        const int k = 1;
+        check(pkpo_transform_f64(e, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, paper, outLen, nullptr) == 0
+            && pkpo_transform_f64(e, k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample, outLen,
+                nullptr) == 0 && std::memcmp(paper, perSample, outLen * sizeof(double)) == 0,
+            "per-sample scale leaves loo and rho unchanged: " + last());
+    }
+    check(pkpo_transform_f64(PKPO_S, 1, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample, 4,
+        nullptr) == 0, "s per-sample exclude: " + last());
+    check(perSample[0] == 1 && perSample[1] == 0 && perSample[2] == 0 && perSample[3] == 1,
+        "s at k = 1, per sample, excluding: g_i / 3 * 3 = g_i");
+    check(pkpo_transform_f64(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample,
+        4, nullptr) == 0, "sloo_minus_one per-sample exclude: " + last());
+    check(perSample[0] == 0.5 && perSample[1] == 0 && perSample[2] == -1 && perSample[3] == 0.5,
+        "sloo_minus_one at k = 1, per sample, excluding: eq. 26 over the 3 finite rewards");
+
+    // A call of zero size is still checked: enums, k, num_k, n.
+    const int32_t one[] = {1};
+    expectError(pkpo_transform_f32(PKPO_S, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, 0, -1, nullptr, 0,
+        nullptr), PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0", "zero size, n < 0");
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, -1, one, 1, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0", "zero-size estimate, n < 0");
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, 4, nullptr, 0, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "num_k", "zero-size estimate, num_k = 0");
+    expectError(pkpo_transform_f32(PKPO_S, 1, static_cast<pkpo_scale_t>(7), PKPO_NON_FINITE_REJECT, nullptr, 0, 0, 4,
+        nullptr, 0, nullptr), PKPO_ERR_INVALID_ARGUMENT, "scale", "zero size, bad scale");
+
+    // Order of checks: enum ranges before NULL, NULL before k and sizes.
+    expectError(pkpo_transform_f32(static_cast<pkpo_estimator_t>(-1), 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT,
+        nullptr, 0, 1, 4, nullptr, 0, nullptr), PKPO_ERR_INVALID_ARGUMENT, "estimator", "enum before NULL");
+    expectError(pkpo_transform_f32(PKPO_S, 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, 1, 4, nullptr, 0,
+        nullptr), PKPO_ERR_NULL_POINTER, "rewards is null", "NULL before k");
+
+    // pkpo_options_init(NULL) is an error with a message; a bad options->size is one even when initialised.
+    expectError(pkpo_options_init(nullptr), PKPO_ERR_NULL_POINTER, "options is null", "options_init(NULL)");
+    pkpo_options_t opts;
+    pkpo_options_init(&opts);
+    opts.size = 4;
+    expectError(pkpo_init(&opts), PKPO_ERR_INVALID_ARGUMENT, "options->size", "bad size when already initialised");
+    std::printf("contract: %d clauses of pkpo.h failed\n", failures - failuresBefore);
+}
+
 // ---- threads ----------------------------------------------------------------------------------------------
 
 // 4 native threads the JVM has never seen, each with its own estimator and dtype, all at once, against
@@ -654,6 +707,7 @@ int main(int argc, char **argv)
     goldenEstimates(cases);
     goldenPassAtK(cases);
     errors();
+    contract();
     threads();
     signalsAfterInit("after the tests");
 
