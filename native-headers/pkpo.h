@@ -29,14 +29,14 @@
  * - a call of zero size (groups = 0, or count = 0 for pkpo_pass_at_k) reads and writes no buffer (they may
  *   be NULL, their lengths are ignored) but is still checked: the enums, k >= 1 (each ks[j] that is given,
  *   num_k >= 1), n >= 0 for uniform transforms; it then succeeds and zeroes the report;
- * - order of checks: the library's state first (PKPO_ERR_NOT_INITIALIZED, PKPO_ERR_SHUT_DOWN), then enum
- *   ranges, then NULL buffers, then everything else (k, sizes, offsets, alignment, overlap, non-finite
- *   rewards). When a call has several faults after the first three, which one is reported is not part of
- *   the contract. pkpo_init checks options->size before the state, so a bad size is
- *   PKPO_ERR_INVALID_ARGUMENT even when already initialised;
- * - new error codes may be added: treat any negative return as a failure.
+ * - order of checks: the library's state first (PKPO_ERR_NOT_INITIALIZED, PKPO_ERR_SHUT_DOWN,
+ *   PKPO_ERR_FORKED), then enum ranges, then NULL buffers, then everything else (k, sizes, offsets,
+ *   alignment, overlap, non-finite rewards). When a call has several faults after the first three, which
+ *   one is reported is not part of the contract. pkpo_init checks options->size before the state, so a bad
+ *   size is PKPO_ERR_INVALID_ARGUMENT even when already initialised;
  * - every enum constant has an explicit value that is part of the ABI and never changes (the Java side maps
- *   these numbers with a table that a test checks against this file, never by Java enum order).
+ *   these numbers with a table that a test checks against this file, never by Java enum order); new error
+ *   codes may be added, so treat any negative return as a failure.
  *
  * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
  * from any number of threads at once, including threads the JVM has never seen (they are attached on
@@ -50,6 +50,15 @@
  * replaces the JVM's and crashes the process at the first implicit null check. The JVM is started with
  * -Xrs, so it installs no handlers for SIGINT, SIGTERM, SIGHUP or SIGQUIT: the host's own handlers keep
  * working, before and after pkpo_init (and the JVM prints no thread dump on SIGQUIT).
+ *
+ * Fork: the JVM lives in the process that called pkpo_init, and its threads do not survive fork(). In a
+ * child forked after pkpo_init (or while it ran), every call that needs the JVM (transforms, estimates,
+ * pkpo_pass_at_k, pkpo_init and pkpo_shutdown) returns PKPO_ERR_FORKED at once, never hangs, and the
+ * message says what to do: call pkpo only from the process that called pkpo_init, or create worker
+ * processes with spawn rather than fork (Python: multiprocessing.set_start_method("spawn"), or a
+ * DataLoader's multiprocessing_context="spawn") and call pkpo_init in each. pkpo_abi_version,
+ * pkpo_options_init and pkpo_last_error work in any process. A process that forks before pkpo_init may call
+ * pkpo_init in the child.
  */
 #ifndef PKPO_H
 #define PKPO_H
@@ -105,7 +114,9 @@ typedef enum pkpo_error_enum
     /** JNI_CreateJavaVM or the Java bootstrap failed; another JVM may already run in this process. */
     PKPO_ERR_JVM_START = -13,
     /** An unexpected Java exception or error (for instance OutOfMemoryError); see pkpo_last_error(). */
-    PKPO_ERR_INTERNAL = -14
+    PKPO_ERR_INTERNAL = -14,
+    /** This process is a fork() child of the one that called pkpo_init: see the fork section at the top. */
+    PKPO_ERR_FORKED = -15
 }
 pkpo_error_t;
 
@@ -211,7 +222,8 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * @param options NULL for the defaults, else a struct filled by pkpo_options_init; copied, not kept.
  * @return 0; PKPO_ERR_ALREADY_INITIALIZED; PKPO_ERR_SHUT_DOWN after pkpo_shutdown (a JVM cannot be
  *         created twice); PKPO_ERR_JVM_NOT_FOUND or PKPO_ERR_JAR_NOT_FOUND (nothing was started: fix and
- *         call again); PKPO_ERR_JVM_START; PKPO_ERR_INVALID_ARGUMENT for a bad options->size.
+ *         call again); PKPO_ERR_JVM_START; PKPO_ERR_INVALID_ARGUMENT for a bad options->size;
+ *         PKPO_ERR_FORKED in a child forked after pkpo_init.
  * Threading: any thread; concurrent pkpo_init calls are serialized, one of them wins.
  * Signals: see the signals section at the top of this file.
  */
@@ -222,7 +234,7 @@ PKPO_EXPORT int pkpo_init(const pkpo_options_t *options);
  * PKPO_ERR_SHUT_DOWN. Calling it is optional: a process may simply exit.
  *
  * @return 0; PKPO_ERR_NOT_INITIALIZED; PKPO_ERR_SHUT_DOWN if already shut down; PKPO_ERR_JVM_START if
- *         DestroyJavaVM failed.
+ *         DestroyJavaVM failed; PKPO_ERR_FORKED in a forked child (the parent's JVM is left alone).
  * Threading: any thread.
  */
 PKPO_EXPORT int pkpo_shutdown(void);

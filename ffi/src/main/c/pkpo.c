@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #define PKPO_ERR_CAP 1024
 #define PKPO_MAX_JVM_OPTIONS 64
@@ -27,7 +29,9 @@ enum pkpo_state
     STATE_NEW = 0,
     STATE_READY = 1,
     STATE_CLOSING = 2,
-    STATE_DOWN = 3
+    STATE_DOWN = 3,
+    /* A child forked after pkpo_init (or during it): the JVM's threads did not come along. */
+    STATE_FORKED = 4
 };
 
 static _Thread_local char tls_error[PKPO_ERR_CAP];
@@ -37,6 +41,9 @@ static _Atomic int state = STATE_NEW;
 static _Atomic int64_t in_flight = 0;
 static pkpo_bridge_table_t table;
 static JavaVM *jvm = NULL;
+/* The process that started the JVM, and whether a start is under way (for the fork handler). */
+static pid_t init_pid = 0;
+static _Atomic int starting = 0;
 
 static int fail(int code, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
@@ -47,6 +54,38 @@ static int fail(int code, const char *format, ...)
     vsnprintf(tls_error, sizeof(tls_error), format, ap);
     va_end(ap);
     return code;
+}
+
+static int fail_forked(void)
+{
+    return fail(PKPO_ERR_FORKED, "this process (pid %d) was forked from pid %d after pkpo_init: the JVM's threads do"
+        " not survive fork(), so no pkpo call can run here. Call pkpo only in the process that called pkpo_init, or"
+        " start worker processes with spawn (Python: multiprocessing.set_start_method(\"spawn\")) and call"
+        " pkpo_init in each", (int)getpid(), (int)init_pid);
+}
+
+/*
+ * In the child of a fork(): a JVM that was started (or was starting) in the parent is unusable here, since
+ * only the forking thread exists in the child, so every later call fails fast with PKPO_ERR_FORKED
+ * instead of waiting on JVM threads that will never run. No cost per call: enter() already reads `state`.
+ * Calls that were in flight on other threads of the parent do not exist here, and the lock another thread may
+ * have held is made fresh.
+ */
+static void on_fork_child(void)
+{
+    const int s = atomic_load(&state);
+    if (STATE_READY == s || STATE_CLOSING == s || atomic_load(&starting))
+    {
+        atomic_store(&state, STATE_FORKED);
+    }
+    atomic_store(&starting, 0);
+    atomic_store(&in_flight, 0);
+    pthread_mutex_init(&lifecycle_lock, NULL);
+}
+
+__attribute__((constructor)) static void register_fork_handler(void)
+{
+    pthread_atfork(NULL, NULL, on_fork_child);
 }
 
 /* Calls count themselves in so that pkpo_shutdown can wait for them (seq_cst on both sides: Dekker). */
@@ -63,6 +102,10 @@ static inline int enter(void)
     if (STATE_NEW == s)
     {
         return fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded yet: call it first");
+    }
+    if (STATE_FORKED == s)
+    {
+        return fail_forked();
     }
     return fail(PKPO_ERR_SHUT_DOWN, "pkpo_shutdown has run: the JVM is gone and cannot be created again in this process");
 }
@@ -466,8 +509,14 @@ int pkpo_init(const pkpo_options_t *options)
             rc = fail(PKPO_ERR_SHUT_DOWN, "pkpo was shut down (or failed to start its JVM): a JVM cannot be"
                 " created twice in one process");
             break;
+        case STATE_FORKED:
+            rc = fail_forked();
+            break;
         default:
+            init_pid = getpid();
+            atomic_store(&starting, 1);
             rc = start_jvm(&o);
+            atomic_store(&starting, 0);
             break;
     }
     pthread_mutex_unlock(&lifecycle_lock);
@@ -483,6 +532,10 @@ int pkpo_shutdown(void)
     if (STATE_NEW == s)
     {
         rc = fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded: nothing to shut down");
+    }
+    else if (STATE_FORKED == s)
+    {
+        rc = fail_forked(); /* DestroyJavaVM would wait forever for threads that are not in this process */
     }
     else if (STATE_READY != s)
     {

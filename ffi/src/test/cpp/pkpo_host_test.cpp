@@ -1,6 +1,7 @@
 // The C++ host of issue 4: no Java in sight, only pkpo.h and libpkpo.so. Checks every golden vector
 // through the C ABI in both dtypes, 4 native threads at once, every error path (code and message, host
-// alive afterwards), the host's own signal handlers, and the lifecycle (init twice, shutdown, no re-init).
+// alive afterwards), the header's contract clause by clause, the host's own signal handlers, fork() after init
+// (the child gets PKPO_ERR_FORKED, never hangs), and the lifecycle (init twice, shutdown, no re-init).
 //
 // usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
@@ -20,6 +22,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace
 {
@@ -625,6 +631,94 @@ void threads()
     std::printf("threads: %d native threads x %d rounds matched the single-thread results bit for bit\n", T, rounds);
 }
 
+// ---- fork -------------------------------------------------------------------------------------------------
+
+// What the child of a fork() after pkpo_init sees; returns a bit per failed expectation (0: all as documented).
+int childExpectations()
+{
+    int bad = 0;
+    float v[2] = {0, 1};
+    if (transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) != PKPO_ERR_FORKED)
+    {
+        bad |= 1;
+    }
+    if (std::string(pkpo_last_error()).find("spawn") == std::string::npos)
+    {
+        bad |= 2;
+    }
+    std::vector<float> big(65536 * 16, 0.5f);
+    if (transformF(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, big.data(), big.size(), 65536, 16, big.data(), big.size())
+        != PKPO_ERR_FORKED)
+    {
+        bad |= 4;
+    }
+    const int64_t n[] = {4}, c[] = {1};
+    double out[1];
+    if (pkpo_pass_at_k(n, c, 1, 1, out) != PKPO_ERR_FORKED)
+    {
+        bad |= 8;
+    }
+    if (pkpo_init(nullptr) != PKPO_ERR_FORKED || pkpo_shutdown() != PKPO_ERR_FORKED)
+    {
+        bad |= 16;
+    }
+    pkpo_options_t opts;
+    if (pkpo_abi_version() != PKPO_ABI_VERSION || pkpo_options_init(&opts) != 0)
+    {
+        bad |= 32;
+    }
+    return bad;
+}
+
+// Forks while another thread is inside calls (as a Python host with a data loader would) and checks that the
+// child gets PKPO_ERR_FORKED from every call and never hangs: a watchdog kills it after 60 s and fails.
+void forkedChild()
+{
+    std::atomic<bool> stop{false};
+    std::thread busy([&] {
+        std::vector<float> d(4096 * 16, 0.25f);
+        while (!stop.load())
+        {
+            transformF(PKPO_SLOO, 2, PKPO_SCALE_PAPER, d.data(), d.size(), 4096, 16, d.data(), d.size());
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = fork();
+    if (pid == 0)
+    {
+        _exit(childExpectations()); // _exit: the child must not run the parent's exit handlers
+    }
+    stop = true;
+    busy.join();
+    check(pid > 0, "fork failed");
+    if (pid <= 0)
+    {
+        return;
+    }
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (done == 0)
+    {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        check(false, "fork: the child hung in a pkpo call (killed after 60 s)");
+        return;
+    }
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "fork: the child saw something else than PKPO_ERR_FORKED everywhere (failed expectations, bits: "
+            + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+    float v[2] = {0, 1};
+    check(transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) == 0, "fork: the parent still works: " + last());
+    std::printf("fork: a child forked during calls got PKPO_ERR_FORKED from every call and exited\n");
+}
+
 // ---- signals ----------------------------------------------------------------------------------------------
 
 volatile std::sig_atomic_t sigints = 0;
@@ -709,6 +803,7 @@ int main(int argc, char **argv)
     errors();
     contract();
     threads();
+    forkedChild();
     signalsAfterInit("after the tests");
 
     // A host thread that called in (so the JVM attached it) and outlives the JVM: its calls fail cleanly

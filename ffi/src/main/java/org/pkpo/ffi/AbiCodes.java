@@ -38,7 +38,8 @@ final class AbiCodes {
         JVM_NOT_FOUND(-11),
         JAR_NOT_FOUND(-12),
         JVM_START(-13),
-        INTERNAL(-14);
+        INTERNAL(-14),
+        FORKED(-15);
 
         final int code;
 
