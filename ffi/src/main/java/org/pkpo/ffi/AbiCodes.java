@@ -23,7 +23,7 @@ final class AbiCodes {
      * reasons map onto the first seven; the lifecycle codes are returned by the C side alone, except
      * {@link #INTERNAL}.
      */
-    enum Error {
+    enum ErrorCode {
         OK(0),
         INVALID_ARGUMENT(-1),
         NULL_POINTER(-2),
@@ -43,7 +43,7 @@ final class AbiCodes {
 
         final int code;
 
-        Error(int code) {
+        ErrorCode(int code) {
             this.code = code;
         }
 
@@ -54,15 +54,15 @@ final class AbiCodes {
     }
 
     /** The code of an engine exception's reason. */
-    static Error of(PkpoException.Reason reason) {
+    static ErrorCode of(PkpoException.Reason reason) {
         return switch (reason) {
-            case INVALID_ARGUMENT -> Error.INVALID_ARGUMENT;
-            case NULL_POINTER -> Error.NULL_POINTER;
-            case MISALIGNED -> Error.MISALIGNED;
-            case BUFFER_TOO_SMALL -> Error.BUFFER_TOO_SMALL;
-            case OVERLAP -> Error.OVERLAP;
-            case BAD_K -> Error.BAD_K;
-            case NON_FINITE -> Error.NON_FINITE;
+            case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
+            case NULL_POINTER -> ErrorCode.NULL_POINTER;
+            case MISALIGNED -> ErrorCode.MISALIGNED;
+            case BUFFER_TOO_SMALL -> ErrorCode.BUFFER_TOO_SMALL;
+            case OVERLAP -> ErrorCode.OVERLAP;
+            case BAD_K -> ErrorCode.BAD_K;
+            case NON_FINITE -> ErrorCode.NON_FINITE;
         };
     }
 

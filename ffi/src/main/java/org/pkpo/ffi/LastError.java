@@ -18,11 +18,11 @@ final class LastError {
     }
 
     /** The code for an exception thrown by the engine or by our own checks. */
-    static AbiCodes.Error classify(Throwable t) {
+    static AbiCodes.ErrorCode classify(Throwable t) {
         if (t instanceof PkpoException p) {
             return AbiCodes.of(p.reason());
         }
-        return t instanceof IllegalArgumentException ? AbiCodes.Error.INVALID_ARGUMENT : AbiCodes.Error.INTERNAL;
+        return t instanceof IllegalArgumentException ? AbiCodes.ErrorCode.INVALID_ARGUMENT : AbiCodes.ErrorCode.INTERNAL;
     }
 
     /**
@@ -30,16 +30,16 @@ final class LastError {
      * fit, and returns its code. Never throws: an exception escaping an upcall would end the host process.
      */
     static int report(Throwable t, long errBuf, int errCap) {
-        AbiCodes.Error code;
+        AbiCodes.ErrorCode code;
         try {
             code = classify(t);
         } catch (Throwable ignored) {
-            code = AbiCodes.Error.INTERNAL;
+            code = AbiCodes.ErrorCode.INTERNAL;
         }
         try {
             if (errBuf != 0 && errCap > 0) {
                 String text = t.getMessage();
-                if (code == AbiCodes.Error.INTERNAL || text == null) {
+                if (code == AbiCodes.ErrorCode.INTERNAL || text == null) {
                     text = t.toString();
                 }
                 byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);

@@ -78,10 +78,10 @@ public final class NativeBridge {
                 slots.setAtIndex(ValueLayout.ADDRESS, e.ordinal(), stub);
             }
             done = true;
-            return AbiCodes.Error.OK.code;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable t) {
             LastError.report(t, err, errCap);
-            return AbiCodes.Error.INTERNAL.code;
+            return AbiCodes.ErrorCode.INTERNAL.code;
         }
     }
 }

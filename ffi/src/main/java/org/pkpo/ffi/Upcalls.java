@@ -148,7 +148,7 @@ final class Upcalls {
                     ? t.apply(type, rewards, groups, n, o)
                     : t.applyRagged(type, rewards, off, groups, o);
             writeReport(report, r);
-            return AbiCodes.Error.OK.code;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);
         }
@@ -190,7 +190,7 @@ final class Upcalls {
                 zeroed += r.zeroedGroups();
             }
             writeReport(report, new TransformReport(r.groups(), r.samples(), r.excludedSamples(), zeroed));
-            return AbiCodes.Error.OK.code;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);
         }
@@ -248,7 +248,7 @@ final class Upcalls {
             if (count == 0) {
                 // No problem to check k on: ask the engine's rule with the smallest valid n for that k.
                 Pkpo.passAtK(k, 0, k);
-                return AbiCodes.Error.OK.code;
+                return AbiCodes.ErrorCode.OK.code;
             }
             long bytes = count * 8;
             MemorySegment ns = wrapAligned("n", n, bytes, 8, "int64");
@@ -264,7 +264,7 @@ final class Upcalls {
             double[] res = new double[(int) count];
             Pkpo.passAtK(ns.toArray(ValueLayout.JAVA_LONG), cs.toArray(ValueLayout.JAVA_LONG), k, res);
             MemorySegment.copy(res, 0, os, ValueLayout.JAVA_DOUBLE, 0, (int) count);
-            return AbiCodes.Error.OK.code;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);
         }

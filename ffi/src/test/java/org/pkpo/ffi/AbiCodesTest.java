@@ -86,13 +86,13 @@ class AbiCodesTest {
     @Test
     void errorCodes() {
         Map<String, Integer> header = enums.get("pkpo_error_t");
-        for (AbiCodes.Error e : AbiCodes.Error.values()) {
-            assertEquals(header.get(e.headerName()), e.code, e.headerName() + " in pkpo.h vs AbiCodes.Error");
+        for (AbiCodes.ErrorCode e : AbiCodes.ErrorCode.values()) {
+            assertEquals(header.get(e.headerName()), e.code, e.headerName() + " in pkpo.h vs AbiCodes.ErrorCode");
         }
-        assertEquals(AbiCodes.Error.values().length, header.size(), "pkpo.h has error codes AbiCodes.Error lacks: " + header);
+        assertEquals(AbiCodes.ErrorCode.values().length, header.size(), "pkpo.h has error codes AbiCodes.ErrorCode lacks: " + header);
         // Every reason the engine can give is a header code of the same name.
         for (PkpoException.Reason r : PkpoException.Reason.values()) {
-            AbiCodes.Error e = AbiCodes.of(r);
+            AbiCodes.ErrorCode e = AbiCodes.of(r);
             assertEquals(r.name(), e.name(), "reason " + r + " maps to " + e);
             assertEquals(e.code, LastError.report(new PkpoException(r, "x"), 0, 0));
         }
