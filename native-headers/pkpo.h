@@ -20,7 +20,23 @@
  *   the failure with the offending values;
  * - every call validates all of its input before it writes anything: a failed call leaves every output
  *   buffer untouched;
- * - lengths are element counts (not bytes) of the element type of the buffer.
+ * - lengths are element counts (not bytes) of the element type of the buffer, and say how much the host
+ *   has: a call uses a prefix of each buffer (groups * n rewards, or offsets[groups] for ragged calls;
+ *   as many outputs; groups per k for PKPO_RHO and the estimates; count for pkpo_pass_at_k) and never
+ *   touches the rest. Lengths whose byte count would pass INT64_MAX are read as "enough";
+ * - overlap (PKPO_ERR_OVERLAP) is judged on those used elements only, the same way in every function:
+ *   spare capacity beyond what a call uses may overlap anything;
+ * - a call of zero size (groups = 0, or count = 0 for pkpo_pass_at_k) reads and writes no buffer (they may
+ *   be NULL, their lengths are ignored) but is still checked: the enums, k >= 1 (each ks[j] that is given,
+ *   num_k >= 1), n >= 0 for uniform transforms; it then succeeds and zeroes the report;
+ * - order of checks: the library's state first (PKPO_ERR_NOT_INITIALIZED, PKPO_ERR_SHUT_DOWN,
+ *   PKPO_ERR_FORKED), then enum ranges, then NULL buffers, then everything else (k, sizes, offsets,
+ *   alignment, overlap, non-finite rewards). When a call has several faults after the first three, which
+ *   one is reported is not part of the contract. pkpo_init checks options->size before the state, so a bad
+ *   size is PKPO_ERR_INVALID_ARGUMENT even when already initialised;
+ * - every enum constant has an explicit value that is part of the ABI and never changes (the Java side maps
+ *   these numbers with a table that a test checks against this file, never by Java enum order); new error
+ *   codes may be added, so treat any negative return as a failure.
  *
  * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
  * from any number of threads at once, including threads the JVM has never seen (they are attached on
@@ -34,6 +50,15 @@
  * replaces the JVM's and crashes the process at the first implicit null check. The JVM is started with
  * -Xrs, so it installs no handlers for SIGINT, SIGTERM, SIGHUP or SIGQUIT: the host's own handlers keep
  * working, before and after pkpo_init (and the JVM prints no thread dump on SIGQUIT).
+ *
+ * Fork: the JVM lives in the process that called pkpo_init, and its threads do not survive fork(). In a
+ * child forked after pkpo_init (or while it ran), every call that needs the JVM (transforms, estimates,
+ * pkpo_pass_at_k, pkpo_init and pkpo_shutdown) returns PKPO_ERR_FORKED at once, never hangs, and the
+ * message says what to do: call pkpo only from the process that called pkpo_init, or create worker
+ * processes with spawn rather than fork (Python: multiprocessing.set_start_method("spawn"), or a
+ * DataLoader's multiprocessing_context="spawn") and call pkpo_init in each. pkpo_abi_version,
+ * pkpo_options_init and pkpo_last_error work in any process. A process that forks before pkpo_init may call
+ * pkpo_init in the child.
  */
 #ifndef PKPO_H
 #define PKPO_H
@@ -60,7 +85,8 @@ extern "C" {
 typedef enum pkpo_error_enum
 {
     PKPO_OK = 0,
-    /** An argument is out of range: an enum value, groups < 0, n < 0, offsets that decrease, c > n. */
+    /** An argument is out of range: an enum value, groups < 0, n < 0, offsets that decrease, c > n,
+        num_k < 1, count too large, a bad options->size. */
     PKPO_ERR_INVALID_ARGUMENT = -1,
     /** A buffer the call needs is NULL (only ever allowed when groups, or count, is 0). */
     PKPO_ERR_NULL_POINTER = -2,
@@ -68,7 +94,8 @@ typedef enum pkpo_error_enum
     PKPO_ERR_MISALIGNED = -3,
     /** A length is smaller than what the call reads or writes. */
     PKPO_ERR_BUFFER_TOO_SMALL = -4,
-    /** out overlaps rewards without being the same buffer (in place is allowed for per-sample estimators). */
+    /** An output overlaps an input without being the same buffer (in place is allowed for per-sample
+        estimators); judged on the elements the call uses, not on the lengths declared. */
     PKPO_ERR_OVERLAP = -5,
     /** k does not suit the estimator or a group: k < 1, k > n, k >= n for SLOO, k != 1 for LOO, ... */
     PKPO_ERR_BAD_K = -6,
@@ -87,7 +114,9 @@ typedef enum pkpo_error_enum
     /** JNI_CreateJavaVM or the Java bootstrap failed; another JVM may already run in this process. */
     PKPO_ERR_JVM_START = -13,
     /** An unexpected Java exception or error (for instance OutOfMemoryError); see pkpo_last_error(). */
-    PKPO_ERR_INTERNAL = -14
+    PKPO_ERR_INTERNAL = -14,
+    /** This process is a fork() child of the one that called pkpo_init: see the fork section at the top. */
+    PKPO_ERR_FORKED = -15
 }
 pkpo_error_t;
 
@@ -114,7 +143,12 @@ typedef enum pkpo_scale_enum
 {
     /** The paper's per-sample weights (s at k = 1 is g_i / n). */
     PKPO_SCALE_PAPER = 0,
-    /** The paper's weights times n, for losses averaged over samples. */
+    /**
+     * The paper's weights times n, for losses averaged over samples (sloo_minus_one at k = 1 is then eq. 26
+     * exactly). PKPO_LOO (already per sample) and PKPO_RHO (an estimate, not a weight) are the same under
+     * both scales. Under PKPO_NON_FINITE_EXCLUDE, n is the group's count of finite rewards: the group is
+     * transformed as the smaller group it is.
+     */
     PKPO_SCALE_PER_SAMPLE = 1
 }
 pkpo_scale_t;
@@ -171,8 +205,8 @@ PKPO_EXPORT int32_t pkpo_abi_version(void);
 /**
  * Fills options with the defaults.
  *
- * @param options to fill; NULL is ignored.
- * @return 0, or PKPO_ERR_NULL_POINTER.
+ * @param options to fill.
+ * @return 0, or PKPO_ERR_NULL_POINTER (with pkpo_last_error() set) when options is NULL.
  * Threading: any thread, any time.
  */
 PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
@@ -188,7 +222,8 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * @param options NULL for the defaults, else a struct filled by pkpo_options_init; copied, not kept.
  * @return 0; PKPO_ERR_ALREADY_INITIALIZED; PKPO_ERR_SHUT_DOWN after pkpo_shutdown (a JVM cannot be
  *         created twice); PKPO_ERR_JVM_NOT_FOUND or PKPO_ERR_JAR_NOT_FOUND (nothing was started: fix and
- *         call again); PKPO_ERR_JVM_START; PKPO_ERR_INVALID_ARGUMENT for a bad options->size.
+ *         call again); PKPO_ERR_JVM_START; PKPO_ERR_INVALID_ARGUMENT for a bad options->size;
+ *         PKPO_ERR_FORKED in a child forked after pkpo_init.
  * Threading: any thread; concurrent pkpo_init calls are serialized, one of them wins.
  * Signals: see the signals section at the top of this file.
  */
@@ -199,7 +234,7 @@ PKPO_EXPORT int pkpo_init(const pkpo_options_t *options);
  * PKPO_ERR_SHUT_DOWN. Calling it is optional: a process may simply exit.
  *
  * @return 0; PKPO_ERR_NOT_INITIALIZED; PKPO_ERR_SHUT_DOWN if already shut down; PKPO_ERR_JVM_START if
- *         DestroyJavaVM failed.
+ *         DestroyJavaVM failed; PKPO_ERR_FORKED in a forked child (the parent's JVM is left alone).
  * Threading: any thread.
  */
 PKPO_EXPORT int pkpo_shutdown(void);
@@ -225,10 +260,11 @@ PKPO_EXPORT const char *pkpo_last_error(void);
  * @param non_finite  a pkpo_non_finite_t.
  * @param rewards     groups * n values, aligned to 4 bytes.
  * @param rewards_len elements available at rewards: at least groups * n.
- * @param groups      number of groups; 0 is a no-op that succeeds even with NULL buffers.
+ * @param groups      number of groups; 0 is a call of zero size (see the conventions above).
  * @param n           rewards per group.
  * @param out         where results go: may be rewards itself (in place) for every estimator but
- *                    PKPO_RHO; must not otherwise overlap rewards.
+ *                    PKPO_RHO; must not otherwise overlap the rewards the call reads (see the conventions
+ *                    above: used elements, not rewards_len and out_len).
  * @param out_len     elements available at out: at least groups * n (groups for PKPO_RHO).
  * @param report      optional (NULL): counts of the call, including excluded non-finite rewards.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written.
@@ -271,7 +307,8 @@ PKPO_EXPORT int pkpo_transform_ragged_f64(
  * Rho (eq. 12, pass@k for 0/1 rewards) of every group for each k in ks.
  *
  * @param rewards     groups x n values, row-major; rewards_len as pkpo_transform_f32.
- * @param ks          num_k values of k, each 1 <= k <= n.
+ * @param ks          num_k values of k, each 1 <= k <= n (of the smallest group, for ragged calls); checked
+ *                    all before anything is written.
  * @param num_k       >= 1.
  * @param non_finite  a pkpo_non_finite_t.
  * @param out         num_k * groups values, k-major: out[j * groups + g] is group g at ks[j]. Must not
@@ -308,9 +345,13 @@ PKPO_EXPORT int pkpo_estimate_ragged_f64(
  * Eq. 3: out[i] = 1 - C(n[i] - c[i], k) / C(n[i], k), the unbiased pass@k of problem i from n[i]
  * samples of which c[i] are correct.
  *
- * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise).
- * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise).
- * @param count  number of problems; 0 is a no-op even with NULL buffers.
+ * There is no length argument: n, c and out each hold exactly count elements, aligned to 8 bytes.
+ *
+ * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise); any int64 below INT64_MAX.
+ * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise). The time
+ *               per problem grows linearly with c[i].
+ * @param count  number of problems, below 2^31 - 8 (PKPO_ERR_INVALID_ARGUMENT otherwise); 0 is a call of
+ *               zero size (see the conventions above).
  * @param k      >= 1.
  * @param out    count doubles; must not overlap n or c.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written.

@@ -11,7 +11,8 @@ import sys
 
 import numpy as np
 
-PKPO_RHO, PKPO_S, PKPO_SLOO, PKPO_SLOO_MINUS_ONE, PKPO_LOO = range(5)
+# The explicit values of pkpo.h (ABI: they never change).
+PKPO_RHO, PKPO_S, PKPO_SLOO, PKPO_SLOO_MINUS_ONE, PKPO_LOO = 0, 1, 2, 3, 4
 PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE = 0, 1
 PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE = 0, 1
 PKPO_ERR_NON_FINITE = -7

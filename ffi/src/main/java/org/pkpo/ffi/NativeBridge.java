@@ -25,10 +25,10 @@ public final class NativeBridge {
     }
 
     /**
-     * Version of the table layout shared with {@code ffi/src/pkpo_bridge.h}; {@code libpkpo.so} and the jar
+     * Version of the table layout shared with {@code ffi/src/main/c/pkpo_bridge.h}; {@code libpkpo.so} and the jar
      * must agree on it.
      */
-    public static final int BRIDGE_VERSION = 1;
+    public static final int BRIDGE_VERSION = 2;
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -37,8 +37,7 @@ public final class NativeBridge {
     private enum Entry {
         TRANSFORM("transform", FunctionDescriptor.of(I, I, I, I, I, I, L, L, L, L, L, I, L, L, L, I)),
         ESTIMATE("estimate", FunctionDescriptor.of(I, I, L, L, L, I, L, L, I, I, L, L, L, L, I)),
-        PASS_AT_K("passAtK", FunctionDescriptor.of(I, L, L, L, I, L, L, I)),
-        BENCH_IN_PROCESS("benchInProcess", FunctionDescriptor.of(I, I, I, I, L, I, I, L, L, I));
+        PASS_AT_K("passAtK", FunctionDescriptor.of(I, L, L, L, I, L, L, I));
 
         final String method;
         final FunctionDescriptor descriptor;
@@ -79,10 +78,10 @@ public final class NativeBridge {
                 slots.setAtIndex(ValueLayout.ADDRESS, e.ordinal(), stub);
             }
             done = true;
-            return ErrorCodes.OK;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable t) {
-            ErrorCodes.report(t, err, errCap);
-            return ErrorCodes.INTERNAL;
+            LastError.report(t, err, errCap);
+            return AbiCodes.ErrorCode.INTERNAL.code;
         }
     }
 }

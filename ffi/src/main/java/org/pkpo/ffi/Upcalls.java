@@ -2,6 +2,7 @@ package org.pkpo.ffi;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Locale;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.NonFinite;
@@ -13,12 +14,20 @@ import org.pkpo.TransformReport;
 
 /**
  * The targets of the FFM upcall stubs that {@code libpkpo.so} calls through its function table. Each one wraps
- * the host's pointers in memory segments of the right size (no copies), runs the engine, and catches every
- * {@link Throwable}: an exception escaping an upcall terminates the JVM and the host with it.
+ * the host's pointers in memory segments (no copies), runs the engine, and catches every {@link Throwable}: an
+ * exception escaping an upcall terminates the JVM and the host with it.
  *
- * <p>Pointers arrive as {@code long} addresses, sizes in bytes; the C side has already rejected NULL,
- * misaligned, too small and overlapping buffers of uniform calls, so the engine's own checks are a second line.
- * Enum arguments use the numbering of {@code pkpo.h}.
+ * <p>Pointers arrive as {@code long} addresses, sizes in bytes. The C side has checked only what Java cannot:
+ * the library's state, enum ranges, NULL buffers of calls that read them (a NULL arrives as address 0 with 0
+ * bytes) and element counts to bytes. Every other rule is the engine's: sizes, offsets, alignment (visible
+ * through {@link MemorySegment#maxByteAlignment()}), overlap and k ({@link Estimator#whyInvalid}). What this
+ * class adds is what the engine cannot see: the buffers of {@code pkpo_estimate_*} as a whole (k-major, num_k
+ * rows) and of {@code pkpo_pass_at_k}. Enum arguments are the codes of {@code pkpo.h}, mapped by
+ * {@link AbiCodes}.
+ *
+ * <p>Segments are cut to the bytes a call uses when the host's buffer holds them, so overlap is judged on
+ * what is read and written, never on spare capacity; a buffer too small keeps its declared size, and the
+ * engine reports it.
  */
 // Wrapping raw host addresses (reinterpret) and making upcall stubs are restricted FFM operations: that
 // is the whole point of this module, and the JVM runs with --enable-native-access=ALL-UNNAMED.
@@ -28,39 +37,31 @@ final class Upcalls {
     }
 
     private static final DType[] DTYPES = {DType.F32, DType.F64};
-    private static final Estimator[] ESTIMATORS = Estimator.values();
-    private static final Scale[] SCALES = Scale.values();
-    private static final NonFinite[] POLICIES = NonFinite.values();
 
     /** Transforms are immutable: keep the common ones so a tiny call allocates as little as possible. */
     private static final int CACHED_K = 64;
-    private static final Transform[] CACHE = new Transform[ESTIMATORS.length * SCALES.length * POLICIES.length * CACHED_K];
+    private static final int SCALES = Scale.values().length;
+    private static final int POLICIES = NonFinite.values().length;
+    private static final Transform[] CACHE = new Transform[Estimator.values().length * SCALES * POLICIES * CACHED_K];
 
-    static Transform transform(int estimator, int k, int scale, int nonFinite) {
-        if (estimator < 0 || estimator >= ESTIMATORS.length) {
-            throw new IllegalArgumentException("estimator must be 0.." + (ESTIMATORS.length - 1) + ", got " + estimator);
-        }
-        if (scale < 0 || scale >= SCALES.length) {
-            throw new IllegalArgumentException("scale must be 0.." + (SCALES.length - 1) + ", got " + scale);
-        }
-        if (nonFinite < 0 || nonFinite >= POLICIES.length) {
-            throw new IllegalArgumentException("non_finite must be 0.." + (POLICIES.length - 1) + ", got " + nonFinite);
-        }
+    /** The transform of {@code pkpo.h} codes (see {@link AbiCodes}); the engine checks k. */
+    static Transform transform(int estimatorCode, int k, int scaleCode, int nonFiniteCode) {
+        return transform(AbiCodes.estimator(estimatorCode), k, AbiCodes.scale(scaleCode),
+                AbiCodes.nonFinite(nonFiniteCode));
+    }
+
+    private static Transform transform(Estimator estimator, int k, Scale scale, NonFinite policy) {
         if (k < 1 || k > CACHED_K) {
-            return build(estimator, k, scale, nonFinite);
+            return Transform.of(estimator, k).scale(scale).nonFinite(policy);
         }
-        int slot = ((estimator * SCALES.length + scale) * POLICIES.length + nonFinite) * CACHED_K + (k - 1);
+        int slot = ((estimator.ordinal() * SCALES + scale.ordinal()) * POLICIES + policy.ordinal()) * CACHED_K + (k - 1);
         Transform t = CACHE[slot];
         if (t == null) {
             // A racing thread may build its own copy; Transform is immutable with final fields, so either is fine.
-            t = build(estimator, k, scale, nonFinite);
+            t = Transform.of(estimator, k).scale(scale).nonFinite(policy);
             CACHE[slot] = t;
         }
         return t;
-    }
-
-    private static Transform build(int estimator, int k, int scale, int nonFinite) {
-        return Transform.of(ESTIMATORS[estimator], k).scale(SCALES[scale]).nonFinite(POLICIES[nonFinite]);
     }
 
     static DType dtype(int dtype) {
@@ -78,6 +79,50 @@ final class Upcalls {
         return MemorySegment.ofAddress(address).reinterpret(Math.max(bytes, 0));
     }
 
+    /** {@link #wrap} for a buffer the engine never sees ({@code ks}, pass@k's counts and out): alignment is checked here. */
+    private static MemorySegment wrapAligned(String what, long address, long bytes, int align, String type) {
+        MemorySegment s = wrap(what, address, bytes);
+        if (s.maxByteAlignment() < align) {
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(address)
+                    + " is not aligned to " + align + " bytes, as " + type + " values must be");
+        }
+        return s;
+    }
+
+    /** The first {@code elems} elements of {@code seg} when it holds them, else all of {@code seg}. */
+    static MemorySegment used(MemorySegment seg, long elems, int elementBytes) {
+        return elems >= 0 && elems <= seg.byteSize() / elementBytes ? seg.asSlice(0, elems * elementBytes) : seg;
+    }
+
+    /** {@code a * b}, or -1 when either is negative or the product overflows (the engine then says which). */
+    static long product(long a, long b) {
+        return a >= 0 && b >= 0 && Math.multiplyHigh(a, b) == 0 && a * b >= 0 ? a * b : -1;
+    }
+
+    /**
+     * The groups + 1 int64 offsets of a ragged call, or null for a uniform one. A ragged call of zero groups
+     * is the uniform call of zero groups (the C side passes n = 0): it reads no buffer, offsets included.
+     */
+    private static MemorySegment offsets(long address, long groups) {
+        if (address == 0 || groups == 0) {
+            return null;
+        }
+        return wrap("offsets", address, groups > 0 && groups < Long.MAX_VALUE / 8 ? (groups + 1) * 8 : 0);
+    }
+
+    /**
+     * {@code offsets[i]}, read unaligned (a misaligned offsets buffer is the engine's to report), or -1 when
+     * the segment does not hold it.
+     */
+    private static long offset(MemorySegment offsets, long i) {
+        return i >= 0 && (i + 1) * 8 <= offsets.byteSize() ? offsets.get(ValueLayout.JAVA_LONG_UNALIGNED, i * 8) : -1;
+    }
+
+    /** Elements of rewards a call reads: groups x n, or offsets[groups]; -1 when that is not a size (the engine says why). */
+    private static long inputElements(MemorySegment offsets, long groups, int n) {
+        return offsets == null ? product(groups, n) : offset(offsets, groups);
+    }
+
     static void writeReport(long report, TransformReport r) {
         if (report != 0) {
             MemorySegment s = wrap("report", report, 32);
@@ -88,113 +133,140 @@ final class Upcalls {
         }
     }
 
-    /**
-     * Reinterprets a ragged call's buffers: the element count is {@code offsets[groups]} when that fits the
-     * buffer the host declared, else the declared size, so the engine reports what is wrong.
-     */
-    private static long raggedElements(MemorySegment offsets, long groups, long declaredElems) {
-        long last = offsets.getAtIndex(ValueLayout.JAVA_LONG, groups);
-        return last >= 0 && last <= declaredElems ? last : declaredElems;
-    }
-
     /** {@code pkpo_transform_*}: uniform when {@code offsets == 0}, else ragged. */
     static int transform(int dtype, int estimator, int k, int scale, int nonFinite, long in, long inBytes, long out,
             long outBytes, long groups, int n, long offsets, long report, long err, int errCap) {
         try {
             DType type = dtype(dtype);
+            int es = type.byteSize();
             Transform t = transform(estimator, k, scale, nonFinite);
-            TransformReport r;
-            if (offsets == 0) {
-                r = t.apply(type, wrap("rewards", in, inBytes), groups, n, wrap("out", out, outBytes));
-            } else {
-                MemorySegment off = wrap("offsets", offsets, (groups + 1) * 8);
-                int es = type.byteSize();
-                long elems = raggedElements(off, groups, inBytes / es);
-                long outElems = t.estimator().perGroup() ? groups : elems;
-                r = t.applyRagged(type, wrap("rewards", in, elems * es), off, groups,
-                        wrap("out", out, Math.min(outBytes, outElems * es)));
-            }
+            MemorySegment off = offsets(offsets, groups);
+            long inElems = inputElements(off, groups, n);
+            MemorySegment rewards = used(wrap("rewards", in, inBytes), inElems, es);
+            MemorySegment o = used(wrap("out", out, outBytes), t.estimator().perGroup() ? groups : inElems, es);
+            TransformReport r = off == null
+                    ? t.apply(type, rewards, groups, n, o)
+                    : t.applyRagged(type, rewards, off, groups, o);
             writeReport(report, r);
-            return ErrorCodes.OK;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
     }
 
     /**
      * {@code pkpo_estimate_*}: rho for each of {@code numK} values of k; out is k-major, {@code out[j * groups + g]}.
-     * All k are checked against the smallest group before anything is written; after that the first k meets
-     * every other check (the input is the same for every k and out cannot overlap it), so the call stays all
-     * or nothing.
+     * Out as a whole (size, overlap) and every k against the smallest group are checked before anything is
+     * written; after that the first k meets every other check of the engine (the input is the same for every
+     * k), so the call stays all or nothing.
      */
     static int estimate(int dtype, long in, long inBytes, long groups, int n, long offsets, long ks, int numK,
             int nonFinite, long out, long outBytes, long report, long err, int errCap) {
         try {
             DType type = dtype(dtype);
             int es = type.byteSize();
+            NonFinite policy = AbiCodes.nonFinite(nonFinite);
             if (numK < 1) {
-                throw new IllegalArgumentException("num_k must be >= 1, got " + numK);
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "num_k must be >= 1, got " + numK);
             }
-            int[] kv = wrap("ks", ks, (long) numK * 4).toArray(ValueLayout.JAVA_INT);
-            MemorySegment off = offsets == 0 ? null : wrap("offsets", offsets, (groups + 1) * 8);
-            long smallest = n;
-            if (off != null) {
-                smallest = Long.MAX_VALUE;
-                for (long g = 0; g < groups; g++) {
-                    smallest = Math.min(smallest, off.getAtIndex(ValueLayout.JAVA_LONG, g + 1)
-                            - off.getAtIndex(ValueLayout.JAVA_LONG, g));
-                }
+            // ks may be NULL only in a call of zero groups: then no k runs.
+            int[] kv = groups == 0 && ks == 0 ? new int[0]
+                    : wrapAligned("ks", ks, numK * 4L, 4, "int32").toArray(ValueLayout.JAVA_INT);
+            MemorySegment off = offsets(offsets, groups);
+            long inElems = inputElements(off, groups, n);
+            MemorySegment rewards = used(wrap("rewards", in, inBytes), inElems, es);
+            MemorySegment o = wrap("out", out, outBytes);
+            if (groups > 0) {
+                checkEstimateOut(type, rewards, inElems >= 0, o, groups, numK);
+                checkEveryK(kv, off == null ? n : smallestGroup(off, groups));
             }
-            // Decreasing offsets (smallest < 0) are left to the engine, whose first call reports them.
-            for (int j = 0; j < numK && smallest >= 0; j++) {
-                if (kv[j] < 1 || kv[j] > smallest) {
-                    throw new PkpoException(PkpoException.Reason.BAD_K, "rho needs 1 <= k <= n for every group, got ks[" + j + "]="
-                            + kv[j] + " and a smallest group of n=" + smallest);
-                }
-            }
-            MemorySegment inSeg = wrap("rewards", in, off == null ? inBytes : raggedElements(off, groups, inBytes / es) * es);
+            long rowBytes = Math.max(groups, 0) * es;
             long zeroed = 0;
-            TransformReport r = null;
-            for (int j = 0; j < numK; j++) {
-                Transform t = transform(Estimator.RHO.ordinal(), kv[j], 0, nonFinite);
-                long at = (long) j * groups * es;
-                MemorySegment o = wrap("out", out + at, Math.min(outBytes - at, groups * es));
-                r = off == null ? t.apply(type, inSeg, groups, n, o) : t.applyRagged(type, inSeg, off, groups, o);
+            TransformReport r = new TransformReport(0, 0, 0, 0);
+            for (int j = 0; j < kv.length; j++) {
+                Transform t = transform(Estimator.RHO, kv[j], Scale.PAPER, policy);
+                MemorySegment row = o.asSlice(j * rowBytes, rowBytes);
+                r = off == null ? t.apply(type, rewards, groups, n, row) : t.applyRagged(type, rewards, off, groups, row);
                 zeroed += r.zeroedGroups();
             }
             writeReport(report, new TransformReport(r.groups(), r.samples(), r.excludedSamples(), zeroed));
-            return ErrorCodes.OK;
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
+    }
+
+    /** Out holds num_k rows of groups values and does not overlap the rewards read (when their extent is known). */
+    private static void checkEstimateOut(DType type, MemorySegment rewards, boolean rewardsKnown, MemorySegment out,
+            long groups, int numK) {
+        int es = type.byteSize();
+        long need = product(numK, groups);
+        if (need < 0 || need > out.byteSize() / es) {
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "out holds " + out.byteSize() / es + " "
+                    + type.name().toLowerCase(Locale.ROOT) + " values but the call needs " + need + " (num_k=" + numK
+                    + " x groups=" + groups + ")");
+        }
+        MemorySegment written = out.asSlice(0, need * es);
+        if (rewardsKnown && rewards.asOverlappingSlice(written).isPresent()) {
+            throw new PkpoException(PkpoException.Reason.OVERLAP, "out at 0x" + Long.toHexString(out.address()) + " ("
+                    + written.byteSize() + " bytes) overlaps rewards at 0x" + Long.toHexString(rewards.address()) + " ("
+                    + rewards.byteSize() + " bytes): estimates cannot be in place");
+        }
+    }
+
+    /** Every k against the smallest group, by the estimator's own rule; a negative size is the engine's to report. */
+    private static void checkEveryK(int[] ks, long smallest) {
+        for (int j = 0; j < ks.length && smallest >= 0; j++) {
+            String why = Estimator.RHO.whyInvalid(ks[j], smallest);
+            if (why != null) {
+                throw new PkpoException(PkpoException.Reason.BAD_K, "ks[" + j + "]=" + ks[j]
+                        + " does not suit the smallest group: " + why);
+            }
+        }
+    }
+
+    /** The size of the smallest ragged group, or -1 when offsets decrease or cannot be read (the engine says which). */
+    private static long smallestGroup(MemorySegment offsets, long groups) {
+        long smallest = Long.MAX_VALUE;
+        for (long g = 0; g < groups; g++) {
+            long from = offset(offsets, g);
+            long to = offset(offsets, g + 1);
+            if (from < 0 || to < from) {
+                return -1;
+            }
+            smallest = Math.min(smallest, to - from);
+        }
+        return smallest;
     }
 
     /** {@code pkpo_pass_at_k}: eq. 3 for {@code count} problems; the counts are small, so they are copied. */
     static int passAtK(long n, long c, long count, int k, long out, long err, int errCap) {
         try {
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("count must be < 2^31, got " + count);
+            if (count < 0 || count > Integer.MAX_VALUE - 8) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "count must be < 2^31, got " + count);
             }
-            long[] nv = wrap("n", n, count * 8).toArray(ValueLayout.JAVA_LONG);
-            long[] cv = wrap("c", c, count * 8).toArray(ValueLayout.JAVA_LONG);
+            if (count == 0) {
+                // No problem to check k on: ask the engine's rule with the smallest valid n for that k.
+                Pkpo.passAtK(k, 0, k);
+                return AbiCodes.ErrorCode.OK.code;
+            }
+            long bytes = count * 8;
+            MemorySegment ns = wrapAligned("n", n, bytes, 8, "int64");
+            MemorySegment cs = wrapAligned("c", c, bytes, 8, "int64");
+            MemorySegment os = wrapAligned("out", out, bytes, 8, "f64");
+            for (MemorySegment counts : new MemorySegment[] {ns, cs}) {
+                if (os.asOverlappingSlice(counts).isPresent()) {
+                    throw new PkpoException(PkpoException.Reason.OVERLAP, "out at 0x" + Long.toHexString(out)
+                            + " overlaps " + (counts == ns ? "n" : "c") + " at 0x" + Long.toHexString(counts.address())
+                            + " (" + bytes + " bytes each)");
+                }
+            }
             double[] res = new double[(int) count];
-            Pkpo.passAtK(nv, cv, k, res);
-            MemorySegment.copy(res, 0, wrap("out", out, count * 8), ValueLayout.JAVA_DOUBLE, 0, (int) count);
-            return ErrorCodes.OK;
+            Pkpo.passAtK(ns.toArray(ValueLayout.JAVA_LONG), cs.toArray(ValueLayout.JAVA_LONG), k, res);
+            MemorySegment.copy(res, 0, os, ValueLayout.JAVA_DOUBLE, 0, (int) count);
+            return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
-        }
-    }
-
-    /** Not public ABI: times the same transform called in-process, for the C++ benchmark. */
-    static int benchInProcess(int dtype, int estimator, int k, long groups, int n, int iterations, long resultNs,
-            long err, int errCap) {
-        try {
-            double[] ns = InProcessBench.run(dtype(dtype), transform(estimator, k, 0, 0), groups, n, iterations);
-            MemorySegment.copy(ns, 0, wrap("result_ns", resultNs, ns.length * 8L), ValueLayout.JAVA_DOUBLE, 0, ns.length);
-            return ErrorCodes.OK;
-        } catch (Throwable e) {
-            return ErrorCodes.report(e, err, errCap);
+            return LastError.report(e, err, errCap);
         }
     }
 }

@@ -16,7 +16,7 @@ import org.pkpo.Transform;
 
 /**
  * The Java half of the C ABI without the C half: upcall targets called directly on native memory, as the
- * stubs would. The full path (libpkpo.so, threads, signals, golden vectors) is ffi/test/pkpo_host_test.cpp.
+ * stubs would. The full path (libpkpo.so, threads, signals, golden vectors) is ffi/src/test/cpp/pkpo_host_test.cpp.
  */
 class UpcallsTest {
     private Arena arena;
@@ -52,7 +52,7 @@ class UpcallsTest {
     void inPlaceOnNativeMemoryMatchesTheHeapApi() {
         double[] g = {0.5, 1.0, 0.0, 0.25, 0.75, 0.1, 0.9, 0.3};
         MemorySegment s = doubles(g);
-        assertEquals(ErrorCodes.OK, transform(Estimator.SLOO_MINUS_ONE.ordinal(), 2, s, s, 2, 4), this::message);
+        assertEquals(AbiCodes.ErrorCode.OK.code, transform(AbiCodes.code(Estimator.SLOO_MINUS_ONE), 2, s, s, 2, 4), this::message);
         double[] want = Transform.of(Estimator.SLOO_MINUS_ONE, 2).apply(g, 4);
         assertArrayEquals(want, s.toArray(ValueLayout.JAVA_DOUBLE));
     }
@@ -61,7 +61,7 @@ class UpcallsTest {
     void nonFiniteIsACodeAndAMessageAndNothingIsWritten() {
         MemorySegment s = doubles(1, Double.NaN, 0, 1);
         MemorySegment out = doubles(7, 7, 7, 7);
-        assertEquals(ErrorCodes.NON_FINITE, transform(Estimator.S.ordinal(), 1, s, out, 1, 4));
+        assertEquals(AbiCodes.ErrorCode.NON_FINITE.code, transform(AbiCodes.code(Estimator.S), 1, s, out, 1, 4));
         assertTrue(message().startsWith("non-finite reward NaN at group 0, position 1"), message());
         assertArrayEquals(new double[] {7, 7, 7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
     }
@@ -69,13 +69,13 @@ class UpcallsTest {
     @Test
     void badInputsNeverThrow() {
         MemorySegment s = doubles(1, 0, 0, 1);
-        assertEquals(ErrorCodes.BAD_K, transform(Estimator.S.ordinal(), 5, s, s, 1, 4));
+        assertEquals(AbiCodes.ErrorCode.BAD_K.code, transform(AbiCodes.code(Estimator.S), 5, s, s, 1, 4));
         assertTrue(message().contains("k=5, n=4"), message());
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, transform(17, 1, s, s, 1, 4));
-        assertEquals(ErrorCodes.NULL_POINTER, Upcalls.transform(1, 1, 1, 0, 0, 0, 32, s.address(), 32, 1, 4, 0, 0,
+        assertEquals(AbiCodes.ErrorCode.INVALID_ARGUMENT.code, transform(17, 1, s, s, 1, 4));
+        assertEquals(AbiCodes.ErrorCode.NULL_POINTER.code, Upcalls.transform(1, 1, 1, 0, 0, 0, 32, s.address(), 32, 1, 4, 0, 0,
                 err.address(), (int) err.byteSize()));
         assertEquals("rewards is null", message());
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, Upcalls.transform(7, 1, 1, 0, 0, s.address(), 32, s.address(), 32,
+        assertEquals(AbiCodes.ErrorCode.INVALID_ARGUMENT.code, Upcalls.transform(7, 1, 1, 0, 0, s.address(), 32, s.address(), 32,
                 1, 4, 0, 0, err.address(), (int) err.byteSize()));
         assertTrue(message().contains("dtype"), message());
     }
@@ -87,32 +87,62 @@ class UpcallsTest {
         MemorySegment out = doubles(7, 7);
         int rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, ks.address(), 2, 0, out.address(), 16, 0,
                 err.address(), (int) err.byteSize());
-        assertEquals(ErrorCodes.BAD_K, rc, this::message);
+        assertEquals(AbiCodes.ErrorCode.BAD_K.code, rc, this::message);
         assertArrayEquals(new double[] {7, 7}, out.toArray(ValueLayout.JAVA_DOUBLE));
         MemorySegment good = arena.allocateFrom(ValueLayout.JAVA_INT, 1, 4);
         rc = Upcalls.estimate(1, s.address(), 32, 1, 4, 0, good.address(), 2, 0, out.address(), 16, 0,
                 err.address(), (int) err.byteSize());
-        assertEquals(ErrorCodes.OK, rc, this::message);
+        assertEquals(AbiCodes.ErrorCode.OK.code, rc, this::message);
         assertArrayEquals(new double[] {0.5, 1.0}, out.toArray(ValueLayout.JAVA_DOUBLE));
+    }
+
+    /** pkpo.h: overlap is judged on the elements a call uses, in every family; spare capacity may overlap. */
+    @Test
+    void overlapIsJudgedOnTheElementsUsed() {
+        MemorySegment buf = doubles(1, 0, 0, 1, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7);
+        MemorySegment tail = buf.asSlice(8 * 8);
+        assertEquals(AbiCodes.ErrorCode.OK.code, transform(AbiCodes.code(Estimator.S), 2, buf, tail, 1, 4), this::message);
+        MemorySegment offsets = arena.allocateFrom(ValueLayout.JAVA_LONG, 0, 4);
+        MemorySegment ks = arena.allocateFrom(ValueLayout.JAVA_INT, 2);
+        assertEquals(AbiCodes.ErrorCode.OK.code, Upcalls.estimate(1, buf.address(), buf.byteSize(), 1, 0, offsets.address(),
+                ks.address(), 1, 0, tail.address(), tail.byteSize(), 0, err.address(), 256), this::message);
+        assertEquals(AbiCodes.ErrorCode.OK.code, Upcalls.transform(1, AbiCodes.code(Estimator.S), 2, 0, 0, buf.address(),
+                buf.byteSize(), tail.address(), tail.byteSize(), 1, 0, offsets.address(), 0, err.address(), 256),
+                this::message);
+        // The same calls with out over a used reward fail, and write nothing.
+        MemorySegment before = arena.allocate(buf.byteSize());
+        before.copyFrom(buf);
+        MemorySegment third = buf.asSlice(3 * 8);
+        assertEquals(AbiCodes.ErrorCode.OVERLAP.code, transform(AbiCodes.code(Estimator.S), 2, buf, third, 1, 4));
+        assertEquals(AbiCodes.ErrorCode.OVERLAP.code, Upcalls.estimate(1, buf.address(), buf.byteSize(), 1, 0,
+                offsets.address(), ks.address(), 1, 0, third.address(), third.byteSize(), 0, err.address(), 256));
+        assertEquals(AbiCodes.ErrorCode.OVERLAP.code, Upcalls.transform(1, AbiCodes.code(Estimator.S), 2, 0, 0,
+                buf.address(), buf.byteSize(), third.address(), third.byteSize(), 1, 0, offsets.address(), 0,
+                err.address(), 256));
+        assertEquals(-1, buf.mismatch(before));
     }
 
     @Test
     void longMessagesAreCutToTheBuffer() {
         MemorySegment small = arena.allocate(8);
-        int rc = ErrorCodes.report(new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got -123456"),
+        int rc = LastError.report(new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got -123456"),
                 small.address(), 8);
-        assertEquals(ErrorCodes.BAD_K, rc);
-        assertEquals(ErrorCodes.INVALID_ARGUMENT, ErrorCodes.report(new IllegalArgumentException("other"), err.address(), 256));
+        assertEquals(AbiCodes.ErrorCode.BAD_K.code, rc);
+        assertEquals(AbiCodes.ErrorCode.INVALID_ARGUMENT.code, LastError.report(new IllegalArgumentException("other"), err.address(), 256));
         assertEquals("k must ", small.getString(0));
-        assertEquals(ErrorCodes.INTERNAL, ErrorCodes.report(new OutOfMemoryError("boom"), err.address(), 256));
+        assertEquals(AbiCodes.ErrorCode.INTERNAL.code, LastError.report(new OutOfMemoryError("boom"), err.address(), 256));
         assertEquals("java.lang.OutOfMemoryError: boom", message());
     }
 
     @Test
     void bootstrapRefusesAMismatchedLibrary() {
         MemorySegment table = arena.allocate(64);
-        int rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
-        assertEquals(ErrorCodes.INTERNAL, rc);
+        int rc = NativeBridge.bootstrap(table.address(), 3, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
+        assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
         assertTrue(message().contains("do not match"), message());
+        // A library of the same version with the old table (it had a benchmark entry) is refused too.
+        rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION, err.address(), 256);
+        assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
+        assertTrue(message().contains("4 entries"), message());
     }
 }

@@ -1,13 +1,12 @@
 /*
  * libpkpo.so: the C ABI of native-headers/pkpo.h. pkpo_init creates a JVM through the JNI invocation API and
  * calls org.pkpo.ffi.NativeBridge.bootstrap once, which fills `table` with FFM upcall stubs. Every other call
- * checks what is cheap to check here (state, enums, NULL, alignment, sizes, overlap) and then calls Java
- * through a plain function pointer.
+ * checks what Java cannot (state, enum ranges, NULL, element counts to bytes) and then calls Java through a
+ * plain function pointer; Java checks everything else, once.
  */
 #define _GNU_SOURCE
 #include "pkpo.h"
 #include "pkpo_bridge.h"
-#include "pkpo_internal.h"
 #include "pkpo_locate.h"
 
 #include <dlfcn.h>
@@ -19,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #define PKPO_ERR_CAP 1024
 #define PKPO_MAX_JVM_OPTIONS 64
@@ -28,7 +29,9 @@ enum pkpo_state
     STATE_NEW = 0,
     STATE_READY = 1,
     STATE_CLOSING = 2,
-    STATE_DOWN = 3
+    STATE_DOWN = 3,
+    /* A child forked after pkpo_init (or during it): the JVM's threads did not come along. */
+    STATE_FORKED = 4
 };
 
 static _Thread_local char tls_error[PKPO_ERR_CAP];
@@ -38,6 +41,9 @@ static _Atomic int state = STATE_NEW;
 static _Atomic int64_t in_flight = 0;
 static pkpo_bridge_table_t table;
 static JavaVM *jvm = NULL;
+/* The process that started the JVM, and whether a start is under way (for the fork handler). */
+static pid_t init_pid = 0;
+static _Atomic int starting = 0;
 
 static int fail(int code, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
@@ -48,6 +54,38 @@ static int fail(int code, const char *format, ...)
     vsnprintf(tls_error, sizeof(tls_error), format, ap);
     va_end(ap);
     return code;
+}
+
+static int fail_forked(void)
+{
+    return fail(PKPO_ERR_FORKED, "this process (pid %d) was forked from pid %d after pkpo_init: the JVM's threads do"
+        " not survive fork(), so no pkpo call can run here. Call pkpo only in the process that called pkpo_init, or"
+        " start worker processes with spawn (Python: multiprocessing.set_start_method(\"spawn\")) and call"
+        " pkpo_init in each", (int)getpid(), (int)init_pid);
+}
+
+/*
+ * In the child of a fork(): a JVM that was started (or was starting) in the parent is unusable here, since
+ * only the forking thread exists in the child, so every later call fails fast with PKPO_ERR_FORKED
+ * instead of waiting on JVM threads that will never run. No cost per call: enter() already reads `state`.
+ * Calls that were in flight on other threads of the parent do not exist here, and the lock another thread may
+ * have held is made fresh.
+ */
+static void on_fork_child(void)
+{
+    const int s = atomic_load(&state);
+    if (STATE_READY == s || STATE_CLOSING == s || atomic_load(&starting))
+    {
+        atomic_store(&state, STATE_FORKED);
+    }
+    atomic_store(&starting, 0);
+    atomic_store(&in_flight, 0);
+    pthread_mutex_init(&lifecycle_lock, NULL);
+}
+
+__attribute__((constructor)) static void register_fork_handler(void)
+{
+    pthread_atfork(NULL, NULL, on_fork_child);
 }
 
 /* Calls count themselves in so that pkpo_shutdown can wait for them (seq_cst on both sides: Dekker). */
@@ -64,6 +102,10 @@ static inline int enter(void)
     if (STATE_NEW == s)
     {
         return fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded yet: call it first");
+    }
+    if (STATE_FORKED == s)
+    {
+        return fail_forked();
     }
     return fail(PKPO_ERR_SHUT_DOWN, "pkpo_shutdown has run: the JVM is gone and cannot be created again in this process");
 }
@@ -96,14 +138,13 @@ int pkpo_options_init(pkpo_options_t *options)
     return PKPO_OK;
 }
 
-/* ---- argument checks -------------------------------------------------------------------------------- */
+/* ---- what C checks: only what Java cannot see ------------------------------------------------------
+ * The state (above), enum ranges (so that a bad value never reaches Java as a number), NULL (Java would
+ * fault on it) and the conversion of element counts to byte counts. Every other rule (sizes against groups
+ * and n, offsets, overlap, alignment, k) is the engine's, checked once in Java on the wrapped addresses;
+ * see org.pkpo.ffi.Upcalls. */
 
-static const char *type_name(int dtype)
-{
-    return 0 == dtype ? "f32" : "f64";
-}
-
-static int check_enums(int estimator, int32_t k, int scale, int non_finite)
+static int check_enums(int estimator, int scale, int non_finite)
 {
     if (estimator < PKPO_RHO || estimator > PKPO_LOO)
     {
@@ -112,79 +153,42 @@ static int check_enums(int estimator, int32_t k, int scale, int non_finite)
     }
     if (scale < PKPO_SCALE_PAPER || scale > PKPO_SCALE_PER_SAMPLE)
     {
-        return fail(PKPO_ERR_INVALID_ARGUMENT, "scale must be 0 or 1 (PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE), got %d", scale);
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "scale must be %d or %d (PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE), got %d",
+            PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE, scale);
     }
     if (non_finite < PKPO_NON_FINITE_REJECT || non_finite > PKPO_NON_FINITE_EXCLUDE)
     {
-        return fail(PKPO_ERR_INVALID_ARGUMENT,
-            "non_finite must be 0 or 1 (PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE), got %d", non_finite);
-    }
-    if (k < 1)
-    {
-        return fail(PKPO_ERR_BAD_K, "k must be >= 1, got %d", k);
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "non_finite must be %d or %d (PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE),"
+            " got %d", PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE, non_finite);
     }
     return PKPO_OK;
 }
 
-static int check_pointer(const char *what, const void *p, size_t align, const char *type)
+/* A buffer the call reads or writes; `needed` is 0 for calls of zero groups (or count), which read nothing. */
+static int check_present(const char *what, const void *p, int needed)
+{
+    return needed && NULL == p ? fail(PKPO_ERR_NULL_POINTER, "%s is null", what) : PKPO_OK;
+}
+
+/* Bytes at p: 0 for NULL; `len` elements otherwise, saturated where the byte count would pass INT64_MAX (no
+ * buffer is that large, and Java never touches more than the call uses). */
+static int64_t bytes_of(const void *p, uint64_t len, size_t es)
 {
     if (NULL == p)
     {
-        return fail(PKPO_ERR_NULL_POINTER, "%s is null", what);
+        return 0;
     }
-    if (0 != ((uintptr_t)p & (align - 1)))
-    {
-        return fail(PKPO_ERR_MISALIGNED, "%s at %p is not aligned to %zu bytes, as %s values must be", what, p, align, type);
-    }
-    return PKPO_OK;
-}
-
-/* Bytes of `len` elements, saturated: Java clamps nothing, but never needs more than it was told exists. */
-static int64_t bytes_of(uint64_t len, size_t es)
-{
     return len > (uint64_t)(INT64_MAX / (int64_t)es) ? (INT64_MAX / (int64_t)es) * (int64_t)es : (int64_t)(len * es);
 }
 
-static int overlap(const void *a, int64_t a_bytes, const void *b, int64_t b_bytes)
+static inline int64_t address_of(const void *p)
 {
-    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
-    return a_bytes > 0 && b_bytes > 0 && x < y + (uint64_t)b_bytes && y < x + (uint64_t)a_bytes;
-}
-
-/* Uniform groups x n: how many elements rewards and out need; fails on overflow. */
-static int uniform_sizes(int64_t groups, int32_t n, int per_group, int64_t *in_elems, int64_t *out_elems)
-{
-    if (n < 0)
-    {
-        return fail(PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0, got %d", n);
-    }
-    if (n > 0 && groups > INT64_MAX / 8 / n)
-    {
-        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups=%lld x n=%d overflows", (long long)groups, n);
-    }
-    *in_elems = groups * n;
-    *out_elems = per_group ? groups : groups * n;
-    return PKPO_OK;
-}
-
-static int check_lengths(int dtype, uint64_t rewards_len, int64_t in_elems, uint64_t out_len, int64_t out_elems,
-    int64_t groups, int32_t n)
-{
-    if (rewards_len < (uint64_t)in_elems)
-    {
-        return fail(PKPO_ERR_BUFFER_TOO_SMALL, "rewards holds %llu %s values but the call needs %lld (groups=%lld x n=%d)",
-            (unsigned long long)rewards_len, type_name(dtype), (long long)in_elems, (long long)groups, n);
-    }
-    if (out_len < (uint64_t)out_elems)
-    {
-        return fail(PKPO_ERR_BUFFER_TOO_SMALL, "out holds %llu %s values but the call needs %lld",
-            (unsigned long long)out_len, type_name(dtype), (long long)out_elems);
-    }
-    return PKPO_OK;
+    return (int64_t)(intptr_t)p;
 }
 
 /* ---- transforms ------------------------------------------------------------------------------------- */
 
+/* Uniform when offsets is NULL (the ragged entry points reject a NULL offsets for groups > 0). */
 static int transform(int dtype, int estimator, int32_t k, int scale, int non_finite, const void *rewards,
     uint64_t rewards_len, int64_t groups, int32_t n, const int64_t *offsets, int is_ragged, void *out,
     uint64_t out_len, pkpo_report_t *report)
@@ -195,56 +199,15 @@ static int transform(int dtype, int estimator, int32_t k, int scale, int non_fin
         return rc;
     }
     const size_t es = 0 == dtype ? 4 : 8;
-    const char *t = type_name(dtype);
-    const int per_group = PKPO_RHO == estimator;
-    if ((rc = check_enums(estimator, k, scale, non_finite)) < 0)
+    if ((rc = check_enums(estimator, scale, non_finite)) < 0 || (rc = check_present("rewards", rewards, groups > 0)) < 0 ||
+        (rc = check_present("out", out, groups > 0)) < 0 ||
+        (rc = check_present("offsets", offsets, is_ragged && groups > 0)) < 0)
     {
         return leave(rc);
     }
-    if (groups < 0)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups must be >= 0, got %lld", (long long)groups));
-    }
-    if (0 == groups)
-    {
-        if (NULL != report)
-        {
-            memset(report, 0, sizeof(*report));
-        }
-        return leave(PKPO_OK);
-    }
-    if ((rc = check_pointer("rewards", rewards, es, t)) < 0 || (rc = check_pointer("out", out, es, t)) < 0 ||
-        (is_ragged && (rc = check_pointer("offsets", offsets, 8, "int64")) < 0))
-    {
-        return leave(rc);
-    }
-    int64_t in_bytes, out_bytes;
-    if (!is_ragged)
-    {
-        int64_t in_elems = 0, out_elems = 0;
-        if ((rc = uniform_sizes(groups, n, per_group, &in_elems, &out_elems)) < 0 ||
-            (rc = check_lengths(dtype, rewards_len, in_elems, out_len, out_elems, groups, n)) < 0)
-        {
-            return leave(rc);
-        }
-        in_bytes = in_elems * (int64_t)es;
-        out_bytes = out_elems * (int64_t)es;
-        if (overlap(rewards, in_bytes, out, out_bytes) && (per_group || rewards != out))
-        {
-            return leave(fail(PKPO_ERR_OVERLAP, "rewards and out overlap without being the same buffer (in place is"
-                " allowed for per-sample transforms only): rewards at %p (%lld bytes), out at %p (%lld bytes)",
-                rewards, (long long)in_bytes, out, (long long)out_bytes));
-        }
-    }
-    else
-    {
-        /* Ragged sizes depend on every offset: Java checks them, and the overlap, against these bounds. */
-        in_bytes = bytes_of(rewards_len, es);
-        out_bytes = bytes_of(out_len, es);
-    }
-    rc = table.transform(dtype, estimator, k, scale, non_finite, (int64_t)(intptr_t)rewards, in_bytes,
-        (int64_t)(intptr_t)out, out_bytes, groups, n, (int64_t)(intptr_t)offsets, (int64_t)(intptr_t)report,
-        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    rc = table.transform(dtype, estimator, k, scale, non_finite, address_of(rewards), bytes_of(rewards, rewards_len, es),
+        address_of(out), bytes_of(out, out_len, es), groups, n, address_of(offsets), address_of(report),
+        address_of(tls_error), PKPO_ERR_CAP);
     return leave(rc);
 }
 
@@ -262,25 +225,20 @@ int pkpo_transform_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale
     return transform(1, estimator, k, scale, non_finite, rewards, rewards_len, groups, n, NULL, 0, out, out_len, report);
 }
 
-static int ragged(int dtype, int estimator, int32_t k, int scale, int non_finite, const void *rewards,
-    uint64_t rewards_len, const int64_t *offsets, int64_t groups, void *out, uint64_t out_len, pkpo_report_t *report)
-{
-    return transform(dtype, estimator, k, scale, non_finite, rewards, rewards_len, groups, 0, offsets, 1, out, out_len,
-        report);
-}
-
 int pkpo_transform_ragged_f32(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
     const float *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups, float *out, uint64_t out_len,
     pkpo_report_t *report)
 {
-    return ragged(0, estimator, k, scale, non_finite, rewards, rewards_len, offsets, groups, out, out_len, report);
+    return transform(0, estimator, k, scale, non_finite, rewards, rewards_len, groups, 0, offsets, 1, out, out_len,
+        report);
 }
 
 int pkpo_transform_ragged_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale,
     pkpo_non_finite_t non_finite, const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
     double *out, uint64_t out_len, pkpo_report_t *report)
 {
-    return ragged(1, estimator, k, scale, non_finite, rewards, rewards_len, offsets, groups, out, out_len, report);
+    return transform(1, estimator, k, scale, non_finite, rewards, rewards_len, groups, 0, offsets, 1, out, out_len,
+        report);
 }
 
 /* ---- estimates -------------------------------------------------------------------------------------- */
@@ -295,68 +253,16 @@ static int estimate(int dtype, const void *rewards, uint64_t rewards_len, int64_
         return rc;
     }
     const size_t es = 0 == dtype ? 4 : 8;
-    const char *t = type_name(dtype);
-    if ((rc = check_enums(PKPO_RHO, 1, PKPO_SCALE_PAPER, non_finite)) < 0)
+    if ((rc = check_enums(PKPO_RHO, PKPO_SCALE_PAPER, non_finite)) < 0 ||
+        (rc = check_present("rewards", rewards, groups > 0)) < 0 || (rc = check_present("out", out, groups > 0)) < 0 ||
+        (rc = check_present("ks", ks, groups > 0)) < 0 ||
+        (rc = check_present("offsets", offsets, is_ragged && groups > 0)) < 0)
     {
         return leave(rc);
     }
-    if (groups < 0)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups must be >= 0, got %lld", (long long)groups));
-    }
-    if (num_k < 1)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "num_k must be >= 1, got %d", num_k));
-    }
-    if (0 == groups)
-    {
-        if (NULL != report)
-        {
-            memset(report, 0, sizeof(*report));
-        }
-        return leave(PKPO_OK);
-    }
-    if ((rc = check_pointer("rewards", rewards, es, t)) < 0 || (rc = check_pointer("out", out, es, t)) < 0 ||
-        (rc = check_pointer("ks", ks, 4, "int32")) < 0 ||
-        (is_ragged && (rc = check_pointer("offsets", offsets, 8, "int64")) < 0))
-    {
-        return leave(rc);
-    }
-    if (groups > INT64_MAX / 8 / num_k)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "groups=%lld x num_k=%d overflows", (long long)groups, num_k));
-    }
-    const int64_t out_elems = groups * num_k;
-    int64_t in_bytes;
-    if (!is_ragged)
-    {
-        int64_t in_elems = 0, unused = 0;
-        if ((rc = uniform_sizes(groups, n, 1, &in_elems, &unused)) < 0 ||
-            (rc = check_lengths(dtype, rewards_len, in_elems, out_len, out_elems, groups, n)) < 0)
-        {
-            return leave(rc);
-        }
-        in_bytes = in_elems * (int64_t)es;
-    }
-    else
-    {
-        if (out_len < (uint64_t)out_elems)
-        {
-            return leave(fail(PKPO_ERR_BUFFER_TOO_SMALL, "out holds %llu %s values but the call needs %lld"
-                " (num_k=%d x groups=%lld)", (unsigned long long)out_len, t, (long long)out_elems, num_k,
-                (long long)groups));
-        }
-        in_bytes = bytes_of(rewards_len, es);
-    }
-    const int64_t out_bytes = out_elems * (int64_t)es;
-    if (overlap(rewards, bytes_of(rewards_len, es) < in_bytes ? bytes_of(rewards_len, es) : in_bytes, out, out_bytes))
-    {
-        return leave(fail(PKPO_ERR_OVERLAP, "out at %p (%lld bytes) overlaps rewards at %p: estimates cannot be in place",
-            out, (long long)out_bytes, rewards));
-    }
-    rc = table.estimate(dtype, (int64_t)(intptr_t)rewards, in_bytes, groups, is_ragged ? 0 : n,
-        (int64_t)(intptr_t)(is_ragged ? offsets : NULL), (int64_t)(intptr_t)ks, num_k, non_finite,
-        (int64_t)(intptr_t)out, out_bytes, (int64_t)(intptr_t)report, (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    rc = table.estimate(dtype, address_of(rewards), bytes_of(rewards, rewards_len, es), groups, n, address_of(offsets),
+        address_of(ks), num_k, non_finite, address_of(out), bytes_of(out, out_len, es), address_of(report),
+        address_of(tls_error), PKPO_ERR_CAP);
     return leave(rc);
 }
 
@@ -393,48 +299,17 @@ int pkpo_pass_at_k(const int64_t *n, const int64_t *c, uint64_t count, int32_t k
     {
         return rc;
     }
-    if (k < 1)
-    {
-        return leave(fail(PKPO_ERR_BAD_K, "k must be >= 1, got k=%d", k));
-    }
-    if (0 == count)
-    {
-        return leave(PKPO_OK);
-    }
-    if (count > (uint64_t)INT32_MAX - 8)
-    {
-        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "count must be < 2^31, got %llu", (unsigned long long)count));
-    }
-    if ((rc = check_pointer("n", n, 8, "int64")) < 0 || (rc = check_pointer("c", c, 8, "int64")) < 0 ||
-        (rc = check_pointer("out", out, 8, "f64")) < 0)
+    if ((rc = check_present("n", n, count > 0)) < 0 || (rc = check_present("c", c, count > 0)) < 0 ||
+        (rc = check_present("out", out, count > 0)) < 0)
     {
         return leave(rc);
     }
-    const int64_t bytes = (int64_t)count * 8;
-    if (overlap(out, bytes, n, bytes) || overlap(out, bytes, c, bytes))
+    if (count > (uint64_t)INT64_MAX)
     {
-        return leave(fail(PKPO_ERR_OVERLAP, "out at %p overlaps n at %p or c at %p", (void *)out, (const void *)n,
-            (const void *)c));
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "count=%llu does not fit in int64", (unsigned long long)count));
     }
-    rc = table.pass_at_k((int64_t)(intptr_t)n, (int64_t)(intptr_t)c, (int64_t)count, k, (int64_t)(intptr_t)out,
-        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
-    return leave(rc);
-}
-
-int pkpo_internal_bench_in_process(int32_t dtype, pkpo_estimator_t estimator, int32_t k, int64_t groups, int32_t n,
-    int32_t iterations, double result_ns[2])
-{
-    int rc = enter();
-    if (rc < 0)
-    {
-        return rc;
-    }
-    if (NULL == result_ns)
-    {
-        return leave(fail(PKPO_ERR_NULL_POINTER, "result_ns is null"));
-    }
-    rc = table.bench_in_process(dtype, estimator, k, groups, n, iterations, (int64_t)(intptr_t)result_ns,
-        (int64_t)(intptr_t)tls_error, PKPO_ERR_CAP);
+    rc = table.pass_at_k(address_of(n), address_of(c), (int64_t)count, k, address_of(out), address_of(tls_error),
+        PKPO_ERR_CAP);
     return leave(rc);
 }
 
@@ -634,8 +509,14 @@ int pkpo_init(const pkpo_options_t *options)
             rc = fail(PKPO_ERR_SHUT_DOWN, "pkpo was shut down (or failed to start its JVM): a JVM cannot be"
                 " created twice in one process");
             break;
+        case STATE_FORKED:
+            rc = fail_forked();
+            break;
         default:
+            init_pid = getpid();
+            atomic_store(&starting, 1);
             rc = start_jvm(&o);
+            atomic_store(&starting, 0);
             break;
     }
     pthread_mutex_unlock(&lifecycle_lock);
@@ -651,6 +532,10 @@ int pkpo_shutdown(void)
     if (STATE_NEW == s)
     {
         rc = fail(PKPO_ERR_NOT_INITIALIZED, "pkpo_init has not succeeded: nothing to shut down");
+    }
+    else if (STATE_FORKED == s)
+    {
+        rc = fail_forked(); /* DestroyJavaVM would wait forever for threads that are not in this process */
     }
     else if (STATE_READY != s)
     {

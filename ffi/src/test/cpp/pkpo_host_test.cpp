@@ -1,18 +1,21 @@
 // The C++ host of issue 4: no Java in sight, only pkpo.h and libpkpo.so. Checks every golden vector
 // through the C ABI in both dtypes, 4 native threads at once, every error path (code and message, host
-// alive afterwards), the host's own signal handlers, and the lifecycle (init twice, shutdown, no re-init).
+// alive afterwards), the header's contract clause by clause, the host's own signal handlers, fork() after init
+// (the child gets PKPO_ERR_FORKED, never hangs), and the lifecycle (init twice, shutdown, no re-init).
 //
-// usage: pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
+// usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
 #include "golden.hpp"
 #include "pkpo.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <random>
@@ -20,10 +23,24 @@
 #include <thread>
 #include <vector>
 
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace
 {
 int checks = 0;
 int failures = 0;
+
+// The one seed policy of the project's randomized tests (the Java tests' -Dpkpo.seed): PKPO_SEED when given,
+// else a fixed default, so a run replays; every failure names it.
+uint64_t readSeed()
+{
+    const char *s = std::getenv("PKPO_SEED");
+    return s != nullptr && *s != '\0' ? std::strtoull(s, nullptr, 0) : 20250611ull;
+}
+
+const uint64_t SEED = readSeed();
 
 void check(bool ok, const std::string &what)
 {
@@ -33,7 +50,7 @@ void check(bool ok, const std::string &what)
         failures++;
         if (failures <= 50)
         {
-            std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+            std::fprintf(stderr, "FAIL [PKPO_SEED=%llu]: %s\n", static_cast<unsigned long long>(SEED), what.c_str());
         }
     }
 }
@@ -408,7 +425,66 @@ void errors()
         "overlap", "rho in place");
     expectError(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 32, ragged, 1,
         buf.data() + 8, 32, nullptr), PKPO_ERR_OVERLAP, "overlap", "ragged shifted out");
+    // Overlap is judged on the elements a call reads and writes, in every family (pkpo.h): spare capacity
+    // that overlaps is fine, a used range that overlaps is not.
+    std::vector<float> big(1024, 0.25f);
+    const int64_t firstEight[] = {0, 8};
+    std::vector<float> bigOrig(big);
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, big.data(), 1024, 1, 8, big.data() + 512, 512) == 0,
+        "uniform: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    check(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, big.data(), 1024, firstEight, 1,
+        big.data() + 512, 512, nullptr) == 0, "ragged: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    check(pkpo_estimate_ragged_f32(big.data(), 1024, firstEight, 1, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 512, 512,
+        nullptr) == 0, "estimate ragged: out in the unused part of rewards_len: " + last());
+    check(pkpo_estimate_f32(big.data(), 1024, 1, 8, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 512, 512, nullptr) == 0,
+        "estimate: out in the unused part of rewards_len: " + last());
+    big = bigOrig;
+    expectError(pkpo_estimate_f32(big.data(), 1024, 4, 16, ks, 1, PKPO_NON_FINITE_REJECT, big.data() + 60, 4, nullptr),
+        PKPO_ERR_OVERLAP, "estimates cannot be in place", "estimate out overlapping rewards");
+    expectError(pkpo_estimate_ragged_f32(big.data(), 1024, firstEight, 1, ks, 2, PKPO_NON_FINITE_REJECT, big.data() + 7, 2,
+        nullptr), PKPO_ERR_OVERLAP, "estimates cannot be in place", "estimate ragged out overlapping the used rewards");
+    check(big == bigOrig, "estimate overlap: nothing written");
+    int64_t counts[3] = {10, 10, 10};
+    expectError(pkpo_pass_at_k(counts, counts, 2, 1, reinterpret_cast<double *>(counts + 1)), PKPO_ERR_OVERLAP,
+        "overlaps n", "pass_at_k out overlapping n");
+    check(counts[1] == 10 && counts[2] == 10, "pass_at_k overlap: nothing written");
     expectAliveAndUntouched(buf, orig, "overlap");
+
+    // Buffers only Java's ABI layer sees (ks, pass@k's counts and out) are checked there for alignment.
+    int32_t ksSpace[3] = {0, 1, 2};
+    const int32_t *oddKs = reinterpret_cast<const int32_t *>(reinterpret_cast<const char *>(ksSpace) + 2);
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, oddKs, 1, PKPO_NON_FINITE_REJECT, est.data(), 8, nullptr),
+        PKPO_ERR_MISALIGNED, "ks at", "misaligned ks");
+    int64_t pnSpace[3] = {4, 4, 4};
+    const int64_t *oddN = reinterpret_cast<const int64_t *>(reinterpret_cast<const char *>(pnSpace) + 4);
+    double pfar[2] = {-1, -1};
+    expectError(pkpo_pass_at_k(oddN, pnSpace, 1, 1, pfar), PKPO_ERR_MISALIGNED, "n at", "misaligned pass_at_k n");
+    check(pfar[0] == -1, "misaligned pass_at_k: nothing written");
+
+    // A call of zero groups (or count) reads no buffer, whatever lengths it claims, but still checks k.
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, nullptr, 64, 0, 16, nullptr, 64, nullptr) == 0,
+        "groups = 0 with NULL buffers and non-zero lengths: " + last());
+    const int64_t negative[] = {-5};
+    check(pkpo_transform_ragged_f32(PKPO_S, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, buf.data(), 64, negative, 0,
+        out.data(), 64, nullptr) == 0, "ragged groups = 0 does not read offsets: " + last());
+    expectError(pkpo_transform_ragged_f32(PKPO_S, 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr, 0,
+        nullptr, 0, nullptr), PKPO_ERR_BAD_K, "k must be >= 1", "ragged groups = 0 checks k");
+    const int32_t zeroK[] = {0};
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, 4, zeroK, 1, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr), PKPO_ERR_BAD_K,
+        "k must be >= 1", "estimate groups = 0 checks the ks given");
+    expectError(pkpo_pass_at_k(nullptr, nullptr, 0, 0, nullptr), PKPO_ERR_BAD_K, "k must be >= 1", "pass_at_k count = 0 checks k");
+    expectError(pkpo_estimate_f32(buf.data(), 64, 4, 16, ks, 0, PKPO_NON_FINITE_REJECT, est.data(), 8, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "num_k must be >= 1, got 0", "num_k = 0");
+    expectError(pkpo_pass_at_k(counts, counts, UINT64_MAX, 1, pfar), PKPO_ERR_INVALID_ARGUMENT, "count", "count past int64");
+    expectError(pkpo_pass_at_k(counts, counts, 1ull << 40, 1, pfar), PKPO_ERR_INVALID_ARGUMENT, "count must be < 2^31",
+        "count too large");
+    // Lengths past what a byte count can hold are read as "at least enough": the call uses what it needs.
+    check(transformF(PKPO_S, 2, PKPO_SCALE_PAPER, buf.data(), UINT64_MAX, 4, 16, out.data(), UINT64_MAX) == 0,
+        "huge lengths: " + last());
+    out = outOrig;
+    expectAliveAndUntouched(buf, orig, "zero-size and conversions");
 
     // Other invalid arguments.
     expectError(transformF(static_cast<pkpo_estimator_t>(9), 2, PKPO_SCALE_PAPER, buf.data(), 64, 4, 16, out.data(), 64),
@@ -430,6 +506,59 @@ void errors()
     std::printf("errors: %d error paths failed; the host is alive\n", failures - failuresBefore);
 }
 
+// ---- the header's contract, clause by clause -----------------------------------------------------------
+
+void contract()
+{
+    const int failuresBefore = failures;
+    // PKPO_SCALE_PER_SAMPLE: loo and rho are the same under both scales; under EXCLUDE, n is the count of
+    // finite rewards (group {1, NaN, 0, 1} is the group {1, 0, 1} of 3).
+    const double g[4] = {1, NAN, 0, 1};
+    double paper[4], perSample[4];
+    for (pkpo_estimator_t e : {PKPO_LOO, PKPO_RHO})
+    {
+        const uint64_t outLen = e == PKPO_RHO ? 1 : 4;
+        const int k = 1;
+        check(pkpo_transform_f64(e, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, paper, outLen, nullptr) == 0
+            && pkpo_transform_f64(e, k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample, outLen,
+                nullptr) == 0 && std::memcmp(paper, perSample, outLen * sizeof(double)) == 0,
+            "per-sample scale leaves loo and rho unchanged: " + last());
+    }
+    check(pkpo_transform_f64(PKPO_S, 1, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample, 4,
+        nullptr) == 0, "s per-sample exclude: " + last());
+    check(perSample[0] == 1 && perSample[1] == 0 && perSample[2] == 0 && perSample[3] == 1,
+        "s at k = 1, per sample, excluding: g_i / 3 * 3 = g_i");
+    check(pkpo_transform_f64(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_EXCLUDE, g, 4, 1, 4, perSample,
+        4, nullptr) == 0, "sloo_minus_one per-sample exclude: " + last());
+    check(perSample[0] == 0.5 && perSample[1] == 0 && perSample[2] == -1 && perSample[3] == 0.5,
+        "sloo_minus_one at k = 1, per sample, excluding: eq. 26 over the 3 finite rewards");
+
+    // A call of zero size is still checked: enums, k, num_k, n.
+    const int32_t one[] = {1};
+    expectError(pkpo_transform_f32(PKPO_S, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, 0, -1, nullptr, 0,
+        nullptr), PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0", "zero size, n < 0");
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, -1, one, 1, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "n must be >= 0", "zero-size estimate, n < 0");
+    expectError(pkpo_estimate_f32(nullptr, 0, 0, 4, nullptr, 0, PKPO_NON_FINITE_REJECT, nullptr, 0, nullptr),
+        PKPO_ERR_INVALID_ARGUMENT, "num_k", "zero-size estimate, num_k = 0");
+    expectError(pkpo_transform_f32(PKPO_S, 1, static_cast<pkpo_scale_t>(7), PKPO_NON_FINITE_REJECT, nullptr, 0, 0, 4,
+        nullptr, 0, nullptr), PKPO_ERR_INVALID_ARGUMENT, "scale", "zero size, bad scale");
+
+    // Order of checks: enum ranges before NULL, NULL before k and sizes.
+    expectError(pkpo_transform_f32(static_cast<pkpo_estimator_t>(-1), 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT,
+        nullptr, 0, 1, 4, nullptr, 0, nullptr), PKPO_ERR_INVALID_ARGUMENT, "estimator", "enum before NULL");
+    expectError(pkpo_transform_f32(PKPO_S, 0, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, 1, 4, nullptr, 0,
+        nullptr), PKPO_ERR_NULL_POINTER, "rewards is null", "NULL before k");
+
+    // pkpo_options_init(NULL) is an error with a message; a bad options->size is one even when initialised.
+    expectError(pkpo_options_init(nullptr), PKPO_ERR_NULL_POINTER, "options is null", "options_init(NULL)");
+    pkpo_options_t opts;
+    pkpo_options_init(&opts);
+    opts.size = 4;
+    expectError(pkpo_init(&opts), PKPO_ERR_INVALID_ARGUMENT, "options->size", "bad size when already initialised");
+    std::printf("contract: %d clauses of pkpo.h failed\n", failures - failuresBefore);
+}
+
 // ---- threads ----------------------------------------------------------------------------------------------
 
 // 4 native threads the JVM has never seen, each with its own estimator and dtype, all at once, against
@@ -438,7 +567,7 @@ void errors()
 void threads()
 {
     const int T = 4, groups = 256, n = 16, rounds = 300;
-    std::mt19937_64 rng(20250611);
+    std::mt19937_64 rng(SEED);
     std::uniform_real_distribution<double> u(-1, 1);
     std::vector<double> data(groups * n);
     for (double &v : data)
@@ -500,6 +629,94 @@ void threads()
     }
     check(bad.load() == 0, "threads: " + std::to_string(bad.load()) + " wrong results or foreign error texts");
     std::printf("threads: %d native threads x %d rounds matched the single-thread results bit for bit\n", T, rounds);
+}
+
+// ---- fork -------------------------------------------------------------------------------------------------
+
+// What the child of a fork() after pkpo_init sees; returns a bit per failed expectation (0: all as documented).
+int childExpectations()
+{
+    int bad = 0;
+    float v[2] = {0, 1};
+    if (transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) != PKPO_ERR_FORKED)
+    {
+        bad |= 1;
+    }
+    if (std::string(pkpo_last_error()).find("spawn") == std::string::npos)
+    {
+        bad |= 2;
+    }
+    std::vector<float> big(65536 * 16, 0.5f);
+    if (transformF(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, big.data(), big.size(), 65536, 16, big.data(), big.size())
+        != PKPO_ERR_FORKED)
+    {
+        bad |= 4;
+    }
+    const int64_t n[] = {4}, c[] = {1};
+    double out[1];
+    if (pkpo_pass_at_k(n, c, 1, 1, out) != PKPO_ERR_FORKED)
+    {
+        bad |= 8;
+    }
+    if (pkpo_init(nullptr) != PKPO_ERR_FORKED || pkpo_shutdown() != PKPO_ERR_FORKED)
+    {
+        bad |= 16;
+    }
+    pkpo_options_t opts;
+    if (pkpo_abi_version() != PKPO_ABI_VERSION || pkpo_options_init(&opts) != 0)
+    {
+        bad |= 32;
+    }
+    return bad;
+}
+
+// Forks while another thread is inside calls (as a Python host with a data loader would) and checks that the
+// child gets PKPO_ERR_FORKED from every call and never hangs: a watchdog kills it after 60 s and fails.
+void forkedChild()
+{
+    std::atomic<bool> stop{false};
+    std::thread busy([&] {
+        std::vector<float> d(4096 * 16, 0.25f);
+        while (!stop.load())
+        {
+            transformF(PKPO_SLOO, 2, PKPO_SCALE_PAPER, d.data(), d.size(), 4096, 16, d.data(), d.size());
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = fork();
+    if (pid == 0)
+    {
+        _exit(childExpectations()); // _exit: the child must not run the parent's exit handlers
+    }
+    stop = true;
+    busy.join();
+    check(pid > 0, "fork failed");
+    if (pid <= 0)
+    {
+        return;
+    }
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (done == 0)
+    {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        check(false, "fork: the child hung in a pkpo call (killed after 60 s)");
+        return;
+    }
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "fork: the child saw something else than PKPO_ERR_FORKED everywhere (failed expectations, bits: "
+            + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+    float v[2] = {0, 1};
+    check(transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) == 0, "fork: the parent still works: " + last());
+    std::printf("fork: a child forked during calls got PKPO_ERR_FORKED from every call and exited\n");
 }
 
 // ---- signals ----------------------------------------------------------------------------------------------
@@ -584,7 +801,9 @@ int main(int argc, char **argv)
     goldenEstimates(cases);
     goldenPassAtK(cases);
     errors();
+    contract();
     threads();
+    forkedChild();
     signalsAfterInit("after the tests");
 
     // A host thread that called in (so the JVM attached it) and outlives the JVM: its calls fail cleanly
@@ -618,6 +837,7 @@ int main(int argc, char **argv)
     expectError(pkpo_shutdown(), PKPO_ERR_SHUT_DOWN, "already", "second shutdown");
     signalsAfterInit("after shutdown");
 
-    std::printf("pkpo_host_test: %d checks, %d failures\n", checks, failures);
+    std::printf("pkpo_host_test: %d checks, %d failures (seed %llu%s)\n", checks, failures,
+        static_cast<unsigned long long>(SEED), failures == 0 ? "" : "; rerun with PKPO_SEED set to it");
     return failures == 0 ? 0 : 1;
 }

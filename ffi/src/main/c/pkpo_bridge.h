@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define PKPO_BRIDGE_VERSION 1
-#define PKPO_BRIDGE_ENTRIES 4
+#define PKPO_BRIDGE_VERSION 2
+#define PKPO_BRIDGE_ENTRIES 3
 
 typedef struct pkpo_bridge_table_stct
 {
@@ -24,9 +24,6 @@ typedef struct pkpo_bridge_table_stct
         int64_t err, int32_t err_cap);
     int32_t (*pass_at_k)(
         int64_t n, int64_t c, int64_t count, int32_t k, int64_t out, int64_t err, int32_t err_cap);
-    int32_t (*bench_in_process)(
-        int32_t dtype, int32_t estimator, int32_t k, int64_t groups, int32_t n, int32_t iterations,
-        int64_t result_ns, int64_t err, int32_t err_cap);
 }
 pkpo_bridge_table_t;
 

@@ -1,0 +1,139 @@
+package org.pkpo.ffi;
+
+import java.util.Arrays;
+import java.util.function.ToIntFunction;
+import org.pkpo.Estimator;
+import org.pkpo.NonFinite;
+import org.pkpo.PkpoException;
+import org.pkpo.Scale;
+
+/**
+ * The numbers of {@code native-headers/pkpo.h}, written out: the only place Java knows them. Enum constants
+ * cross the ABI as these codes, never as Java ordinals, so reordering a Java enum cannot change the ABI, and
+ * a constant added to {@link Estimator}, {@link Scale}, {@link NonFinite} or {@link PkpoException.Reason}
+ * does not compile here until it has a code. {@code AbiCodesTest} reads the header and checks every
+ * constant in both directions.
+ */
+final class AbiCodes {
+    private AbiCodes() {
+    }
+
+    /**
+     * {@code pkpo_error_t}, every code of the header: {@code PKPO_OK} and {@code PKPO_ERR_<name>}. The engine's
+     * reasons map onto the first seven; the lifecycle codes are returned by the C side alone, except
+     * {@link #INTERNAL}.
+     */
+    enum ErrorCode {
+        OK(0),
+        INVALID_ARGUMENT(-1),
+        NULL_POINTER(-2),
+        MISALIGNED(-3),
+        BUFFER_TOO_SMALL(-4),
+        OVERLAP(-5),
+        BAD_K(-6),
+        NON_FINITE(-7),
+        NOT_INITIALIZED(-8),
+        ALREADY_INITIALIZED(-9),
+        SHUT_DOWN(-10),
+        JVM_NOT_FOUND(-11),
+        JAR_NOT_FOUND(-12),
+        JVM_START(-13),
+        INTERNAL(-14),
+        FORKED(-15);
+
+        final int code;
+
+        ErrorCode(int code) {
+            this.code = code;
+        }
+
+        /** The header's name of this code. */
+        String headerName() {
+            return this == OK ? "PKPO_OK" : "PKPO_ERR_" + name();
+        }
+    }
+
+    /** The code of an engine exception's reason. */
+    static ErrorCode of(PkpoException.Reason reason) {
+        return switch (reason) {
+            case INVALID_ARGUMENT -> ErrorCode.INVALID_ARGUMENT;
+            case NULL_POINTER -> ErrorCode.NULL_POINTER;
+            case MISALIGNED -> ErrorCode.MISALIGNED;
+            case BUFFER_TOO_SMALL -> ErrorCode.BUFFER_TOO_SMALL;
+            case OVERLAP -> ErrorCode.OVERLAP;
+            case BAD_K -> ErrorCode.BAD_K;
+            case NON_FINITE -> ErrorCode.NON_FINITE;
+        };
+    }
+
+    /** {@code pkpo_estimator_t}: {@code PKPO_<name>}. */
+    static int code(Estimator e) {
+        return switch (e) {
+            case RHO -> 0;
+            case S -> 1;
+            case SLOO -> 2;
+            case SLOO_MINUS_ONE -> 3;
+            case LOO -> 4;
+        };
+    }
+
+    /** {@code pkpo_scale_t}: {@code PKPO_SCALE_<name>}. */
+    static int code(Scale s) {
+        return switch (s) {
+            case PAPER -> 0;
+            case PER_SAMPLE -> 1;
+        };
+    }
+
+    /** {@code pkpo_non_finite_t}: {@code PKPO_NON_FINITE_<name>}. */
+    static int code(NonFinite p) {
+        return switch (p) {
+            case REJECT -> 0;
+            case EXCLUDE -> 1;
+        };
+    }
+
+    private static final Estimator[] ESTIMATORS = byCode(Estimator.values(), AbiCodes::code, new Estimator[0]);
+    private static final Scale[] SCALES = byCode(Scale.values(), AbiCodes::code, new Scale[0]);
+    private static final NonFinite[] POLICIES = byCode(NonFinite.values(), AbiCodes::code, new NonFinite[0]);
+
+    /** The estimator of a {@code pkpo_estimator_t} code; IllegalArgumentException for any other number. */
+    static Estimator estimator(int code) {
+        return lookup(ESTIMATORS, code, "estimator");
+    }
+
+    /** The scale of a {@code pkpo_scale_t} code. */
+    static Scale scale(int code) {
+        return lookup(SCALES, code, "scale");
+    }
+
+    /** The policy of a {@code pkpo_non_finite_t} code. */
+    static NonFinite nonFinite(int code) {
+        return lookup(POLICIES, code, "non_finite");
+    }
+
+    private static <E extends Enum<E>> E lookup(E[] byCode, int code, String what) {
+        if (code < 0 || code >= byCode.length || byCode[code] == null) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, what + " must be a code of pkpo.h (0.."
+                    + (byCode.length - 1) + "), got " + code);
+        }
+        return byCode[code];
+    }
+
+    /** The inverse of {@code code}: codes are small and non-negative, so an array indexed by code. */
+    private static <E extends Enum<E>> E[] byCode(E[] values, ToIntFunction<E> code, E[] empty) {
+        int max = -1;
+        for (E e : values) {
+            max = Math.max(max, code.applyAsInt(e));
+        }
+        E[] table = Arrays.copyOf(empty, max + 1);
+        for (E e : values) {
+            int c = code.applyAsInt(e);
+            if (table[c] != null) {
+                throw new AssertionError("two constants with ABI code " + c + ": " + table[c] + ", " + e);
+            }
+            table[c] = e;
+        }
+        return table;
+    }
+}
