@@ -112,7 +112,7 @@ class PassAtKExactTest {
                 case 1 -> rnd.nextLong(1, 1L << 53);
                 default -> rnd.nextLong(1, Long.MAX_VALUE);
             };
-            int k = (int) Math.min(n, rnd.nextInt(1, 300));
+            int k = (int) Math.min(n, rnd.nextInt(1, 120));
             long c = switch (t % 4) {
                 case 0 -> rnd.nextLong(0, Math.min(n, 300) + 1);
                 case 1 -> n - rnd.nextLong(0, Math.min(n, 300) + 1);
