@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.pkpo.internal.eval.DoubleSort;
+import org.pkpo.internal.eval.IdGrouping;
 import org.pkpo.internal.eval.KStats;
 import org.pkpo.internal.eval.MaxAtK;
 import org.pkpo.internal.eval.RatioWalk;
@@ -29,6 +30,7 @@ import org.pkpo.internal.eval.RatioWalk;
  * Evaluation.Accumulator acc = eval.accumulator();                        // per thread; no allocation when warm
  * acc.addGroups(rewards, 16);                                             // 0/1 rewards, problems x 16, row-major
  * acc.addCounts(n, c);
+ * acc.addById(problemIds, rewards);                                     // log rows in any order
  * EvaluationResult total = acc.result();
  * }</pre>
  *
@@ -141,6 +143,7 @@ public final class Evaluation {
         private final double[][] cache = new double[CACHE_MAX_N + 1][];
         private double[] sorted = new double[0];
         private double[] sortScratch = new double[0];
+        private final IdGrouping byId = new IdGrouping();
 
         private Accumulator(Evaluation eval) {
             this.eval = eval;
@@ -225,6 +228,45 @@ public final class Evaluation {
             for (int g = 0; g + 1 < offsets.length; g++) {
                 accumulateGroup(rewards, offsets[g], offsets[g + 1]);
             }
+        }
+
+        /**
+         * Rows labelled by problem id, in any order ({@code rewards[i]} belongs to problem {@code ids[i]}), as
+         * evaluation logs come: rows with the same id form one problem. All are checked before any is added.
+         */
+        public void addById(long[] ids, double[] rewards) {
+            Transform.nonNull(ids, "ids");
+            Transform.nonNull(rewards, "rewards");
+            if (ids.length != rewards.length) {
+                throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL,
+                        "ids and rewards must have equal lengths, got " + ids.length + " and " + rewards.length);
+            }
+            for (int i = 0; i < rewards.length; i++) {
+                if (!acceptable(rewards[i])) {
+                    throw badReward(rewards[i], "row " + i + " (problem " + ids[i] + "): ");
+                }
+            }
+            byId.group(ids, rewards);
+            int[] offsets = byId.offsets();
+            double[] values = byId.values();
+            for (int g = 0; g < byId.problems(); g++) {
+                accumulateGroup(values, offsets[g], offsets[g + 1]);
+            }
+        }
+
+        /** Whether this metric takes the reward: finite, and 0 or 1 for pass and pass^k without a threshold. */
+        private boolean acceptable(double r) {
+            return Double.isFinite(r)
+                    && (eval.metric == Metric.MAX || !Double.isNaN(eval.threshold) || r == 0.0 || r == 1.0);
+        }
+
+        /** The error for a reward that is not {@link #acceptable}, its location first. */
+        private PkpoException badReward(double r, String where) {
+            if (!Double.isFinite(r)) {
+                return new PkpoException(PkpoException.Reason.NON_FINITE, where + "reward " + r + " is not finite");
+            }
+            return new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, where + eval.metric.cliName()
+                    + "@k needs 0/1 rewards (or a threshold), got " + r);
         }
 
         /**
@@ -379,16 +421,9 @@ public final class Evaluation {
 
         /** Checks one group's rewards; {@code group} is its index for the message, or -1 for a single group. */
         private void checkRewards(double[] rewards, int from, int to, int group) {
-            boolean zeroOne = eval.metric != Metric.MAX && Double.isNaN(eval.threshold);
             for (int i = from; i < to; i++) {
-                double r = rewards[i];
-                if (!Double.isFinite(r)) {
-                    throw new PkpoException(PkpoException.Reason.NON_FINITE,
-                            where(group) + "position " + (i - from) + ": reward " + r + " is not finite");
-                }
-                if (zeroOne && r != 0.0 && r != 1.0) {
-                    throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, where(group) + "position " + (i - from)
-                            + ": " + eval.metric.cliName() + "@k needs 0/1 rewards (or a threshold), got " + r);
+                if (!acceptable(rewards[i])) {
+                    throw badReward(rewards[i], where(group) + "position " + (i - from) + ": ");
                 }
             }
         }

@@ -142,6 +142,23 @@ class EvaluationTest {
         }
         a.merge(b);
         assertSame(fromCounts, a.result(), seed);
+        // Log rows in any order, labelled by problem id: the same answer, for pass and for max.
+        int[] order = shuffled(rewards.length, rnd);
+        long[] ids = new long[rewards.length];
+        double[] rows = new double[rewards.length];
+        for (int i = 0; i < order.length; i++) {
+            ids[i] = 1_000_003L * (order[i] / size) - 7;
+            rows[i] = rewards[order[i]];
+        }
+        Evaluation.Accumulator byId = Evaluation.of(Metric.PASS, ks).accumulator();
+        byId.addById(ids, rows);
+        assertSame(fromCounts, byId.result(), seed);
+        for (int i = 0; i < order.length; i++) {
+            rows[i] = real[order[i]];
+        }
+        Evaluation.Accumulator maxById = Evaluation.of(Metric.MAX, ks).accumulator();
+        maxById.addById(ids, rows);
+        assertSame(Evaluation.of(Metric.MAX, ks).groups(real, size), maxById.result(), seed);
         // A threshold on real rewards counts r >= t as correct.
         double[] thresholded = new double[real.length];
         for (int i = 0; i < real.length; i++) {
@@ -149,6 +166,20 @@ class EvaluationTest {
         }
         assertSame(Evaluation.of(Metric.PASS_HAT, ks).groups(thresholded, size),
                 Evaluation.of(Metric.PASS_HAT, ks).threshold(0.7).groups(real, size), seed);
+    }
+
+    private static int[] shuffled(int n, SplittableRandom rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 
     private static void assertSame(EvaluationResult want, EvaluationResult got, long seed) {
@@ -173,6 +204,8 @@ class EvaluationTest {
         assertTrue(e.getMessage().contains("group 1, position 1") && e.getMessage().contains("0.5"), e.getMessage());
         e = assertThrows(PkpoException.class, () -> acc.addGroups(new double[] {1, Double.NaN}, 2));
         assertEquals(PkpoException.Reason.NON_FINITE, e.reason());
+        e = assertThrows(PkpoException.class, () -> acc.addById(new long[] {7, 9, 7}, new double[] {1, 0, 2}));
+        assertTrue(e.getMessage().startsWith("row 2 (problem 7): pass@k needs 0/1 rewards"), e.getMessage());
         e = assertThrows(PkpoException.class, () -> acc.addRagged(new double[] {1, 0}, new int[] {0, 3}));
         assertTrue(e.getMessage().contains("offsets"), e.getMessage());
         assertEquals(1, acc.result().rows().get(0).problems(), "only the first, valid problem was added");

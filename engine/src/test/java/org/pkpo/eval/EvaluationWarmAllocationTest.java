@@ -23,6 +23,7 @@ class EvaluationWarmAllocationTest {
             double[] zeroOne = new double[problems * size];
             double[] real = new double[problems * size];
             int[] offsets = new int[problems + 1];
+            long[] ids = new long[problems * size];
             for (int p = 0; p < problems; p++) {
                 n[p] = size + (p % 2 == 0 ? 0 : 1_000_000);
                 c[p] = rnd.nextLong(n[p] + 1);
@@ -30,11 +31,12 @@ class EvaluationWarmAllocationTest {
                 for (int i = 0; i < size; i++) {
                     zeroOne[p * size + i] = rnd.nextInt(2);
                     real[p * size + i] = rnd.nextGaussian();
+                    ids[(i * problems + p)] = 31L * p;
                 }
             }
             Evaluation.Accumulator pass = Evaluation.of(Metric.PASS, 1, 2, 4, 8, 16).accumulator();
             Evaluation.Accumulator max = Evaluation.of(Metric.MAX, 1, 2, 4, 8, 16).accumulator();
-            for (String form : new String[] {"counts", "groups", "ragged", "max"}) {
+            for (String form : new String[] {"counts", "groups", "ragged", "max", "byId"}) {
                 long best = Long.MAX_VALUE;
                 long deadline = System.nanoTime() + LIMIT_NANOS;
                 while (best > 0 && System.nanoTime() < deadline) {
@@ -43,6 +45,7 @@ class EvaluationWarmAllocationTest {
                         case "counts" -> pass.addCounts(n, c);
                         case "groups" -> pass.addGroups(zeroOne, size);
                         case "ragged" -> pass.addRagged(zeroOne, offsets);
+                        case "byId" -> max.addById(ids, real);
                         default -> max.addGroups(real, size);
                     }
                     best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
