@@ -49,6 +49,58 @@ class MaxAtKExactTest {
         }
     }
 
+    /**
+     * The pair count formula, literally and exactly: sum over sorted positions i < j of
+     * 2 v_i v_j C(i-1, k-1) C(j-k-1, k-1), over C(n, k) C(n-k, k) (checked against the pair definition above
+     * for small n): an O(n^2) oracle for groups too large to enumerate.
+     */
+    private static Rational[] exactByPairCounts(double[] sorted, int k) {
+        int n = sorted.length;
+        Rational rho = Rational.ZERO;
+        for (int i = 1; i <= n; i++) {
+            rho = rho.plus(Rational.of(sorted[i - 1]).times(new Rational(Rational.binomial(i - 1, k - 1),
+                    java.math.BigInteger.ONE)));
+        }
+        rho = rho.divide(new Rational(Rational.binomial(n, k), java.math.BigInteger.ONE));
+        Rational u2 = Rational.ZERO;
+        for (int j = 2 * k; j <= n; j++) {
+            Rational below = Rational.ZERO;
+            for (int i = 1; i < j; i++) {
+                below = below.plus(Rational.of(sorted[i - 1]).times(new Rational(Rational.binomial(i - 1, k - 1),
+                        java.math.BigInteger.ONE)));
+            }
+            u2 = u2.plus(Rational.of(2 * sorted[j - 1]).times(below).times(new Rational(
+                    Rational.binomial(j - k - 1, k - 1), java.math.BigInteger.ONE)));
+        }
+        u2 = u2.divide(new Rational(Rational.binomial(n, k).multiply(Rational.binomial(n - k, k)),
+                java.math.BigInteger.ONE));
+        return new Rational[] {rho, rho.times(rho).minus(u2)};
+    }
+
+    @Test
+    void largeGroupsMatchThePairCountsExactly() {
+        long seed = TestSeeds.seed(14);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int n : new int[] {9, 64, 150}) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.rint(rnd.nextGaussian() * 1000) / 64 + 50;
+            }
+            Arrays.sort(v);
+            for (int k : new int[] {1, 2, 3, n / 8 + 1, n / 2 - 1, n / 2}) {
+                Rational[] exact = exactByPairCounts(v, k);
+                double rho = MaxAtK.estimate(v, 0, n, k);
+                double var = MaxAtK.variance(v, 0, n, k, rho);
+                String at = "seed " + seed + " (-Dpkpo.seed) n=" + n + " k=" + k;
+                assertEquals(exact[0].toDouble(), rho, 1e-13 * Math.abs(exact[0].toDouble()), at);
+                // The variance is a difference of O(v^2) terms: its error is relative to v^2, not to itself.
+                assertEquals(exact[1].toDouble(), var, 1e-12 * v[n - 1] * v[n - 1], at);
+                assertTrue(Math.abs(var - exact[1].toDouble()) <= 1e-11 * exact[1].toDouble(), at + ": " + var + " vs "
+                        + exact[1]);
+            }
+        }
+    }
+
     @Test
     void zeroOneRewardsGiveTheCountsForm() {
         RatioWalk walk = new RatioWalk();
