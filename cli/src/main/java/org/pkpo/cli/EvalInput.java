@@ -27,20 +27,20 @@ final class EvalInput {
     long[] countC = new long[256];
     /** Per problem: the line that first named it (for messages). */
     int[] firstLine = new int[256];
-    /** Per problem: whether any of its samples came as counts / as rewards. */
+    /** Per problem: whether any of its samples came as counts. */
     boolean[] hasCounts = new boolean[256];
-    boolean[] hasRewards = new boolean[256];
     int problems;
     /** The first reward that is neither 0 nor 1, with its line (0: none). */
     int firstNonBinaryLine;
     double firstNonBinaryValue;
 
-    // Problem names: bytes in an arena, found through an open-addressing table of index + 1.
+    // Problem names: bytes in an arena, found through an open-addressing table whose entries hold the
+    // name's hash (high half, compared first, so a probe rarely touches the arena) and problem + 1.
     private byte[] names = new byte[4096];
     private int namesUsed;
     private int[] nameStart = new int[256];
     private int[] nameLength = new int[256];
-    private int[] table = new int[512];
+    private long[] table = new long[512];
 
     static EvalInput parse(byte[] data, Format format, Progress progress) throws CliException {
         EvalInput in = new EvalInput();
@@ -54,6 +54,16 @@ final class EvalInput {
 
     private void csv(byte[] d, Format format, Progress progress) throws CliException {
         int fields = format == Format.LONG ? 2 : 3;
+        if (format == Format.LONG) {
+            // One row per line: size the row arrays once instead of doubling them through the input.
+            long lines = 1;
+            for (byte b : d) {
+                lines += b == '\n' ? 1 : 0;
+            }
+            int rows = (int) Math.min(lines, Integer.MAX_VALUE - 8);
+            rowValue = new double[Math.max(rows, 1)];
+            rowProblem = new int[Math.max(rows, 1)];
+        }
         int line = 0;
         int pos = 0;
         int[] cut = new int[4];
@@ -162,7 +172,6 @@ final class EvalInput {
         }
         rowValue[rewardRows] = v;
         rowProblem[rewardRows++] = p;
-        hasRewards[p] = true;
     }
 
     private void counts(int p, long n, long c, int line) throws CliException {
@@ -198,12 +207,13 @@ final class EvalInput {
         }
         int mask = table.length - 1;
         for (int slot = mix(h) & mask; ; slot = (slot + 1) & mask) {
-            int e = table[slot];
+            long e = table[slot];
             if (e == 0) {
-                return add(d, from, to, slot, line);
+                return add(d, from, to, h, slot, line);
             }
-            int p = e - 1;
-            if (nameLength[p] == to - from && Arrays.equals(names, nameStart[p], nameStart[p] + nameLength[p], d, from, to)) {
+            int p = (int) e - 1;
+            if ((int) (e >>> 32) == h && nameLength[p] == to - from
+                    && Arrays.equals(names, nameStart[p], nameStart[p] + nameLength[p], d, from, to)) {
                 return p;
             }
         }
@@ -213,7 +223,7 @@ final class EvalInput {
         return h ^ (h >>> 16);
     }
 
-    private int add(byte[] d, int from, int to, int slot, int line) {
+    private int add(byte[] d, int from, int to, int hash, int slot, int line) {
         int p = problems++;
         if (p == countN.length) {
             int size = 2 * p;
@@ -221,7 +231,6 @@ final class EvalInput {
             countC = Arrays.copyOf(countC, size);
             firstLine = Arrays.copyOf(firstLine, size);
             hasCounts = Arrays.copyOf(hasCounts, size);
-            hasRewards = Arrays.copyOf(hasRewards, size);
             nameStart = Arrays.copyOf(nameStart, size);
             nameLength = Arrays.copyOf(nameLength, size);
         }
@@ -234,26 +243,29 @@ final class EvalInput {
         nameLength[p] = len;
         namesUsed += len;
         firstLine[p] = line;
-        table[slot] = p + 1;
+        table[slot] = entry(hash, p);
         if (2 * problems > table.length) {
             rehash();
         }
         return p;
     }
 
+    private static long entry(int hash, int p) {
+        return (long) hash << 32 | (p + 1L);
+    }
+
     private void rehash() {
-        table = new int[2 * table.length];
+        long[] old = table;
+        table = new long[2 * old.length];
         int mask = table.length - 1;
-        for (int p = 0; p < problems; p++) {
-            int h = 0x811C9DC5;
-            for (int i = nameStart[p]; i < nameStart[p] + nameLength[p]; i++) {
-                h = (h ^ names[i]) * 0x01000193;
+        for (long e : old) {
+            if (e != 0) {
+                int slot = mix((int) (e >>> 32)) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = e;
             }
-            int slot = mix(h) & mask;
-            while (table[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = p + 1;
         }
     }
 
