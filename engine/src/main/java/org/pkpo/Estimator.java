@@ -1,6 +1,7 @@
 package org.pkpo;
 
 import java.util.Locale;
+import org.pkpo.internal.math.EstimatorPlan;
 
 /**
  * The PKPO estimators. Equation numbers refer to the PKPO paper (Walder and Karkhanis, 2025).
@@ -36,7 +37,7 @@ public enum Estimator {
 
     /** True for {@link #RHO}, which writes one value per group instead of one per sample. */
     public boolean perGroup() {
-        return this == RHO;
+        return EstimatorPlan.of(this, 1, Scale.PAPER).perGroup();
     }
 
     /** Parses a wire name ({@code sloo_minus_one}) or an enum name, case-insensitively. */
@@ -53,34 +54,11 @@ public enum Estimator {
     }
 
     /**
-     * Why {@code k} cannot be used on a group of {@code n} samples, or {@code null} when it can.
-     * The message carries the actual values.
+     * Why {@code k} cannot be used on a group of {@code n} samples, or {@code null} when it can. The message
+     * carries the actual values. This is the one validity rule: the transforms, the command line and the C ABI
+     * all ask it.
      */
     public String whyInvalid(int k, long n) {
-        switch (this) {
-            case RHO, S -> {
-                if (k < 1 || k > n) {
-                    return wireName + " needs 1 <= k <= n, got k=" + k + ", n=" + n
-                            + (k > n && k >= 1 ? " (no unbiased estimate exists for n < k, Corollary 2)" : "");
-                }
-            }
-            case SLOO -> {
-                if (k < 1 || k >= n) {
-                    return "sloo needs 1 <= k < n, got k=" + k + ", n=" + n
-                            + (k == n && n >= 2 ? " (at k = n no size-k subset is left for the baseline: use sloo_minus_one)" : "");
-                }
-            }
-            case SLOO_MINUS_ONE -> {
-                if (k < 1 || k > n || n < 2) {
-                    return "sloo_minus_one needs 1 <= k <= n and n >= 2, got k=" + k + ", n=" + n;
-                }
-            }
-            case LOO -> {
-                if (k != 1 || n < 2) {
-                    return "loo needs k = 1 and n >= 2, got k=" + k + ", n=" + n;
-                }
-            }
-        }
-        return null;
+        return EstimatorPlan.whyInvalid(this, k, n);
     }
 }

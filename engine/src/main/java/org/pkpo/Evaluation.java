@@ -1,5 +1,7 @@
 package org.pkpo;
 
+import static org.pkpo.internal.call.CallChecks.nonNull;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,8 +51,8 @@ public final class Evaluation {
 
     /** An evaluation of {@code metric} at each k (any order, duplicates ignored; reported in increasing k). */
     public static Evaluation of(Metric metric, int... ks) {
-        Transform.nonNull(metric, "metric");
-        Transform.nonNull(ks, "ks");
+        nonNull(metric, "metric");
+        nonNull(ks, "ks");
         if (ks.length == 0) {
             throw new PkpoException(PkpoException.Reason.BAD_K, "at least one k is needed");
         }
@@ -168,8 +170,8 @@ public final class Evaluation {
 
         /** Many problems as counts; all are checked before any is added. */
         public void addCounts(long[] n, long[] c) {
-            Transform.nonNull(n, "n");
-            Transform.nonNull(c, "c");
+            nonNull(n, "n");
+            nonNull(c, "c");
             if (n.length != c.length) {
                 throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL,
                         "n and c must have equal lengths, got " + n.length + " and " + c.length);
@@ -187,7 +189,7 @@ public final class Evaluation {
 
         /** One problem given by its rewards {@code rewards[from, to)}. */
         public void addGroup(double[] rewards, int from, int to) {
-            Transform.nonNull(rewards, "rewards");
+            nonNull(rewards, "rewards");
             checkRange(rewards, from, to, "group");
             checkRewards(rewards, from, to, -1);
             accumulateGroup(rewards, from, to);
@@ -195,7 +197,7 @@ public final class Evaluation {
 
         /** Problems of {@code groupSize} rewards each, row-major; all are checked before any is added. */
         public void addGroups(double[] rewards, int groupSize) {
-            Transform.nonNull(rewards, "rewards");
+            nonNull(rewards, "rewards");
             if (groupSize < 1 || rewards.length % groupSize != 0) {
                 throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groupSize must be >= 1 and divide "
                         + "rewards.length, got groupSize=" + groupSize + ", rewards.length=" + rewards.length);
@@ -211,8 +213,8 @@ public final class Evaluation {
 
         /** Problems of varying size: problem g is {@code rewards[offsets[g], offsets[g+1])}. */
         public void addRagged(double[] rewards, int[] offsets) {
-            Transform.nonNull(rewards, "rewards");
-            Transform.nonNull(offsets, "offsets");
+            nonNull(rewards, "rewards");
+            nonNull(offsets, "offsets");
             if (offsets.length < 1 || offsets[0] < 0) {
                 throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT,
                         "offsets needs groups + 1 entries starting at >= 0, got " + Arrays.toString(offsets));
@@ -235,8 +237,8 @@ public final class Evaluation {
          * evaluation logs come: rows with the same id form one problem. All are checked before any is added.
          */
         public void addById(long[] ids, double[] rewards) {
-            Transform.nonNull(ids, "ids");
-            Transform.nonNull(rewards, "rewards");
+            nonNull(ids, "ids");
+            nonNull(rewards, "rewards");
             if (ids.length != rewards.length) {
                 throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL,
                         "ids and rewards must have equal lengths, got " + ids.length + " and " + rewards.length);
@@ -284,7 +286,7 @@ public final class Evaluation {
 
         /** As {@link #scoreCounts} for one problem given by its rewards {@code rewards[from, to)}. */
         public void scoreGroup(double[] rewards, int from, int to, double[] estimate, double[] variance) {
-            Transform.nonNull(rewards, "rewards");
+            nonNull(rewards, "rewards");
             checkRange(rewards, from, to, "group");
             checkRewards(rewards, from, to, -1);
             checkOut(estimate, variance);
@@ -440,8 +442,8 @@ public final class Evaluation {
         }
 
         private void checkOut(double[] estimate, double[] variance) {
-            Transform.nonNull(estimate, "estimate");
-            Transform.nonNull(variance, "variance");
+            nonNull(estimate, "estimate");
+            nonNull(variance, "variance");
             if (estimate.length < ks.length || variance.length < ks.length) {
                 throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "estimate and variance need "
                         + ks.length + " entries (one per k), got " + estimate.length + " and " + variance.length);

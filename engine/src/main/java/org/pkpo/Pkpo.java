@@ -1,5 +1,10 @@
 package org.pkpo;
 
+import static org.pkpo.internal.call.CallChecks.nonNull;
+
+import org.pkpo.internal.kernels.KernelProvider;
+import org.pkpo.internal.math.PassAtK;
+
 /**
  * Entry points for single groups and for pass@k from counts. Batches go through {@link Transform}.
  */
@@ -9,13 +14,13 @@ public final class Pkpo {
 
     /** The transform of one group (paper scale). */
     public static double[] transform(Estimator estimator, int k, double... rewards) {
-        Transform.nonNull(rewards, "rewards");
+        nonNull(rewards, "rewards");
         return Transform.of(estimator, k).apply(rewards, Math.max(rewards.length, 1));
     }
 
     /** Eq. 12: the unbiased max_g@k estimate of one group; for 0/1 rewards this is pass@k (eq. 3). */
     public static double rho(int k, double... rewards) {
-        Transform.nonNull(rewards, "rewards");
+        nonNull(rewards, "rewards");
         return Transform.of(Estimator.RHO, k).apply(rewards, Math.max(rewards.length, 1))[0];
     }
 

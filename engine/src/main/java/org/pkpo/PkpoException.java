@@ -30,7 +30,7 @@ public final class PkpoException extends IllegalArgumentException {
 
     public PkpoException(Reason reason, String message) {
         super(message);
-        this.reason = Transform.nonNull(reason, "reason");
+        this.reason = java.util.Objects.requireNonNull(reason, "reason");
     }
 
     public Reason reason() {

@@ -1,7 +1,16 @@
 package org.pkpo;
 
+import static org.pkpo.internal.call.CallChecks.nonNull;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.call.CallRunner;
+import org.pkpo.internal.kernels.KernelProvider;
+import org.pkpo.internal.kernels.Kernels;
+import org.pkpo.internal.kernels.ParallelKernels;
+import org.pkpo.internal.kernels.ScalarKernels;
+import org.pkpo.internal.math.EstimatorPlan;
 
 /**
  * A configured PKPO transform: estimator, k, output scale and non-finite policy. Immutable and thread-safe;
@@ -19,17 +28,13 @@ import java.lang.foreign.ValueLayout;
  * For {@link Estimator#RHO} the output holds one value per group.
  */
 public final class Transform {
-    private final Spec spec;
+    private final EstimatorPlan plan;
     private final NonFinite nonFinite;
     private final Kernels kernels; // null: the JVM-wide choice of KernelProvider
     private final int threads;
 
-    private Transform(Spec spec, NonFinite nonFinite) {
-        this(spec, nonFinite, null, 1);
-    }
-
-    private Transform(Spec spec, NonFinite nonFinite, Kernels kernels, int threads) {
-        this.spec = spec;
+    private Transform(EstimatorPlan plan, NonFinite nonFinite, Kernels kernels, int threads) {
+        this.plan = plan;
         this.nonFinite = nonFinite;
         this.kernels = kernels;
         this.threads = threads;
@@ -37,25 +42,18 @@ public final class Transform {
 
     /** A transform with the paper's scale that rejects non-finite rewards. */
     public static Transform of(Estimator estimator, int k) {
-        nonNull(estimator, "estimator");
-        if (k < 1) {
-            throw new PkpoException(PkpoException.Reason.BAD_K, "k must be >= 1, got " + k);
-        }
-        if (estimator == Estimator.LOO && k != 1) {
-            throw new PkpoException(PkpoException.Reason.BAD_K, "loo has no k: use k = 1, got " + k);
-        }
-        return new Transform(new Spec(estimator, k, Scale.PAPER), NonFinite.REJECT);
+        return new Transform(EstimatorPlan.of(estimator, k, Scale.PAPER), NonFinite.REJECT, null, 1);
     }
 
     /** The same transform with another output scale. */
     public Transform scale(Scale scale) {
-        return new Transform(new Spec(spec.estimator(), spec.k(), nonNull(scale, "scale")), nonFinite,
+        return new Transform(EstimatorPlan.of(plan.estimator(), plan.k(), nonNull(scale, "scale")), nonFinite,
                 kernels, threads);
     }
 
     /** The same transform with another non-finite policy. */
     public Transform nonFinite(NonFinite policy) {
-        return new Transform(spec, nonNull(policy, "policy"), kernels, threads);
+        return new Transform(plan, nonNull(policy, "policy"), kernels, threads);
     }
 
     /**
@@ -66,7 +64,7 @@ public final class Transform {
         if (threads < 1 || threads > 1024) {
             throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "threads must be in [1, 1024], got " + threads);
         }
-        return new Transform(spec, nonFinite, kernels, threads);
+        return new Transform(plan, nonFinite, kernels, threads);
     }
 
     /**
@@ -88,7 +86,7 @@ public final class Transform {
             }
             default -> throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "unknown kernels '" + name + "': expected simd, scalar or auto");
         };
-        return new Transform(spec, nonFinite, k, threads);
+        return new Transform(plan, nonFinite, k, threads);
     }
 
     /** The name of the kernels this transform runs on ({@code simd} or {@code scalar}). */
@@ -101,15 +99,15 @@ public final class Transform {
     }
 
     public Estimator estimator() {
-        return spec.estimator();
+        return plan.estimator();
     }
 
     public int k() {
-        return spec.k();
+        return plan.k();
     }
 
     public Scale scale() {
-        return spec.scale();
+        return plan.scale();
     }
 
     public NonFinite nonFinite() {
@@ -172,7 +170,7 @@ public final class Transform {
     /** Allocating ragged form. */
     public double[] applyRagged(double[] rewards, int[] offsets) {
         long groups = raggedGroups(offsets);
-        double[] out = new double[spec.estimator().perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
+        double[] out = new double[plan.perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
         applyRagged(rewards, offsets, out);
         return out;
     }
@@ -180,7 +178,7 @@ public final class Transform {
     /** Allocating ragged float32 form. */
     public float[] applyRagged(float[] rewards, int[] offsets) {
         long groups = raggedGroups(offsets);
-        float[] out = new float[spec.estimator().perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
+        float[] out = new float[plan.perGroup() ? (int) groups : nonNull(rewards, "rewards").length];
         applyRagged(rewards, offsets, out);
         return out;
     }
@@ -221,12 +219,12 @@ public final class Transform {
         }
         Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout);
         Kernels k = kernels != null ? kernels : KernelProvider.get();
-        return Engine.run(spec, nonFinite, b, threads > 1 ? new ParallelKernels(k, threads) : k);
+        return CallRunner.run(plan, nonFinite, b, threads > 1 ? new ParallelKernels(k, threads) : k);
     }
 
     private long groupsOf(int length, int n) {
         if (n < 1) {
-            String why = spec.estimator().whyInvalid(spec.k(), n);
+            String why = plan.whyInvalid(n);
             throw new PkpoException(PkpoException.Reason.BAD_K, why != null ? why : "n must be >= 1, got " + n);
         }
         if (length % n != 0) {
@@ -236,14 +234,14 @@ public final class Transform {
     }
 
     private long outLength(long groups, int length) {
-        return spec.estimator().perGroup() ? groups : length;
+        return plan.perGroup() ? groups : length;
     }
 
     private void checkOutLength(int outLength, long groups, int length) {
         long want = outLength(groups, length);
         if (outLength != want) {
             throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "out.length=" + outLength + " but the call writes " + want
-                    + (spec.estimator().perGroup() ? " values (one per group)" : " values (one per reward)"));
+                    + (plan.perGroup() ? " values (one per group)" : " values (one per reward)"));
         }
     }
 
@@ -257,17 +255,9 @@ public final class Transform {
         return offsets.length - 1;
     }
 
-    /** Null arguments are bad input like any other: a PkpoException naming the argument. */
-    static <T> T nonNull(T value, String name) {
-        if (value == null) {
-            throw new PkpoException(PkpoException.Reason.NULL_POINTER, name + " is null");
-        }
-        return value;
-    }
-
     @Override
     public String toString() {
-        return spec.estimator().wireName() + "(k=" + spec.k() + ", scale=" + spec.scale() + ", nonFinite="
+        return plan.estimator().wireName() + "(k=" + plan.k() + ", scale=" + plan.scale() + ", nonFinite="
                 + nonFinite + (threads > 1 ? ", threads=" + threads : "") + (kernels != null ? ", kernels=" + kernels.name() : "")
                 + ")";
     }

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Seeded random groups with n <= 10 against the literal subset definitions (eq. 12, 19, 27-29, 33), with heavy
  * ties, k = 1 and k = n, in float64 and float32, single groups and one ragged batch of all of them.
  */
+@ExtendWith(Seeds.class)
 class BruteForceTest {
     private static final long SEED = Seeds.seed(20261127L);
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rewards near the float32 limit (|g| <= 1e38, so every exact output, at most 2 max|g| in paper scale, is
  * representable): the scalar reference computes in double, and every kernel must give finite outputs within
  * the float32 tolerance, even where a float32 intermediate (a neighbour difference, a group sum) overflows.
  */
+@ExtendWith(Seeds.class)
 class ExtremeRewardsTest {
     private static final long SEED = Seeds.seed(3L);
 

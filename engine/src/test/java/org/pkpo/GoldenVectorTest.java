@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * and as ragged batches that mix group sizes, on heap arrays and native segments.
  * Tolerances (vectors/README.md): 1e-12 * scale in float64, 1e-5 * scale in float32.
  */
-class GoldenVectorTest {
+public class GoldenVectorTest {
     static final double TOL64 = 1e-12;
     static final double TOL32 = 1e-5;
 
@@ -196,7 +196,7 @@ class GoldenVectorTest {
         assertTrue(bad.isEmpty(), bad.size() + " mismatches, first: " + String.join("\n", bad.subList(0, Math.min(10, bad.size()))));
     }
 
-    static float[] toFloat(double[] v) {
+    public static float[] toFloat(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];

@@ -1,5 +1,8 @@
 package org.pkpo;
 
+import org.pkpo.internal.kernels.KernelProvider;
+import org.pkpo.internal.kernels.Kernels;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

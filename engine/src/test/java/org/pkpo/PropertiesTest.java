@@ -1,5 +1,7 @@
 package org.pkpo;
 
+import org.pkpo.internal.math.Weights;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +14,10 @@ import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Properties the paper proves or the conventions promise, on groups too large to enumerate. */
+@ExtendWith(Seeds.class)
 class PropertiesTest {
     private static final long SEED = Seeds.seed(7L);
 

@@ -1,5 +1,7 @@
 package org.pkpo;
 
+import org.pkpo.internal.kernels.ParallelKernels;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.Evaluation;
 import org.pkpo.EvaluationResult;
 import org.pkpo.Metric;
 import org.pkpo.PkpoException;
+import org.pkpo.Seeds;
 
 /** The public evaluation API: aggregation over problems against exact rationals, refusals, errors, forms. */
+@ExtendWith(Seeds.class)
 class EvaluationTest {
     private static final long[] N = {4, 4, 2, 8, 16, 5};
     private static final long[] C = {1, 2, 0, 8, 3, 5};
@@ -111,8 +114,7 @@ class EvaluationTest {
 
     @Test
     void everyInputFormGivesTheSameAnswer() {
-        long seed = TestSeeds.seed(14);
-        SplittableRandom rnd = new SplittableRandom(seed);
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(14));
         int problems = 300;
         int size = 16;
         double[] rewards = new double[problems * size];
@@ -132,16 +134,16 @@ class EvaluationTest {
         }
         int[] ks = {1, 2, 4, 8, 16};
         EvaluationResult fromCounts = Evaluation.of(Metric.PASS, ks).counts(n, c);
-        assertSame(fromCounts, Evaluation.of(Metric.PASS, ks).groups(rewards, size), seed);
-        assertSame(fromCounts, Evaluation.of(Metric.PASS, ks).ragged(rewards, offsets), seed);
-        assertSame(fromCounts, Evaluation.of(Metric.MAX, ks).groups(rewards, size), seed);
+        assertSame(fromCounts, Evaluation.of(Metric.PASS, ks).groups(rewards, size));
+        assertSame(fromCounts, Evaluation.of(Metric.PASS, ks).ragged(rewards, offsets));
+        assertSame(fromCounts, Evaluation.of(Metric.MAX, ks).groups(rewards, size));
         Evaluation.Accumulator a = Evaluation.of(Metric.PASS, ks).accumulator();
         Evaluation.Accumulator b = Evaluation.of(Metric.PASS, ks).accumulator();
         for (int p = 0; p < problems; p++) {
             (p % 3 == 0 ? a : b).addGroup(rewards, p * size, (p + 1) * size);
         }
         a.merge(b);
-        assertSame(fromCounts, a.result(), seed);
+        assertSame(fromCounts, a.result());
         // Log rows in any order, labelled by problem id: the same answer, for pass and for max.
         int[] order = shuffled(rewards.length, rnd);
         long[] ids = new long[rewards.length];
@@ -152,20 +154,20 @@ class EvaluationTest {
         }
         Evaluation.Accumulator byId = Evaluation.of(Metric.PASS, ks).accumulator();
         byId.addById(ids, rows);
-        assertSame(fromCounts, byId.result(), seed);
+        assertSame(fromCounts, byId.result());
         for (int i = 0; i < order.length; i++) {
             rows[i] = real[order[i]];
         }
         Evaluation.Accumulator maxById = Evaluation.of(Metric.MAX, ks).accumulator();
         maxById.addById(ids, rows);
-        assertSame(Evaluation.of(Metric.MAX, ks).groups(real, size), maxById.result(), seed);
+        assertSame(Evaluation.of(Metric.MAX, ks).groups(real, size), maxById.result());
         // A threshold on real rewards counts r >= t as correct.
         double[] thresholded = new double[real.length];
         for (int i = 0; i < real.length; i++) {
             thresholded[i] = real[i] >= 0.7 ? 1 : 0;
         }
         assertSame(Evaluation.of(Metric.PASS_HAT, ks).groups(thresholded, size),
-                Evaluation.of(Metric.PASS_HAT, ks).threshold(0.7).groups(real, size), seed);
+                Evaluation.of(Metric.PASS_HAT, ks).threshold(0.7).groups(real, size));
     }
 
     private static int[] shuffled(int n, SplittableRandom rnd) {
@@ -182,11 +184,11 @@ class EvaluationTest {
         return p;
     }
 
-    private static void assertSame(EvaluationResult want, EvaluationResult got, long seed) {
+    private static void assertSame(EvaluationResult want, EvaluationResult got) {
         for (int j = 0; j < want.rows().size(); j++) {
             EvaluationResult.Row w = want.rows().get(j);
             EvaluationResult.Row g = got.rows().get(j);
-            String at = "seed " + seed + " (-Dpkpo.seed) k=" + w.k();
+            String at = "k=" + w.k();
             assertEquals(w.problems(), g.problems(), at);
             assertEquals(w.estimate(), g.estimate(), 1e-13, at);
             assertEquals(w.withinStandardError(), g.withinStandardError(), 1e-13, at);

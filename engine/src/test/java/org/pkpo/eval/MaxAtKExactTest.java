@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.internal.eval.MaxAtK;
 import org.pkpo.internal.eval.RatioWalk;
+import org.pkpo.Seeds;
 
 /** max@k and its unbiased variance (MaxAtK) against subsets and disjoint pairs, exactly unbiased. */
+@ExtendWith(Seeds.class)
 class MaxAtKExactTest {
     private static final double[] VALUES = {-3, -0.5, 0, 0.25, 1, 2, 7.5, 100};
 
@@ -23,7 +26,7 @@ class MaxAtKExactTest {
 
     @Test
     void matchesTheDefinitionsOnRandomGroups() {
-        long seed = TestSeeds.seed(14);
+        long seed = Seeds.seed(14);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int t = 0; t < 400; t++) {
             int n = rnd.nextInt(1, 9);
@@ -35,7 +38,7 @@ class MaxAtKExactTest {
             Arrays.sort(sorted);
             Rational[] g = exact(v);
             for (int k = 1; k <= n; k++) {
-                String at = "seed " + seed + " (-Dpkpo.seed): " + Arrays.toString(v) + " k=" + k;
+                String at = Arrays.toString(v) + " k=" + k;
                 double rho = MaxAtK.estimate(sorted, 0, n, k);
                 double scale = Math.abs(sorted[0]) + Math.abs(sorted[n - 1]);
                 assertEquals(Subsets.meanMax(g, k).toDouble(), rho, 1e-14 * scale, at);
@@ -79,7 +82,7 @@ class MaxAtKExactTest {
 
     @Test
     void largeGroupsMatchThePairCountsExactly() {
-        long seed = TestSeeds.seed(14);
+        long seed = Seeds.seed(14);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int n : new int[] {9, 64, 150}) {
             double[] v = new double[n];
@@ -91,7 +94,7 @@ class MaxAtKExactTest {
                 Rational[] exact = exactByPairCounts(v, k);
                 double rho = MaxAtK.estimate(v, 0, n, k);
                 double var = MaxAtK.variance(v, 0, n, k, rho);
-                String at = "seed " + seed + " (-Dpkpo.seed) n=" + n + " k=" + k;
+                String at = "n=" + n + " k=" + k;
                 assertEquals(exact[0].toDouble(), rho, 1e-13 * Math.abs(exact[0].toDouble()), at);
                 // The variance is a difference of O(v^2) terms: its error is relative to v^2, not to itself.
                 assertEquals(exact[1].toDouble(), var, 1e-12 * v[n - 1] * v[n - 1], at);

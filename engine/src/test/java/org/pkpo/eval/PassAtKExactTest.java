@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.pkpo.Pkpo;
 import org.pkpo.PkpoException;
+import org.pkpo.Seeds;
 
 /**
  * Eq. 3 from counts against exact rationals: at huge n, c and k, at the cases the C ABI fuzzing found
  * (issue 12, item 1), and at random points. The time is O(min(k, c)) for any n; the error a few ulps.
  */
+@ExtendWith(Seeds.class)
 class PassAtKExactTest {
     /** Per-factor logs to ~1.5 ulps, compensated sum, expm1: the bound the documentation promises. */
     private static final double MAX_ULPS = 4;
@@ -104,7 +107,7 @@ class PassAtKExactTest {
 
     @Test
     void randomLargeCountsAreExactToAFewUlps() {
-        long seed = org.pkpo.eval.TestSeeds.seed(14);
+        long seed = Seeds.seed(14);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int t = 0; t < 800; t++) {
             long n = switch (t % 3) {
@@ -121,7 +124,7 @@ class PassAtKExactTest {
             Rational e = exact(n, c, k);
             double got = Pkpo.passAtK(n, c, k);
             double ulps = e.ulpsFrom(got);
-            assertTrue(ulps <= MAX_ULPS, "seed " + seed + " (-Dpkpo.seed=" + seed + "): n=" + n + " c=" + c + " k="
+            assertTrue(ulps <= MAX_ULPS, "n=" + n + " c=" + c + " k="
                     + k + ": got " + got + ", exact " + e + ", " + ulps + " ulps");
         }
     }

@@ -1,0 +1,131 @@
+package org.pkpo.internal.call;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+import org.pkpo.PkpoException;
+import org.pkpo.internal.math.EstimatorPlan;
+
+/**
+ * Every rule a call must meet before anything is written: sizes, alignment, overlap, offsets, and k for every
+ * group (asked of the plan). Messages carry the values. The C ABI relies on these checks; it has none of its own.
+ */
+public final class CallChecks {
+    private CallChecks() {
+    }
+
+    /** Null arguments are bad input like any other: a PkpoException naming the argument. */
+    public static <T> T nonNull(T value, String name) {
+        if (value == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, name + " is null");
+        }
+        return value;
+    }
+
+    /** Throws a {@link PkpoException} for the first rule the call breaks. */
+    public static void check(EstimatorPlan plan, Batch b) {
+        checkBuffers(plan, b);
+        checkK(plan, b);
+    }
+
+    private static void checkBuffers(EstimatorPlan plan, Batch b) {
+        if (b.groups < 0) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups must be >= 0, got " + b.groups);
+        }
+        long elems;
+        if (b.uniform()) {
+            try {
+                elems = Math.multiplyExact(b.groups, (long) b.n);
+            } catch (ArithmeticException e) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups=" + b.groups + " x n=" + b.n + " overflows");
+            }
+        } else {
+            elems = checkOffsets(b);
+        }
+        int es = b.type.byteSize();
+        String t = b.type.name().toLowerCase(java.util.Locale.ROOT);
+        checkSegment("rewards", b.in, elems, es, t);
+        long outElems = plan.perGroup() ? b.groups : elems;
+        checkSegment("out", b.out, outElems, es, t);
+        if (b.groups == 0) {
+            return;
+        }
+        Optional<MemorySegment> overlap = b.in.asOverlappingSlice(b.out);
+        if (overlap.isPresent()) {
+            boolean sameStart = b.in.address() == b.out.address()
+                    && b.in.heapBase().orElse(null) == b.out.heapBase().orElse(null);
+            if (plan.perGroup() || !sameStart) {
+                throw new PkpoException(PkpoException.Reason.OVERLAP, "rewards and out overlap without being the same buffer"
+                        + " (in place is allowed for per-sample transforms only): rewards at 0x"
+                        + Long.toHexString(b.in.address()) + " (" + b.in.byteSize() + " bytes), out at 0x"
+                        + Long.toHexString(b.out.address()) + " (" + b.out.byteSize() + " bytes)");
+            }
+        }
+    }
+
+    private static void checkSegment(String what, MemorySegment seg, long elems, int es, String t) {
+        if (seg == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
+        }
+        if (seg.isReadOnly() && what.equals("out")) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "out is read-only");
+        }
+        if (seg.maxByteAlignment() < es) {
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(seg.address())
+                    + " is not aligned to " + es + " bytes, as " + t + " values must be");
+        }
+        long need = elems * es;
+        if (elems > Long.MAX_VALUE / es || seg.byteSize() < need) {
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, what + " holds " + seg.byteSize() / es + " " + t
+                    + " values but the call needs " + elems);
+        }
+    }
+
+    /** Validates the offsets and returns the element index one past the last group. */
+    private static long checkOffsets(Batch b) {
+        if (b.offsets == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "offsets is null");
+        }
+        long os = b.offsetLayout.byteSize();
+        if (b.offsets.maxByteAlignment() < os) {
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, "offsets at 0x" + Long.toHexString(b.offsets.address())
+                    + " is not aligned to " + os + " bytes");
+        }
+        if (b.groups >= Long.MAX_VALUE / os || b.offsets.byteSize() < (b.groups + 1) * os) {
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "offsets must hold groups+1=" + (b.groups + 1)
+                    + " values, has " + b.offsets.byteSize() / os);
+        }
+        long prev = b.offset(0);
+        if (prev < 0) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets[0]=" + prev + " must be >= 0");
+        }
+        for (long g = 1; g <= b.groups; g++) {
+            long o = b.offset(g);
+            if (o < prev) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets must not decrease: offsets[" + g + "]=" + o
+                        + " < offsets[" + (g - 1) + "]=" + prev);
+            }
+            if (o - prev > Integer.MAX_VALUE - 8) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "group " + (g - 1) + " has " + (o - prev)
+                        + " samples, more than a group may hold");
+            }
+            prev = o;
+        }
+        return prev;
+    }
+
+    private static void checkK(EstimatorPlan plan, Batch b) {
+        if (b.uniform()) {
+            String why = b.groups == 0 ? null : plan.whyInvalid(b.n);
+            if (why != null) {
+                throw new PkpoException(PkpoException.Reason.BAD_K, why);
+            }
+            return;
+        }
+        for (long g = 0; g < b.groups; g++) {
+            String why = plan.whyInvalid(b.end(g) - b.start(g));
+            if (why != null) {
+                throw new PkpoException(PkpoException.Reason.BAD_K, "group " + g + ": " + why);
+            }
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package org.pkpo.internal.panama;
+
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.SortingNetwork;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.math.GroupMath;
+import org.pkpo.internal.math.Weights;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 groups of up to {@link SortingNetwork#MAX_N} samples, one group per vector lane: L groups are
+ * copied in bulk to a heap stage and gathered into rows (row i holds sample i of every group), every lane
+ * is sorted by a sorting network on order-preserving int keys with the original positions carried
+ * alongside, the recurrences of {@link GroupMath} run row by row in float32, and the results are put back
+ * through the carried positions into the stage, which is copied out in bulk. At n = 16 the network is the
+ * unrolled {@link Net16F32}, which records swap masks instead of carrying positions and undoes the
+ * permutation by replaying them backwards. One instance per thread: it owns its scratch rows.
+ *
+ * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order, only in float32;
+ * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
+ * sorted neighbours).
+ */
+public final class LanesF32 implements LaneBlock {
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int L = IS.length();
+    private static final int MAX = SortingNetwork.MAX_N;
+    /** Groups up to this size go through the heap stage (bulk copies and gathers); larger ones directly. */
+    static final int STAGED_MAX = 64;
+    private static final ValueLayout.OfInt BITS = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
+
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private int[] keys = new int[64 * L];
+    private int[] idx = new int[64 * L];
+    private float[] x = new float[64 * L];
+    private float[] y = new float[64 * L];
+    // Group-major staging of the block's samples (lane * n + i), for bulk copies to and from the segments.
+    private int[] stageIn = new int[64 * L];
+    private float[] stageOut = new float[64 * L];
+    private final int[] gather = new int[L];
+    private static final int[] ROWS = new int[L]; // t * L: lane t of a gather reads row t
+    static {
+        for (int t = 0; t < L; t++) {
+            ROWS[t] = t * L;
+        }
+    }
+    private final int[] swaps = new int[Net16F32.COMPARATORS * L];
+    private int gatherN = -1;
+    final long[] starts = new long[L];
+    final long[] ids = new long[L];
+
+    // Float32 copies of the weights for the k of the current plan, per n; built once per thread.
+    private final float[][] w = new float[MAX + 1][];
+    private final float[][] u = new float[MAX + 1][];
+    private final int[] wk = new int[MAX + 1];
+    private final int[] uk = new int[MAX + 1];
+
+    LanesF32() {
+        if (FS.length() != L) {
+            throw new IllegalStateException("float and int species differ: " + FS + " vs " + IS);
+        }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public long[] starts() {
+        return starts;
+    }
+
+    @Override
+    public long[] ids() {
+        return ids;
+    }
+
+    /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
+    @Override
+    public void block(EstimatorPlan plan, Batch b, int n, int count) {
+        assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new int[n * L];
+            idx = new int[n * L];
+            x = new float[n * L];
+            y = new float[n * L];
+            stageIn = new int[n * L];
+            stageOut = new float[n * L];
+        }
+        boolean staged = n <= STAGED_MAX;
+        boolean contiguous = staged && contiguous(n, count);
+        if (staged) {
+            load(b.in, n, count, contiguous);
+        } else {
+            loadDirect(b.in, n, count);
+        }
+        boolean orderFree = plan.orderFree();
+        boolean unrolled = n == Net16F32.N;
+        if (orderFree) {
+            bitsToFloats(n);
+        } else if (unrolled) {
+            Net16F32.sort(keys, x, swaps);
+        } else {
+            sort(n);
+        }
+        int k = plan.k();
+        if (plan.perGroup()) {
+            rho(n, k, b.out, count);
+            return;
+        }
+        if (orderFree) {
+            loo(n);
+        } else {
+            gapSums(n, k);
+            int kk = plan.baselineK();
+            float top = (float) plan.topCoefficient(n);
+            if (kk > 0) {
+                leaveOneOutGaps(n, kk, (float) plan.baselineCoefficient(n), top);
+            } else {
+                topMinusGaps(n, top);
+            }
+        }
+        switch (plan.scaleStep()) {
+            case NONE -> {
+            }
+            case MULTIPLY_BY_N -> multiply(n, n);
+            case DIVIDE_BY_N -> divide(n, n);
+        }
+        if (unrolled && !orderFree) {
+            Net16F32.unsort(y, swaps);
+        }
+        if (staged) {
+            store(b.out, n, count, !orderFree && !unrolled, contiguous);
+        } else {
+            storeDirect(b.out, n, count, !orderFree);
+        }
+    }
+
+    /** Element by element, for big groups where the staged gathers measured slower (n = 256: -5%). */
+    private void loadDirect(MemorySegment in, int n, int count) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = in.getAtIndex(BITS, base + i);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        for (int lane = count; lane < L; lane++) {
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = 0;
+            }
+        }
+    }
+
+    private void storeDirect(MemorySegment out, int n, int count, boolean permuted) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            if (permuted) {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + idx[r], y[r]);
+                }
+            } else {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + i, y[r]);
+                }
+            }
+        }
+    }
+
+    /** Whether the block's groups are back to back in memory (always so for uniform batches). */
+    private boolean contiguous(int n, int count) {
+        long s0 = starts[0];
+        for (int lane = 1; lane < count; lane++) {
+            if (starts[lane] != s0 + (long) lane * n) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void load(MemorySegment in, int n, int count, boolean contiguous) {
+        int[] st = stageIn;
+        if (contiguous) {
+            MemorySegment.copy(in, BITS, starts[0] * Integer.BYTES, st, 0, count * n);
+        } else {
+            for (int lane = 0; lane < count; lane++) {
+                MemorySegment.copy(in, BITS, starts[lane] * Integer.BYTES, st, lane * n, n);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        java.util.Arrays.fill(st, count * n, L * n, 0);
+        if (gatherN != n) {
+            for (int lane = 0; lane < L; lane++) {
+                gather[lane] = lane * n;
+            }
+            gatherN = n;
+        }
+        int[] kk = keys;
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            IntVector.fromArray(IS, st, i, gather, 0).intoArray(kk, r);
+        }
+    }
+
+    private void bitsToFloats(int n) {
+        for (int r = 0; r < n * L; r += L) {
+            IntVector.fromArray(IS, keys, r).reinterpretAsFloats().intoArray(x, r);
+        }
+    }
+
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
+
+    private void sort(int n) {
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).intoArray(keys, r);
+            IntVector.broadcast(IS, i).intoArray(idx, r);
+        }
+        network(SortingNetwork.of(n), keys, idx);
+        for (int r = 0; r < n * L; r += L) {
+            IntVector v = IntVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, r);
+        }
+    }
+
+    private static void network(int[] net, int[] keys, int[] idx) {
+        for (int c = 0; c < net.length; c += 2) {
+            int a = net[c] * L;
+            int b = net[c + 1] * L;
+            IntVector ka = IntVector.fromArray(IS, keys, a);
+            IntVector kb = IntVector.fromArray(IS, keys, b);
+            IntVector ia = IntVector.fromArray(IS, idx, a);
+            IntVector ib = IntVector.fromArray(IS, idx, b);
+            VectorMask<Integer> swap = ka.compare(VectorOperators.GT, kb);
+            ka.min(kb).intoArray(keys, a);
+            ka.max(kb).intoArray(keys, b);
+            ia.blend(ib, swap).intoArray(idx, a);
+            ib.blend(ia, swap).intoArray(idx, b);
+        }
+    }
+
+    private float[] w(int n, int k) {
+        float[] a = w[n];
+        if (a == null || wk[n] != k) {
+            a = toFloat(Weights.of(n, k));
+            w[n] = a;
+            wk[n] = k;
+        }
+        return a;
+    }
+
+    private float[] u(int n, int kk) {
+        float[] a = u[n];
+        if (a == null || uk[n] != kk) {
+            a = toFloat(Weights.of(n - 1, kk));
+            u[n] = a;
+            uk[n] = kk;
+        }
+        return a;
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /** {@link GroupMath#gapSums}, row-wise. */
+    private void gapSums(int n, int k) {
+        float[] wt = w(n, k);
+        FloatVector t = FloatVector.zero(FS);
+        t.intoArray(y, (n - 1) * L);
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
+        for (int i = n - 2; i >= 0; i--) {
+            FloatVector lo = FloatVector.fromArray(FS, x, i * L);
+            t = t.add(hi.sub(lo).mul(wt[i]));
+            t.intoArray(y, i * L);
+            hi = lo;
+        }
+    }
+
+    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
+    private void topMinusGaps(int n, float top) {
+        FloatVector t = FloatVector.fromArray(FS, x, (n - 1) * L).mul(top);
+        for (int r = 0; r < n * L; r += L) {
+            t.sub(FloatVector.fromArray(FS, y, r)).intoArray(y, r);
+        }
+    }
+
+    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
+    private void leaveOneOutGaps(int n, int kk, float c, float top) {
+        float[] ut = u(n, kk);
+        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
+        FloatVector t = hi.mul(top);
+        FloatVector r = FloatVector.zero(FS);
+        for (int j = kk; j < n - 1; j++) {
+            r = r.add(hi.sub(FloatVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
+        }
+        t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, 0)).intoArray(y, 0);
+        FloatVector lo = FloatVector.fromArray(FS, x, 0);
+        for (int i = 0; i < n - 1; i++) {
+            FloatVector next = FloatVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(next.sub(lo).mul(ut[i]));
+            t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            lo = next;
+        }
+    }
+
+    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
+    private void loo(int n) {
+        FloatVector ref = FloatVector.fromArray(FS, x, 0);
+        for (int i = 1; i < n; i++) {
+            ref = ref.min(FloatVector.fromArray(FS, x, i * L));
+        }
+        FloatVector sum = FloatVector.zero(FS);
+        for (int i = 0; i < n; i++) {
+            sum = sum.add(FloatVector.fromArray(FS, x, i * L).sub(ref));
+        }
+        float d = n - 1;
+        for (int i = 0; i < n; i++) {
+            FloatVector z = FloatVector.fromArray(FS, x, i * L).sub(ref);
+            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
+        }
+    }
+
+    private void rho(int n, int k, MemorySegment out, int count) {
+        float[] wt = w(n, k);
+        FloatVector r = FloatVector.zero(FS);
+        for (int i = k - 1; i < n; i++) {
+            r = r.add(FloatVector.fromArray(FS, x, i * L).mul(wt[i]));
+        }
+        r.intoArray(y, 0);
+        for (int lane = 0; lane < count; lane++) {
+            out.setAtIndex(F, ids[lane], y[lane]);
+        }
+    }
+
+    private void multiply(int n, float f) {
+        for (int r = 0; r < n * L; r += L) {
+            FloatVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
+        }
+    }
+
+    private void divide(int n, float f) {
+        for (int r = 0; r < n * L; r += L) {
+            FloatVector.fromArray(FS, y, r).div(f).intoArray(y, r);
+        }
+    }
+
+    private void store(MemorySegment out, int n, int count, boolean permuted, boolean contiguous) {
+        float[] st = stageOut;
+        float[] yy = y;
+        if (permuted) {
+            int[] ix = idx;
+            for (int lane = 0, base = 0; lane < count; lane++, base += n) {
+                for (int r = lane; r < n * L; r += L) {
+                    st[base + ix[r]] = yy[r];
+                }
+            }
+        } else if (n % L == 0 && contiguous) {
+            // Straight from the gathers into out: L rows per vector, no stage and no copy.
+            long base = starts[0] * Float.BYTES;
+            for (int lane = 0; lane < count; lane++, base += (long) n * Float.BYTES) {
+                for (int i = 0; i < n; i += L) {
+                    FloatVector.fromArray(FS, yy, i * L + lane, ROWS, 0).intoMemorySegment(out, base + (long) i * Float.BYTES, NATIVE);
+                }
+            }
+            return;
+        } else {
+            // L rows at a time, one gather per group; the last n % L rows one by one.
+            int whole = n - n % L;
+            for (int lane = 0, base = 0; lane < count; lane++, base += n) {
+                for (int i = 0; i < whole; i += L) {
+                    FloatVector.fromArray(FS, yy, i * L + lane, ROWS, 0).intoArray(st, base + i);
+                }
+                for (int i = whole, r = whole * L + lane; i < n; i++, r += L) {
+                    st[base + i] = yy[r];
+                }
+            }
+        }
+        if (contiguous) {
+            MemorySegment.copy(st, 0, out, F, starts[0] * Float.BYTES, count * n);
+        } else {
+            for (int lane = 0; lane < count; lane++) {
+                MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.pkpo.internal.panama;
+
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.SortingNetwork;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.math.GroupMath;
+import org.pkpo.internal.math.Weights;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float64 groups of up to {@link SortingNetwork#MAX_N} samples, one group per vector lane: L groups are
+ * transposed into rows (row i holds sample i of every group), every lane is sorted by a sorting network
+ * on order-preserving long keys with the original positions carried alongside, the recurrences of
+ * {@link GroupMath} run row by row in float64, and the results are stored back through the carried
+ * positions. One instance per thread: it owns its scratch rows. Same operations in the same order as
+ * {@link GroupMath}, so results match the scalar kernels up to the sign of zero.
+ *
+ * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order;
+ * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
+ * sorted neighbours).
+ */
+public final class LanesF64 implements LaneBlock {
+    private static final VectorSpecies<Long> IS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> FS = DoubleVector.SPECIES_PREFERRED;
+    static final int L = IS.length();
+    private static final int MAX = SortingNetwork.MAX_N;
+    private static final ValueLayout.OfLong BITS = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfDouble F = ValueLayout.JAVA_DOUBLE;
+
+    // Rows of L lanes, grown to the largest n seen by this thread.
+    private long[] keys = new long[64 * L];
+    private long[] idx = new long[64 * L];
+    private double[] x = new double[64 * L];
+    private double[] y = new double[64 * L];
+    final long[] starts = new long[L];
+    final long[] ids = new long[L];
+
+    // The weights for the k of the current plan, per n, so that a block needs no cache look-up.
+    private final double[][] w = new double[MAX + 1][];
+    private final double[][] u = new double[MAX + 1][];
+    private final int[] wk = new int[MAX + 1];
+    private final int[] uk = new int[MAX + 1];
+
+    LanesF64() {
+        if (FS.length() != L) {
+            throw new IllegalStateException("double and long species differ: " + FS + " vs " + IS);
+        }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public long[] starts() {
+        return starts;
+    }
+
+    @Override
+    public long[] ids() {
+        return ids;
+    }
+
+    /** Transforms the {@code count <= L} groups of n samples at {@code starts} (group numbers in ids). */
+    @Override
+    public void block(EstimatorPlan plan, Batch b, int n, int count) {
+        assert n >= 1 && n <= MAX && count >= 1 && count <= L;
+        if (keys.length < n * L) {
+            keys = new long[n * L];
+            idx = new long[n * L];
+            x = new double[n * L];
+            y = new double[n * L];
+        }
+        load(b.in, n, count);
+        boolean orderFree = plan.orderFree();
+        if (orderFree) {
+            bitsToDoubles(n);
+        } else {
+            sort(n);
+        }
+        int k = plan.k();
+        if (plan.perGroup()) {
+            rho(n, k, b.out, count);
+            return;
+        }
+        if (orderFree) {
+            loo(n);
+        } else {
+            gapSums(n, k);
+            int kk = plan.baselineK();
+            double top = plan.topCoefficient(n);
+            if (kk > 0) {
+                leaveOneOutGaps(n, kk, plan.baselineCoefficient(n), top);
+            } else {
+                topMinusGaps(n, top);
+            }
+        }
+        switch (plan.scaleStep()) {
+            case NONE -> {
+            }
+            case MULTIPLY_BY_N -> multiply(n, n);
+            case DIVIDE_BY_N -> divide(n, n);
+        }
+        store(b.out, n, count, !orderFree);
+    }
+
+    private void load(MemorySegment in, int n, int count) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = in.getAtIndex(BITS, base + i);
+            }
+        }
+        // Unused lanes hold +0.0: a valid group whose results are never stored.
+        for (int lane = count; lane < L; lane++) {
+            for (int i = 0, r = lane; i < n; i++, r += L) {
+                keys[r] = 0;
+            }
+        }
+    }
+
+    private void bitsToDoubles(int n) {
+        for (int r = 0; r < n * L; r += L) {
+            LongVector.fromArray(IS, keys, r).reinterpretAsDoubles().intoArray(x, r);
+        }
+    }
+
+    // Flipping all but the sign bit of negative values makes signed integer order equal float order. Helpers
+    // that return vectors are avoided on purpose: where C2 does not inline one, every result is boxed.
+
+    private void sort(int n) {
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).intoArray(keys, r);
+            LongVector.broadcast(IS, i).intoArray(idx, r);
+        }
+        network(SortingNetwork.of(n), keys, idx);
+        for (int r = 0; r < n * L; r += L) {
+            LongVector v = LongVector.fromArray(IS, keys, r);
+            v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7fffffffffffffffL)).reinterpretAsDoubles().intoArray(x, r);
+        }
+    }
+
+    private static void network(int[] net, long[] keys, long[] idx) {
+        for (int c = 0; c < net.length; c += 2) {
+            int a = net[c] * L;
+            int b = net[c + 1] * L;
+            LongVector ka = LongVector.fromArray(IS, keys, a);
+            LongVector kb = LongVector.fromArray(IS, keys, b);
+            LongVector ia = LongVector.fromArray(IS, idx, a);
+            LongVector ib = LongVector.fromArray(IS, idx, b);
+            VectorMask<Long> swap = ka.compare(VectorOperators.GT, kb);
+            ka.min(kb).intoArray(keys, a);
+            ka.max(kb).intoArray(keys, b);
+            ia.blend(ib, swap).intoArray(idx, a);
+            ib.blend(ia, swap).intoArray(idx, b);
+        }
+    }
+
+    private double[] w(int n, int k) {
+        double[] a = w[n];
+        if (a == null || wk[n] != k) {
+            a = Weights.of(n, k);
+            w[n] = a;
+            wk[n] = k;
+        }
+        return a;
+    }
+
+    private double[] u(int n, int kk) {
+        double[] a = u[n];
+        if (a == null || uk[n] != kk) {
+            a = Weights.of(n - 1, kk);
+            u[n] = a;
+            uk[n] = kk;
+        }
+        return a;
+    }
+
+    /** {@link GroupMath#gapSums}, row-wise. */
+    private void gapSums(int n, int k) {
+        double[] wt = w(n, k);
+        DoubleVector t = DoubleVector.zero(FS);
+        t.intoArray(y, (n - 1) * L);
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
+        for (int i = n - 2; i >= 0; i--) {
+            DoubleVector lo = DoubleVector.fromArray(FS, x, i * L);
+            t = t.add(hi.sub(lo).mul(wt[i]));
+            t.intoArray(y, i * L);
+            hi = lo;
+        }
+    }
+
+    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
+    private void topMinusGaps(int n, double top) {
+        DoubleVector t = DoubleVector.fromArray(FS, x, (n - 1) * L).mul(top);
+        for (int r = 0; r < n * L; r += L) {
+            t.sub(DoubleVector.fromArray(FS, y, r)).intoArray(y, r);
+        }
+    }
+
+    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
+    private void leaveOneOutGaps(int n, int kk, double c, double top) {
+        double[] ut = u(n, kk);
+        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
+        DoubleVector t = hi.mul(top);
+        DoubleVector r = DoubleVector.zero(FS);
+        for (int j = kk; j < n - 1; j++) {
+            r = r.add(hi.sub(DoubleVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
+        }
+        t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, 0)).intoArray(y, 0);
+        DoubleVector lo = DoubleVector.fromArray(FS, x, 0);
+        for (int i = 0; i < n - 1; i++) {
+            DoubleVector next = DoubleVector.fromArray(FS, x, (i + 1) * L);
+            r = r.add(next.sub(lo).mul(ut[i]));
+            t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            lo = next;
+        }
+    }
+
+    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
+    private void loo(int n) {
+        DoubleVector ref = DoubleVector.fromArray(FS, x, 0);
+        for (int i = 1; i < n; i++) {
+            ref = ref.min(DoubleVector.fromArray(FS, x, i * L));
+        }
+        DoubleVector sum = DoubleVector.zero(FS);
+        for (int i = 0; i < n; i++) {
+            sum = sum.add(DoubleVector.fromArray(FS, x, i * L).sub(ref));
+        }
+        double d = n - 1;
+        for (int i = 0; i < n; i++) {
+            DoubleVector z = DoubleVector.fromArray(FS, x, i * L).sub(ref);
+            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
+        }
+    }
+
+    private void rho(int n, int k, MemorySegment out, int count) {
+        double[] wt = w(n, k);
+        DoubleVector r = DoubleVector.zero(FS);
+        for (int i = k - 1; i < n; i++) {
+            r = r.add(DoubleVector.fromArray(FS, x, i * L).mul(wt[i]));
+        }
+        r.intoArray(y, 0);
+        for (int lane = 0; lane < count; lane++) {
+            out.setAtIndex(F, ids[lane], y[lane]);
+        }
+    }
+
+    private void multiply(int n, double f) {
+        for (int r = 0; r < n * L; r += L) {
+            DoubleVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
+        }
+    }
+
+    private void divide(int n, double f) {
+        for (int r = 0; r < n * L; r += L) {
+            DoubleVector.fromArray(FS, y, r).div(f).intoArray(y, r);
+        }
+    }
+
+    private void store(MemorySegment out, int n, int count, boolean permuted) {
+        for (int lane = 0; lane < count; lane++) {
+            long base = starts[lane];
+            if (permuted) {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + idx[r], y[r]);
+                }
+            } else {
+                for (int i = 0, r = lane; i < n; i++, r += L) {
+                    out.setAtIndex(F, base + i, y[r]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.pkpo.internal.panama;
+
+import org.pkpo.Seeds;
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.Scale;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
+import org.pkpo.internal.kernels.Kernels;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Once compiled, the vector kernels allocate nothing per call: a Vector API value that escapes (a
+ * non-inlined helper returning a vector, a method C2 gives up on) is boxed for every row and shows up
+ * here as megabytes per call. Calls run until C2 has compiled them (or a time limit).
+ */
+@ExtendWith(Seeds.class)
+class WarmAllocationTest {
+    private static final long LIMIT_NANOS = 30_000_000_000L;
+
+    @Test
+    void simdKernelsAllocateNothingOnceWarm() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Kernels simd = new PanamaKernels();
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(1));
+        for (DType type : DType.values()) {
+            for (int n : new int[] {16, 24}) {
+                for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
+                    int groups = 2048;
+                    double[] x = new double[groups * n];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = rnd.nextDouble();
+                    }
+                    MemorySegment in = segment(type, x);
+                    MemorySegment out = segment(type, new double[x.length]);
+                    Batch b = new Batch(type, in, out, groups, n, null, null);
+                    EstimatorPlan plan = EstimatorPlan.of(est, 4, Scale.PAPER);
+                    long best = Long.MAX_VALUE;
+                    long deadline = System.nanoTime() + LIMIT_NANOS;
+                    while (best > 0 && System.nanoTime() < deadline) {
+                        long a0 = mx.getCurrentThreadAllocatedBytes();
+                        simd.transform(plan, b, 0, groups);
+                        best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
+                    }
+                    assertTrue(best == 0, type + " n=" + n + " " + est + ": " + best + " bytes per warm call");
+                }
+            }
+        }
+    }
+
+    private static MemorySegment segment(DType type, double[] x) {
+        if (type == DType.F64) {
+            return MemorySegment.ofArray(x.clone());
+        }
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return MemorySegment.ofArray(f);
+    }
+}
