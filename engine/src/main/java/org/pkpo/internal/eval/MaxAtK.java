@@ -13,6 +13,9 @@ package org.pkpo.internal.eval;
  * by a constant, so it is computed on v - rho, which removes the cancellation an offset would cause. One
  * downward pass (w and z by their ratio recursions from the top, a suffix sum for j > i): O(n).
  *
+ * <p>w is the same top-down recursion as {@code org.pkpo.internal.math.Weights}, run inline because
+ * Weights.of caches per (n, k) behind a boxed key, and this pass must allocate nothing.
+ *
  * <p>Allocation-free. Internal: not part of the supported API.
  */
 public final class MaxAtK {
