@@ -40,25 +40,31 @@ class EvalCommandTest {
     }
 
     private static void assertRows(EvaluationResult want, List<Map<String, Object>> got) {
-        assertEquals(want.rows().size(), got.size());
+        assertRows(want, got, "");
+    }
+
+    /** {@code where} prefixes every failure (the seed, for randomized inputs). */
+    private static void assertRows(EvaluationResult want, List<Map<String, Object>> got, String where) {
+        assertEquals(want.rows().size(), got.size(), where);
         for (int j = 0; j < got.size(); j++) {
             EvaluationResult.Row w = want.rows().get(j);
             Map<String, Object> g = got.get(j);
-            assertEquals((double) w.k(), g.get("k"));
-            assertEquals((double) w.problems(), g.get("problems"));
-            assertEquals((double) w.refused(), g.get("refused"));
-            assertEquals((double) w.withoutVariance(), g.get("without_variance"));
-            assertNumber(w.estimate(), g.get("estimate"));
-            assertNumber(w.withinStandardError(), g.get("se_within"));
-            assertNumber(w.acrossStandardError(), g.get("se_across"));
+            String at = where + " k=" + w.k();
+            assertEquals((double) w.k(), g.get("k"), at);
+            assertEquals((double) w.problems(), g.get("problems"), at);
+            assertEquals((double) w.refused(), g.get("refused"), at);
+            assertEquals((double) w.withoutVariance(), g.get("without_variance"), at);
+            assertNumber(w.estimate(), g.get("estimate"), at);
+            assertNumber(w.withinStandardError(), g.get("se_within"), at);
+            assertNumber(w.acrossStandardError(), g.get("se_across"), at);
         }
     }
 
-    private static void assertNumber(double want, Object got) {
+    private static void assertNumber(double want, Object got, String at) {
         if (Double.isNaN(want)) {
-            assertEquals(null, got);
+            assertEquals(null, got, at);
         } else {
-            assertEquals(want, (Double) got, 1e-12 * Math.max(1, Math.abs(want)));
+            assertEquals(want, (Double) got, 1e-12 * Math.max(1, Math.abs(want)), at);
         }
     }
 
@@ -90,15 +96,15 @@ class EvalCommandTest {
         rowsInAnyOrder.forEach(row -> longCsv.append(row).append('\n'));
 
         EvaluationResult want = Evaluation.of(Metric.PASS, 1, 2, 3, 8, 16).counts(n, c);
-        String msg = "seed " + seed + " (-Dpkpo.seed)";
-        assertRows(want, rows(run(longCsv.toString(), "eval", "--k", "1,2,3,8,16", "--json")));
-        assertRows(want, rows(run(counts.toString(), "eval", "--format", "counts", "--k", "16,8,3,2,1", "--json")));
-        assertRows(want, rows(run(jsonl.toString(), "eval", "--format", "jsonl", "--k", "1,2,3,8,16", "--json")));
+        String msg = "[rerun with -Dpkpo.seed=" + seed + "]";
+        assertRows(want, rows(run(longCsv.toString(), "eval", "--k", "1,2,3,8,16", "--json")), msg);
+        assertRows(want, rows(run(counts.toString(), "eval", "--format", "counts", "--k", "16,8,3,2,1", "--json")), msg);
+        assertRows(want, rows(run(jsonl.toString(), "eval", "--format", "jsonl", "--k", "1,2,3,8,16", "--json")), msg);
         // Default k: powers of two up to the largest n (at most 20 here: 1..16).
         assertRows(Evaluation.of(Metric.PASS, 1, 2, 4, 8, 16).counts(n, c),
-                rows(run(counts.toString(), "eval", "--format", "counts", "--json")));
+                rows(run(counts.toString(), "eval", "--format", "counts", "--json")), msg);
         assertRows(Evaluation.of(Metric.PASS_HAT, 1, 4).counts(n, c),
-                rows(run(longCsv.toString(), "eval", "--metric", "pass-hat", "--k", "1,4", "--json")));
+                rows(run(longCsv.toString(), "eval", "--metric", "pass-hat", "--k", "1,4", "--json")), msg);
         assertTrue(run(counts.toString(), "eval", "--format", "counts").out().contains("pass@k over 40 problems"), msg);
     }
 
