@@ -150,6 +150,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void bigInputsReportProgressOnStderrOnly() {
+        // Just over the 32 MB threshold: 3 problems x ~2.2M rows of "pN,0" / "pN,1".
+        StringBuilder sb = new StringBuilder(34 << 20);
+        long[] n = new long[3];
+        long[] c = new long[3];
+        for (int i = 0; sb.length() < (33 << 20); i++) {
+            int p = i % 3;
+            int r = (i / 3) % (p + 2) == 0 ? 1 : 0;
+            n[p]++;
+            c[p] += r;
+            sb.append('p').append(p).append(',').append(r).append('\n');
+        }
+        Run r = run(sb.toString(), "eval", "--k", "1,64", "--json");
+        assertRows(Evaluation.of(Metric.PASS, 1, 64).counts(n, c), rows(r));
+        assertTrue(r.err().contains("[1/2] read 33 MB: done in") && r.err().contains("[2/2] estimate 3 problems: done"),
+                r.err());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("a,1\n", "eval", "--k", "0").code());
         assertEquals(2, run("a,1\n", "eval", "--metric", "best").code());
