@@ -133,12 +133,9 @@ final class EvalCommand implements Command, Main.FlagOptions {
             bar.stage("estimate " + in.problems + " problems");
         }
         Problems problems = group(in, metric, threshold);
-        if (ks == null) {
-            ks = powersOfTwo(problems.maxN);
-        }
         EvaluationResult result;
         try {
-            Evaluation eval = Evaluation.of(metric, ks);
+            Evaluation eval = ks == null ? Evaluation.powersOfTwo(metric, problems.maxN) : Evaluation.of(metric, ks);
             result = metric == Metric.MAX
                     ? eval.ragged(problems.values, problems.offsets)
                     : eval.counts(problems.n, problems.c);
@@ -224,14 +221,6 @@ final class EvalCommand implements Command, Main.FlagOptions {
             values[fill[in.rowProblem[r]]++] = in.rowValue[r];
         }
         return new Problems(problems, n, c, values, offsets, minN, maxN);
-    }
-
-    private static int[] powersOfTwo(long maxN) {
-        List<Integer> ks = new ArrayList<>();
-        for (long k = 1; k <= Math.max(1, maxN) && k <= (1 << 30); k *= 2) {
-            ks.add((int) k);
-        }
-        return ks.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static String samples(Problems p) {
