@@ -25,7 +25,8 @@ public final class Main {
                 new ToyCommand(),
                 new TransformCommand(),
                 new BenchCommand(),
-                new EstimateCommand())) {
+                new EstimateCommand(),
+                new EvalCommand())) {
             m.put(c.name(), c);
         }
         return m;

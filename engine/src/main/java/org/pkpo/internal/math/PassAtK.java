@@ -1,9 +1,16 @@
 package org.pkpo.internal.math;
 
 import org.pkpo.PkpoException;
+import org.pkpo.internal.eval.LogRatios;
 
 /** Eq. 3 from counts. */
 public final class PassAtK {
+    /**
+     * Below this log of C(n-c, k) / C(n, k), 1 - e^x rounds to 1.0 (e^-40 is under half an ulp of 1), so the
+     * remaining factors cannot change the answer.
+     */
+    private static final double LOG_MISS_SATURATED = -40;
+
     private PassAtK() {
     }
 
@@ -32,18 +39,33 @@ public final class PassAtK {
     }
 
     /**
-     * C(n-c, k) / C(n, k) = prod_{i=n-c+1}^{n} (1 - k/i). Summing log1p and finishing with expm1 keeps full
-     * relative precision when pass@k is tiny, where 1 - product would cancel.
+     * 1 - C(n-c, k) / C(n, k). The ratio is a product of k factors, (n-c-i) / (n-i) for i < k, or equally of
+     * c factors, (n-k-j) / (n-j) for j < c; the shorter one is used, so the time is O(min(k, c)) for any n
+     * (n = Long.MAX_VALUE included) and stops early once the answer has rounded to 1. Each factor's log is
+     * taken to a few ulps (LogRatios), the logs are summed with compensation, and expm1 finishes without
+     * cancelling: the result is within a few ulps of the exact value, and +0.0 for c = 0.
      */
     public static double compute(long n, long c, int k) {
+        if (c == 0) {
+            return 0.0;
+        }
         if (n - c < k) {
             return 1.0;
         }
-        double logMiss = 0;
-        for (long i = n - c + 1; i <= n; i++) {
-            logMiss += Math.log1p(-(double) k / i);
+        long terms = Math.min(k, c);
+        long deficit = Math.max(k, c);
+        double sum = 0;
+        double compensation = 0;
+        for (long i = 0; i < terms; i++) {
+            double x = LogRatios.logOneMinus(deficit, n - i);
+            double t = sum + x;
+            compensation += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
+            sum = t;
+            if (sum < LOG_MISS_SATURATED) {
+                return 1.0;
+            }
         }
-        return -Math.expm1(logMiss);
+        return -Math.expm1(sum + compensation);
     }
 
     public static void batch(long[] n, long[] c, int k, double[] out) {
