@@ -1,5 +1,7 @@
 package org.pkpo.cli;
 
+import org.pkpo.cli.command.EvalCommand;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -40,7 +42,7 @@ public final class Main {
         System.exit(run(argv, System.in, System.out, System.err));
     }
 
-    static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
+    public static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
         Map<String, Command> commands = commands();
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
             PrintStream to = argv.length == 0 ? err : out;

@@ -1,4 +1,6 @@
-package org.pkpo.cli;
+package org.pkpo.cli.format;
+
+import org.pkpo.cli.CliException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,27 +14,27 @@ import org.pkpo.toy.Progress;
  * the same problem add up their samples. Long csv is scanned byte by byte with an open-addressing table of
  * problem names, so millions of rows cost no String per row.
  */
-final class EvalInput {
+public final class EvalInput {
     /** How the input is laid out. */
-    enum Format {
+    public enum Format {
         LONG, COUNTS, JSONL
     }
 
     /** Reward rows: the problem index of each and its value, in input order. */
-    int rewardRows;
-    int[] rowProblem = new int[1024];
-    double[] rowValue = new double[1024];
+    public int rewardRows;
+    public int[] rowProblem = new int[1024];
+    public double[] rowValue = new double[1024];
     /** Per problem: samples and correct samples given as counts (0 when given as rewards). */
-    long[] countN = new long[256];
-    long[] countC = new long[256];
+    public long[] countN = new long[256];
+    public long[] countC = new long[256];
     /** Per problem: the line that first named it (for messages). */
-    int[] firstLine = new int[256];
+    public int[] firstLine = new int[256];
     /** Per problem: whether any of its samples came as counts. */
-    boolean[] hasCounts = new boolean[256];
-    int problems;
+    public boolean[] hasCounts = new boolean[256];
+    public int problems;
     /** The first reward that is neither 0 nor 1, with its line (0: none). */
-    int firstNonBinaryLine;
-    double firstNonBinaryValue;
+    public int firstNonBinaryLine;
+    public double firstNonBinaryValue;
 
     // Problem names: bytes in an arena, found through an open-addressing table whose entries hold the
     // name's hash (high half, compared first, so a probe rarely touches the arena) and problem + 1.
@@ -42,7 +44,7 @@ final class EvalInput {
     private int[] nameLength = new int[256];
     private long[] table = new long[512];
 
-    static EvalInput parse(byte[] data, Format format, Progress progress) throws CliException {
+    public static EvalInput parse(byte[] data, Format format, Progress progress) throws CliException {
         EvalInput in = new EvalInput();
         if (format == Format.JSONL) {
             in.jsonl(data, progress);
@@ -269,7 +271,7 @@ final class EvalInput {
         }
     }
 
-    String name(int p) {
+    public String name(int p) {
         return new String(names, nameStart[p], nameLength[p], StandardCharsets.UTF_8);
     }
 

@@ -1,4 +1,12 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
+
+import org.pkpo.cli.Args;
+import org.pkpo.cli.ProgressBar;
+import org.pkpo.cli.CliException;
+import org.pkpo.cli.Command;
+import org.pkpo.cli.format.EvalInput;
+import org.pkpo.cli.format.Io;
+import org.pkpo.cli.format.JsonWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -20,7 +28,7 @@ import org.pkpo.toy.Progress;
  * {@code pkpo eval}: pass@k, pass^k or max@k over many problems for several k, with the standard error from
  * the unbiased per-problem variances and the one across problems.
  */
-final class EvalCommand implements Command, Main.FlagOptions {
+public final class EvalCommand implements Command {
     /** Inputs at least this large get a progress report on stderr. */
     private static final int PROGRESS_BYTES = 32 << 20;
 

@@ -1,4 +1,4 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

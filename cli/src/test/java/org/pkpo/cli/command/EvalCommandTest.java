@@ -1,4 +1,9 @@
-package org.pkpo.cli;
+package org.pkpo.cli.command;
+
+import org.pkpo.cli.CliRun;
+import org.pkpo.cli.Main;
+import org.pkpo.cli.format.Json;
+import org.pkpo.cli.TestSeeds;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
