@@ -35,6 +35,22 @@ class TransformCommandTest {
     }
 
     @Test
+    void constantGroupsGiveExactlyZeroThroughTheCommandLine() {
+        String in = "100.1,100.1,100.1,100.1,100.1,100.1,100.1,100.1\n0.7,0.7,0.7\n1e30,1e30\n";
+        for (String dtype : new String[] {"f32", "f64"}) {
+            for (String[] est : new String[][] {{"sloo_minus_one", "2"}, {"loo", "1"}}) {
+                CliRun.Result r = CliRun.run(in, "transform", "--estimator", est[0], "--k", est[1], "--dtype", dtype);
+                assertEquals(0, r.code(), r.err());
+                for (String line : r.out().split("\n")) {
+                    for (double v : CliRun.numbers(line)) {
+                        assertEquals(0.0, v, 0.0, dtype + " " + est[0] + ": " + line);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void float32OutputRoundTripsAsFloat() {
         CliRun.Result r = CliRun.run("0.1,0.7,0.35\n", "transform", "--estimator", "s", "--k", "2", "--dtype", "f32", "--scale", "per-sample");
         assertEquals(0, r.code(), r.err());
