@@ -53,7 +53,7 @@ public final class EffectiveRewards {
         for (Estimator e : ESTIMATORS) {
             for (int k : ks) {
                 progress.update(done++, total, e.wireName() + " k=" + k);
-                if (k < 1 || k > n || (e == Estimator.SLOO && k == n)) {
+                if (e.whyInvalid(k, n) != null) {
                     curves.add(new Curve(e, k, new double[0], e.wireName() + " cannot use k=" + k + " with n=" + n));
                     continue;
                 }
