@@ -4,7 +4,6 @@ import org.pkpo.internal.call.Batch;
 import org.pkpo.internal.kernels.SortingNetwork;
 import org.pkpo.internal.math.EstimatorPlan;
 import org.pkpo.internal.math.GroupMath;
-import org.pkpo.internal.math.Weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -58,13 +57,7 @@ public final class LanesF32 implements LaneBlock {
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
-    // Float32 copies of the weights for the k of the current plan, per n; built once per thread.
-    private final float[][] w = new float[MAX + 1][];
-    private final float[][] u = new float[MAX + 1][];
-    private final int[] wk = new int[MAX + 1];
-    private final int[] uk = new int[MAX + 1];
-    private final float[][] cw = new float[MAX + 1][];
-    private final int[] cwk = new int[MAX + 1];
+    private final RowsF32 rows = new RowsF32();
 
     LanesF32() {
         if (FS.length() != L) {
@@ -115,29 +108,14 @@ public final class LanesF32 implements LaneBlock {
         } else {
             sort(n);
         }
-        int k = plan.k();
         if (plan.perGroup()) {
-            rho(n, k, b.out, count);
+            rows.rho(x, y, n, plan.k());
+            for (int lane = 0; lane < count; lane++) {
+                b.out.setAtIndex(F, ids[lane], y[lane]);
+            }
             return;
         }
-        if (orderFree) {
-            loo(n);
-        } else {
-            gapSums(n, k);
-            int kk = plan.baselineK();
-            float top = (float) plan.topCoefficient(n);
-            if (kk > 0) {
-                leaveOneOutGaps(n, kk, (float) plan.baselineCoefficient(n), top);
-            } else {
-                topMinusGaps(n, top);
-            }
-        }
-        switch (plan.scaleStep()) {
-            case NONE -> {
-            }
-            case MULTIPLY_BY_N -> multiply(n, n);
-            case DIVIDE_BY_N -> divide(n, n);
-        }
+        rows.perSample(plan, x, y, n);
         if (unrolled && !orderFree) {
             Net16F32.unsort(y, swaps);
         }
@@ -248,131 +226,6 @@ public final class LanesF32 implements LaneBlock {
             ka.max(kb).intoArray(keys, b);
             ia.blend(ib, swap).intoArray(idx, a);
             ib.blend(ia, swap).intoArray(idx, b);
-        }
-    }
-
-    private float[] cumulative(int n, int k) {
-        float[] a = cw[n];
-        if (a == null || cwk[n] != k) {
-            a = toFloat(Weights.cumulative(n, k));
-            cw[n] = a;
-            cwk[n] = k;
-        }
-        return a;
-    }
-
-    private float[] w(int n, int k) {
-        float[] a = w[n];
-        if (a == null || wk[n] != k) {
-            a = toFloat(Weights.of(n, k));
-            w[n] = a;
-            wk[n] = k;
-        }
-        return a;
-    }
-
-    private float[] u(int n, int kk) {
-        float[] a = u[n];
-        if (a == null || uk[n] != kk) {
-            a = toFloat(Weights.of(n - 1, kk));
-            u[n] = a;
-            uk[n] = kk;
-        }
-        return a;
-    }
-
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
-
-    /** {@link GroupMath#gapSums}, row-wise. */
-    private void gapSums(int n, int k) {
-        float[] wt = w(n, k);
-        FloatVector t = FloatVector.zero(FS);
-        t.intoArray(y, (n - 1) * L);
-        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
-        for (int i = n - 2; i >= 0; i--) {
-            FloatVector lo = FloatVector.fromArray(FS, x, i * L);
-            t = t.add(hi.sub(lo).mul(wt[i]));
-            t.intoArray(y, i * L);
-            hi = lo;
-        }
-    }
-
-    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
-    private void topMinusGaps(int n, float top) {
-        FloatVector t = FloatVector.fromArray(FS, x, (n - 1) * L).mul(top);
-        for (int r = 0; r < n * L; r += L) {
-            t.sub(FloatVector.fromArray(FS, y, r)).intoArray(y, r);
-        }
-    }
-
-    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
-    private void leaveOneOutGaps(int n, int kk, float c, float top) {
-        float[] ut = u(n, kk);
-        FloatVector hi = FloatVector.fromArray(FS, x, (n - 1) * L);
-        FloatVector t = hi.mul(top);
-        FloatVector r = FloatVector.zero(FS);
-        for (int j = kk; j < n - 1; j++) {
-            r = r.add(hi.sub(FloatVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
-        }
-        t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, 0)).intoArray(y, 0);
-        FloatVector lo = FloatVector.fromArray(FS, x, 0);
-        for (int i = 0; i < n - 1; i++) {
-            FloatVector next = FloatVector.fromArray(FS, x, (i + 1) * L);
-            r = r.add(next.sub(lo).mul(ut[i]));
-            t.add(r.mul(c)).sub(FloatVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
-            lo = next;
-        }
-    }
-
-    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
-    private void loo(int n) {
-        FloatVector ref = FloatVector.fromArray(FS, x, 0);
-        for (int i = 1; i < n; i++) {
-            ref = ref.min(FloatVector.fromArray(FS, x, i * L));
-        }
-        FloatVector sum = FloatVector.zero(FS);
-        for (int i = 0; i < n; i++) {
-            sum = sum.add(FloatVector.fromArray(FS, x, i * L).sub(ref));
-        }
-        float d = n - 1;
-        for (int i = 0; i < n; i++) {
-            FloatVector z = FloatVector.fromArray(FS, x, i * L).sub(ref);
-            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
-        }
-    }
-
-    /** {@link GroupMath#rho(double[], double[], int, int)}, row-wise: the top row less the weighted gaps. */
-    private void rho(int n, int k, MemorySegment out, int count) {
-        float[] cw = cumulative(n, k);
-        FloatVector gaps = FloatVector.zero(FS);
-        FloatVector lo = FloatVector.fromArray(FS, x, (k - 1) * L);
-        for (int j = k - 1; j < n - 1; j++) {
-            FloatVector hi = FloatVector.fromArray(FS, x, (j + 1) * L);
-            gaps = gaps.add(hi.sub(lo).mul(cw[j]));
-            lo = hi;
-        }
-        FloatVector r = lo.sub(gaps);
-        r.intoArray(y, 0);
-        for (int lane = 0; lane < count; lane++) {
-            out.setAtIndex(F, ids[lane], y[lane]);
-        }
-    }
-
-    private void multiply(int n, float f) {
-        for (int r = 0; r < n * L; r += L) {
-            FloatVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
-        }
-    }
-
-    private void divide(int n, float f) {
-        for (int r = 0; r < n * L; r += L) {
-            FloatVector.fromArray(FS, y, r).div(f).intoArray(y, r);
         }
     }
 

@@ -4,7 +4,6 @@ import org.pkpo.internal.call.Batch;
 import org.pkpo.internal.kernels.SortingNetwork;
 import org.pkpo.internal.math.EstimatorPlan;
 import org.pkpo.internal.math.GroupMath;
-import org.pkpo.internal.math.Weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,13 +41,7 @@ public final class LanesF64 implements LaneBlock {
     final long[] starts = new long[L];
     final long[] ids = new long[L];
 
-    // The weights for the k of the current plan, per n, so that a block needs no cache look-up.
-    private final double[][] w = new double[MAX + 1][];
-    private final double[][] u = new double[MAX + 1][];
-    private final int[] wk = new int[MAX + 1];
-    private final int[] uk = new int[MAX + 1];
-    private final double[][] cw = new double[MAX + 1][];
-    private final int[] cwk = new int[MAX + 1];
+    private final RowsF64 rows = new RowsF64();
 
     LanesF64() {
         if (FS.length() != L) {
@@ -88,29 +81,14 @@ public final class LanesF64 implements LaneBlock {
         } else {
             sort(n);
         }
-        int k = plan.k();
         if (plan.perGroup()) {
-            rho(n, k, b.out, count);
+            rows.rho(x, y, n, plan.k());
+            for (int lane = 0; lane < count; lane++) {
+                b.out.setAtIndex(F, ids[lane], y[lane]);
+            }
             return;
         }
-        if (orderFree) {
-            loo(n);
-        } else {
-            gapSums(n, k);
-            int kk = plan.baselineK();
-            double top = plan.topCoefficient(n);
-            if (kk > 0) {
-                leaveOneOutGaps(n, kk, plan.baselineCoefficient(n), top);
-            } else {
-                topMinusGaps(n, top);
-            }
-        }
-        switch (plan.scaleStep()) {
-            case NONE -> {
-            }
-            case MULTIPLY_BY_N -> multiply(n, n);
-            case DIVIDE_BY_N -> divide(n, n);
-        }
+        rows.perSample(plan, x, y, n);
         store(b.out, n, count, !orderFree);
     }
 
@@ -164,123 +142,6 @@ public final class LanesF64 implements LaneBlock {
             ka.max(kb).intoArray(keys, b);
             ia.blend(ib, swap).intoArray(idx, a);
             ib.blend(ia, swap).intoArray(idx, b);
-        }
-    }
-
-    private double[] cumulative(int n, int k) {
-        double[] a = cw[n];
-        if (a == null || cwk[n] != k) {
-            a = Weights.cumulative(n, k);
-            cw[n] = a;
-            cwk[n] = k;
-        }
-        return a;
-    }
-
-    private double[] w(int n, int k) {
-        double[] a = w[n];
-        if (a == null || wk[n] != k) {
-            a = Weights.of(n, k);
-            w[n] = a;
-            wk[n] = k;
-        }
-        return a;
-    }
-
-    private double[] u(int n, int kk) {
-        double[] a = u[n];
-        if (a == null || uk[n] != kk) {
-            a = Weights.of(n - 1, kk);
-            u[n] = a;
-            uk[n] = kk;
-        }
-        return a;
-    }
-
-    /** {@link GroupMath#gapSums}, row-wise. */
-    private void gapSums(int n, int k) {
-        double[] wt = w(n, k);
-        DoubleVector t = DoubleVector.zero(FS);
-        t.intoArray(y, (n - 1) * L);
-        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
-        for (int i = n - 2; i >= 0; i--) {
-            DoubleVector lo = DoubleVector.fromArray(FS, x, i * L);
-            t = t.add(hi.sub(lo).mul(wt[i]));
-            t.intoArray(y, i * L);
-            hi = lo;
-        }
-    }
-
-    /** y = top * x[n-1] - y, row-wise: the s transform from its gap sums. */
-    private void topMinusGaps(int n, double top) {
-        DoubleVector t = DoubleVector.fromArray(FS, x, (n - 1) * L).mul(top);
-        for (int r = 0; r < n * L; r += L) {
-            t.sub(DoubleVector.fromArray(FS, y, r)).intoArray(y, r);
-        }
-    }
-
-    /** {@link GroupMath#leaveOneOutGaps}, row-wise, with top the multiplier of x[n-1]. */
-    private void leaveOneOutGaps(int n, int kk, double c, double top) {
-        double[] ut = u(n, kk);
-        DoubleVector hi = DoubleVector.fromArray(FS, x, (n - 1) * L);
-        DoubleVector t = hi.mul(top);
-        DoubleVector r = DoubleVector.zero(FS);
-        for (int j = kk; j < n - 1; j++) {
-            r = r.add(hi.sub(DoubleVector.fromArray(FS, x, j * L)).mul(ut[j - 1]));
-        }
-        t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, 0)).intoArray(y, 0);
-        DoubleVector lo = DoubleVector.fromArray(FS, x, 0);
-        for (int i = 0; i < n - 1; i++) {
-            DoubleVector next = DoubleVector.fromArray(FS, x, (i + 1) * L);
-            r = r.add(next.sub(lo).mul(ut[i]));
-            t.add(r.mul(c)).sub(DoubleVector.fromArray(FS, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
-            lo = next;
-        }
-    }
-
-    /** {@link GroupMath#loo}, row-wise, rows in the original order. */
-    private void loo(int n) {
-        DoubleVector ref = DoubleVector.fromArray(FS, x, 0);
-        for (int i = 1; i < n; i++) {
-            ref = ref.min(DoubleVector.fromArray(FS, x, i * L));
-        }
-        DoubleVector sum = DoubleVector.zero(FS);
-        for (int i = 0; i < n; i++) {
-            sum = sum.add(DoubleVector.fromArray(FS, x, i * L).sub(ref));
-        }
-        double d = n - 1;
-        for (int i = 0; i < n; i++) {
-            DoubleVector z = DoubleVector.fromArray(FS, x, i * L).sub(ref);
-            z.sub(sum.sub(z).div(d)).intoArray(y, i * L);
-        }
-    }
-
-    /** {@link GroupMath#rho(double[], double[], int, int)}, row-wise: the top row less the weighted gaps. */
-    private void rho(int n, int k, MemorySegment out, int count) {
-        double[] cw = cumulative(n, k);
-        DoubleVector gaps = DoubleVector.zero(FS);
-        DoubleVector lo = DoubleVector.fromArray(FS, x, (k - 1) * L);
-        for (int j = k - 1; j < n - 1; j++) {
-            DoubleVector hi = DoubleVector.fromArray(FS, x, (j + 1) * L);
-            gaps = gaps.add(hi.sub(lo).mul(cw[j]));
-            lo = hi;
-        }
-        DoubleVector r = lo.sub(gaps);
-        r.intoArray(y, 0);
-        for (int lane = 0; lane < count; lane++) {
-            out.setAtIndex(F, ids[lane], y[lane]);
-        }
-    }
-
-    private void multiply(int n, double f) {
-        for (int r = 0; r < n * L; r += L) {
-            DoubleVector.fromArray(FS, y, r).mul(f).intoArray(y, r);
-        }
-    }
-
-    private void divide(int n, double f) {
-        for (int r = 0; r < n * L; r += L) {
-            DoubleVector.fromArray(FS, y, r).div(f).intoArray(y, r);
         }
     }
 
