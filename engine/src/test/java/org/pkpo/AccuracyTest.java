@@ -200,52 +200,80 @@ class AccuracyTest {
     void everyPathWithinTheBoundAtOffsets() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(9));
         List<String> bad = new ArrayList<>();
-        int checked = 0;
+        long checked = 0;
         for (boolean f32 : new boolean[] {true, false}) {
             double[] offsets = f32 ? new double[] {0, 1, 100, 1e4} : new double[] {0, 1e3, 1e6, 1e9};
             for (int n : SIZES) {
                 for (double offset : offsets) {
+                    double spread = Math.scalb(1.0, rnd.nextInt(-20, 20)) * (1 + rnd.nextDouble());
                     // Threads only change which thread runs a group (ThreadsAndKernelChoiceTest): one offset suffices.
                     boolean threads = offset == offsets[offsets.length - 1];
-                    double spread = Math.scalb(1.0, rnd.nextInt(-20, 20)) * (1 + rnd.nextDouble());
-                    double[][] g = groups(rnd, n, offset, spread, f32);
-                    for (Estimator e : Estimator.values()) {
-                        for (int k : ks(e, n)) {
-                            Scale scale = rnd.nextInt(4) == 0 ? Scale.PER_SAMPLE : Scale.PAPER;
-                            Transform t = Transform.of(e, k).scale(scale);
-                            Q[][] exact = new Q[GROUPS][];
-                            double[][] approx = new double[GROUPS][];
-                            BigDecimal[] bounds = new BigDecimal[GROUPS];
-                            for (int j = 0; j < GROUPS; j++) {
-                                exact[j] = e.perGroup() ? new Q[] {ExactReference.rho(g[j], k)}
-                                        : ExactReference.transform(e, k, scale, g[j]);
-                                approx[j] = Arrays.stream(exact[j]).mapToDouble(Q::approx).toArray();
-                                bounds[j] = bound(e, scale, g[j], f32);
-                            }
-                            for (Path path : Path.values()) {
-                                if (path == Path.SIMD_THREADS && !threads) {
-                                    continue;
-                                }
-                                double[][] got = run(path, t, f32, g);
-                                for (int j = 0; j < GROUPS; j++) {
-                                    BigDecimal b = bounds[j];
-                                    double bd = b.doubleValue();
-                                    for (int i = 0; i < got[j].length; i++) {
-                                        checked++;
-                                        if (!exact[j][i].within(got[j][i], approx[j][i], b, bd) && bad.size() < 10) {
-                                            bad.add((f32 ? "f32 " : "f64 ") + path + " " + t + " n=" + n + " offset=" + offset
-                                                    + " spread=" + spread + " group " + j + " i=" + i + ": got " + got[j][i]
-                                                    + ", exact " + exact[j][i].approx() + ", bound " + b.doubleValue());
-                                        }
-                                    }
-                                }
+                    checked += checkAll(groups(rnd, n, offset, spread, f32), f32, threads, rnd,
+                            "offset=" + offset + " spread=" + spread, bad);
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " outside the bound (of " + checked + "):\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void subnormalGroupsWithinTheBound() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(10));
+        List<String> bad = new ArrayList<>();
+        for (boolean f32 : new boolean[] {true, false}) {
+            double tiny = f32 ? Float.MIN_VALUE : Double.MIN_VALUE;
+            for (int n : new int[] {2, 3, 16, 17, 64, 100}) {
+                double[][] g = new double[GROUPS][n];
+                for (double[] row : g) {
+                    for (int i = 0; i < n; i++) {
+                        row[i] = tiny * rnd.nextInt(-1000, 1000); // exact: multiples of the smallest subnormal
+                    }
+                }
+                checkAll(g, f32, false, rnd, "subnormal", bad);
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " outside the bound:\n" + String.join("\n", bad));
+    }
+
+    /** Every estimator, a few k, every path on the groups; returns how many outputs it checked. */
+    private static long checkAll(double[][] g, boolean f32, boolean threads, SplittableRandom rnd, String what,
+            List<String> bad) {
+        int n = g[0].length;
+        long checked = 0;
+        for (Estimator e : Estimator.values()) {
+            for (int k : ks(e, n)) {
+                Scale scale = rnd.nextInt(4) == 0 ? Scale.PER_SAMPLE : Scale.PAPER;
+                Transform t = Transform.of(e, k).scale(scale);
+                Q[][] exact = new Q[GROUPS][];
+                double[][] approx = new double[GROUPS][];
+                BigDecimal[] bounds = new BigDecimal[GROUPS];
+                for (int j = 0; j < GROUPS; j++) {
+                    exact[j] = e.perGroup() ? new Q[] {ExactReference.rho(g[j], k)}
+                            : ExactReference.transform(e, k, scale, g[j]);
+                    approx[j] = Arrays.stream(exact[j]).mapToDouble(Q::approx).toArray();
+                    bounds[j] = bound(e, scale, g[j], f32);
+                }
+                for (Path path : Path.values()) {
+                    if (path == Path.SIMD_THREADS && !threads) {
+                        continue;
+                    }
+                    double[][] got = run(path, t, f32, g);
+                    for (int j = 0; j < GROUPS; j++) {
+                        BigDecimal b = bounds[j];
+                        double bd = b.doubleValue();
+                        for (int i = 0; i < got[j].length; i++) {
+                            checked++;
+                            if (!exact[j][i].within(got[j][i], approx[j][i], b, bd) && bad.size() < 10) {
+                                bad.add((f32 ? "f32 " : "f64 ") + path + " " + t + " n=" + n + " " + what + " group " + j
+                                        + " i=" + i + ": got " + got[j][i] + ", exact " + exact[j][i].approx() + ", bound "
+                                        + b.doubleValue());
                             }
                         }
                     }
                 }
             }
         }
-        assertTrue(bad.isEmpty(), bad.size() + " outside the bound (of " + checked + "):\n" + String.join("\n", bad));
+        return checked;
     }
 
     /** A few k per estimator: 1, 2, 4, n/2, n-1, n where valid. */
