@@ -347,9 +347,10 @@ PKPO_EXPORT int pkpo_estimate_ragged_f64(
  *
  * There is no length argument: n, c and out each hold exactly count elements, aligned to 8 bytes.
  *
- * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise); any int64 below INT64_MAX.
- * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise). The time
- *               per problem grows linearly with c[i].
+ * @param n      count sample counts, each >= k (PKPO_ERR_BAD_K otherwise); any int64 up to INT64_MAX.
+ * @param c      count correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise). Each problem
+ *               costs O(min(k, c[i])) steps whatever n[i] (a product of that many factors; about 10 ns each),
+ *               to a few ulps; c[i] = 0 gives +0.0.
  * @param count  number of problems, below 2^31 - 8 (PKPO_ERR_INVALID_ARGUMENT otherwise); 0 is a call of
  *               zero size (see the conventions above).
  * @param k      >= 1.
