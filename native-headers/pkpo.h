@@ -401,6 +401,8 @@ PKPO_EXPORT int pkpo_pass_at_k(
  * estimate and its unbiased variance estimate. A problem with n < k is not an error: it is left out of that
  * k and counted (refused); one with k <= n < 2k counts in the estimate but has no variance estimate
  * (without_variance). The same numbers as org.pkpo.Evaluation in Java and `pkpo eval --format counts`.
+ * rows, estimate and variance must not overlap each other, n, c or ks (PKPO_ERR_OVERLAP), judged on the
+ * elements the call uses.
  *
  * @param metric          a pkpo_metric_t.
  * @param n               problems sample counts, each >= 0, aligned to 8 bytes; no length argument: exactly
@@ -424,8 +426,6 @@ PKPO_EXPORT int pkpo_pass_at_k(
  * @param per_problem_len elements available at each of estimate and variance: at least problems * num_k;
  *                        ignored when both are NULL.
  * @return 0 or a negative pkpo_error_t; on failure nothing was written (rows, estimate and variance untouched).
- *         rows, estimate and variance must not overlap each other, n, c or ks (PKPO_ERR_OVERLAP), judged on the
- *         elements the call uses.
  * Threading: any thread, concurrently. Time: O(max k) per problem, O(problems * max k) in all.
  */
 PKPO_EXPORT int pkpo_eval_counts(
