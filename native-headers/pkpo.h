@@ -53,7 +53,7 @@
  *
  * Fork: the JVM lives in the process that called pkpo_init, and its threads do not survive fork(). In a
  * child forked after pkpo_init (or while it ran), every call that needs the JVM (transforms, estimates,
- * pkpo_pass_at_k, pkpo_init and pkpo_shutdown) returns PKPO_ERR_FORKED at once, never hangs, and the
+ * pkpo_pass_at_k, pkpo_eval_counts, pkpo_init and pkpo_shutdown) returns PKPO_ERR_FORKED at once, never hangs, and the
  * message says what to do: call pkpo only from the process that called pkpo_init, or create worker
  * processes with spawn rather than fork (Python: multiprocessing.set_start_method("spawn"), or a
  * DataLoader's multiprocessing_context="spawn") and call pkpo_init in each. pkpo_abi_version,
@@ -163,6 +163,16 @@ typedef enum pkpo_non_finite_enum
 }
 pkpo_non_finite_t;
 
+/** What pkpo_eval_counts estimates for each k. (max@k needs rewards, not counts: it has no code here.) */
+typedef enum pkpo_metric_enum
+{
+    /** pass@k = 1 - C(n-c, k) / C(n, k) (eq. 3): at least one of k samples is correct. */
+    PKPO_METRIC_PASS = 0,
+    /** pass^k = C(c, k) / C(n, k): all of k samples are correct. */
+    PKPO_METRIC_PASS_HAT = 1
+}
+pkpo_metric_t;
+
 /* ---- structs ------------------------------------------------------------------------------------ */
 
 /** What a call did; pass NULL where it is not wanted. */
@@ -174,6 +184,28 @@ typedef struct pkpo_report_stct
     int64_t zeroed_groups;    /**< groups zeroed because exclusion left them too small (summed over ks for estimate) */
 }
 pkpo_report_t;
+
+/**
+ * One k of pkpo_eval_counts, over all problems. 56 bytes, no padding: k at 0, reserved at 4, problems at 8,
+ * refused at 16, without_variance at 24, estimate at 32, se_within at 40, se_across at 48.
+ */
+typedef struct pkpo_eval_row_stct
+{
+    int32_t k;                /**< the k of this row: ks[j] for rows[j] */
+    int32_t reserved;         /**< written as 0 */
+    int64_t problems;         /**< problems with n >= k: the estimate is their mean */
+    int64_t refused;          /**< problems with n < k: no unbiased estimate exists, left out and counted here */
+    int64_t without_variance; /**< used problems with n < 2k: no unbiased variance estimate exists for them */
+    double estimate;          /**< the mean over the used problems of the unbiased per-problem estimate; NaN when
+                                   problems is 0 */
+    double se_within;         /**< within-problem standard error: sqrt(sum of the per-problem variance estimates)
+                                   / problems, the problems held fixed and only the samples random; the sum runs
+                                   over the problems that have a variance estimate; NaN when none has */
+    double se_across;         /**< across-problem standard error: the sample standard deviation (n - 1 divisor) of
+                                   the per-problem estimates / sqrt(problems), the problems a sample too (the usual
+                                   error bar; 95% interval: estimate +- 1.96 se_across); NaN when problems < 2 */
+}
+pkpo_eval_row_t;
 
 /**
  * Options of pkpo_init. Fill with pkpo_options_init, then change fields. The struct starts with its own
@@ -360,6 +392,47 @@ PKPO_EXPORT int pkpo_estimate_ragged_f64(
  */
 PKPO_EXPORT int pkpo_pass_at_k(
     const int64_t *n, const int64_t *c, uint64_t count, int32_t k, double *out);
+
+/* ---- evaluation --------------------------------------------------------------------------------- */
+
+/**
+ * Model evaluation from counts, the common harness call: problem i had n[i] samples of which c[i] were
+ * correct; for each k in ks, the mean over problems of the unbiased per-problem estimate of metric, with its
+ * within-problem and across-problem standard errors (see pkpo_eval_row_t), and optionally every problem's
+ * estimate and its unbiased variance estimate. A problem with n < k is not an error: it is left out of that
+ * k and counted (refused); one with k <= n < 2k counts in the estimate but has no variance estimate
+ * (without_variance). The same numbers as org.pkpo.Evaluation in Java and `pkpo eval --format counts`.
+ * rows, estimate and variance must not overlap each other, n, c or ks (PKPO_ERR_OVERLAP), judged on the
+ * elements the call uses.
+ *
+ * @param metric          a pkpo_metric_t.
+ * @param n               problems sample counts, each >= 0, aligned to 8 bytes; no length argument: exactly
+ *                        problems elements are read.
+ * @param c               problems correct counts, 0 <= c[i] <= n[i] (PKPO_ERR_INVALID_ARGUMENT otherwise, naming
+ *                        the problem), aligned to 8 bytes. n and c may overlap each other (both are inputs).
+ * @param problems        >= 0. 0 is allowed and still writes the rows (every row then has problems = 0 and NaN
+ *                        estimate and standard errors); n, c, estimate and variance are then not read or written
+ *                        and may be NULL.
+ * @param ks              num_k values of k, each >= 1 (PKPO_ERR_BAD_K), strictly increasing (PKPO_ERR_BAD_K
+ *                        otherwise: rows[j] is ks[j]), aligned to 4 bytes. Any k is allowed, also above every n.
+ * @param num_k           >= 1 (PKPO_ERR_INVALID_ARGUMENT otherwise).
+ * @param rows            num_k rows, written in the order of ks; aligned to 8 bytes.
+ * @param rows_len        elements (rows) available at rows: at least num_k.
+ * @param estimate        NULL, or problems * num_k doubles, problem-major: estimate[i * num_k + j] is problem i
+ *                        at ks[j], NaN when n[i] < ks[j]. Aligned to 8 bytes.
+ * @param variance        NULL exactly when estimate is (PKPO_ERR_NULL_POINTER otherwise), else problems * num_k
+ *                        doubles laid out as estimate: the unbiased estimate of the sampling variance of
+ *                        estimate[i * num_k + j] (V = a^2 - C(m, 2k) / C(n, 2k) with a = C(m, k) / C(n, k),
+ *                        m = n - c for pass@k, m = c for pass^k; always >= 0), NaN when n[i] < 2 ks[j].
+ * @param per_problem_len elements available at each of estimate and variance: at least problems * num_k;
+ *                        ignored when both are NULL.
+ * @return 0 or a negative pkpo_error_t; on failure nothing was written (rows, estimate and variance untouched).
+ * Threading: any thread, concurrently. Time: O(max k) per problem, O(problems * max k) in all.
+ */
+PKPO_EXPORT int pkpo_eval_counts(
+    pkpo_metric_t metric, const int64_t *n, const int64_t *c, int64_t problems,
+    const int32_t *ks, int32_t num_k, pkpo_eval_row_t *rows, uint64_t rows_len,
+    double *estimate, double *variance, uint64_t per_problem_len);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 """Calling libpkpo.so from Python with only ctypes and numpy: the transform runs in place on the numpy
-array's own memory (arr.ctypes.data), no copies.
+array's own memory (arr.ctypes.data), no copies. Also one evaluation from counts (pkpo_eval_counts: pass@k
+for every k with standard errors), checked against a value worked out by hand.
 
 usage: python3 pkpo_example.py path/to/libpkpo.so [path/to/golden.jsonl]
 Run by `make -C ffi test` when numpy is installed; with golden.jsonl it also checks every sloo_minus_one
@@ -15,12 +16,20 @@ import numpy as np
 PKPO_RHO, PKPO_S, PKPO_SLOO, PKPO_SLOO_MINUS_ONE, PKPO_LOO = 0, 1, 2, 3, 4
 PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE = 0, 1
 PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE = 0, 1
+PKPO_METRIC_PASS, PKPO_METRIC_PASS_HAT = 0, 1
 PKPO_ERR_NON_FINITE = -7
 
 
 class Report(ctypes.Structure):
     _fields_ = [("groups", ctypes.c_int64), ("samples", ctypes.c_int64),
                 ("excluded_samples", ctypes.c_int64), ("zeroed_groups", ctypes.c_int64)]
+
+
+class EvalRow(ctypes.Structure):
+    """pkpo_eval_row_t: one k of pkpo_eval_counts (56 bytes)."""
+    _fields_ = [("k", ctypes.c_int32), ("reserved", ctypes.c_int32), ("problems", ctypes.c_int64),
+                ("refused", ctypes.c_int64), ("without_variance", ctypes.c_int64), ("estimate", ctypes.c_double),
+                ("se_within", ctypes.c_double), ("se_across", ctypes.c_double)]
 
 
 def load(path):
@@ -31,6 +40,11 @@ def load(path):
     for name in ("pkpo_transform_f32", "pkpo_transform_f64"):
         getattr(lib, name).argtypes = transform_args
         getattr(lib, name).restype = ctypes.c_int
+    lib.pkpo_eval_counts.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,  # metric, n, c, problems
+                                     ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(EvalRow),     # ks, num_k, rows
+                                     ctypes.c_uint64, ctypes.c_void_p, ctypes.c_void_p,            # rows_len, estimate, variance
+                                     ctypes.c_uint64]                                              # per_problem_len
+    lib.pkpo_eval_counts.restype = ctypes.c_int
     lib.pkpo_init.argtypes = [ctypes.c_void_p]
     lib.pkpo_last_error.restype = ctypes.c_char_p
     return lib
@@ -46,6 +60,21 @@ def transform_inplace(lib, rewards, estimator, k, non_finite=PKPO_NON_FINITE_REJ
     if rc < 0:
         raise ValueError(f"pkpo error {rc}: {lib.pkpo_last_error().decode()}")
     return rep
+
+
+def eval_counts(lib, n, c, ks, metric=PKPO_METRIC_PASS):
+    """pass@k (or pass^k) over problems from counts: the rows, and each problem's estimate and variance."""
+    n = np.ascontiguousarray(n, dtype=np.int64)
+    c = np.ascontiguousarray(c, dtype=np.int64)
+    ks = np.ascontiguousarray(ks, dtype=np.int32)
+    rows = (EvalRow * len(ks))()
+    est = np.empty((len(n), len(ks)))
+    var = np.empty((len(n), len(ks)))
+    rc = lib.pkpo_eval_counts(metric, n.ctypes.data, c.ctypes.data, len(n), ks.ctypes.data, len(ks), rows, len(ks),
+                              est.ctypes.data, var.ctypes.data, est.size)
+    if rc < 0:
+        raise ValueError(f"pkpo error {rc}: {lib.pkpo_last_error().decode()}")
+    return list(rows), est, var
 
 
 def main():
@@ -70,6 +99,15 @@ def main():
         print("rejected as expected:", e)
     rep = transform_inplace(lib, bad, PKPO_S, 2, PKPO_NON_FINITE_EXCLUDE)
     assert rep.excluded_samples == 1 and bad[0, 1] == 0.0
+
+    # Evaluation from counts: 3 problems of which one (n = 1) is too small for k = 2 and is refused.
+    assert ctypes.sizeof(EvalRow) == 56
+    rows, est, var = eval_counts(lib, n=[10, 4, 1], c=[3, 4, 1], ks=[1, 2])
+    want = (1 - 21 / 45 + 1) / 2                   # pass@2: 1 - C(7,2)/C(10,2) and 1, over 2 problems
+    assert (rows[1].k, rows[1].problems, rows[1].refused) == (2, 2, 1), (rows[1].k, rows[1].problems, rows[1].refused)
+    assert abs(rows[1].estimate - want) < 1e-15 and np.isnan(est[2, 1]), (rows[1].estimate, est)
+    assert abs(var[0, 1] - ((21 / 45) ** 2 - 35 / 210)) < 1e-15, var   # V = a^2 - C(7,4)/C(10,4)
+    print(f"eval: pass@2 = {rows[1].estimate:.6f} +- {rows[1].se_within:.6f} (within), refused {rows[1].refused}")
 
     checked = 0
     if len(sys.argv) > 2:

@@ -313,6 +313,46 @@ int pkpo_pass_at_k(const int64_t *n, const int64_t *c, uint64_t count, int32_t k
     return leave(rc);
 }
 
+/* ---- evaluation ------------------------------------------------------------------------------------- */
+
+/* The layout Java writes (AbiCodes.EVAL_ROW, checked against pkpo.h by AbiCodesTest) is the compiler's. */
+_Static_assert(sizeof(pkpo_eval_row_t) == 56 && offsetof(pkpo_eval_row_t, problems) == 8 &&
+    offsetof(pkpo_eval_row_t, estimate) == 32 && offsetof(pkpo_eval_row_t, se_across) == 48,
+    "pkpo_eval_row_t must be 56 bytes without padding");
+
+int pkpo_eval_counts(pkpo_metric_t metric, const int64_t *n, const int64_t *c, int64_t problems, const int32_t *ks,
+    int32_t num_k, pkpo_eval_row_t *rows, uint64_t rows_len, double *estimate, double *variance,
+    uint64_t per_problem_len)
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    const int m = (int)metric;
+    if (m < PKPO_METRIC_PASS || m > PKPO_METRIC_PASS_HAT)
+    {
+        return leave(fail(PKPO_ERR_INVALID_ARGUMENT, "metric must be %d or %d (PKPO_METRIC_PASS, PKPO_METRIC_PASS_HAT),"
+            " got %d", PKPO_METRIC_PASS, PKPO_METRIC_PASS_HAT, m));
+    }
+    /* rows are written even for problems = 0; estimate and variance come as a pair or not at all. */
+    if ((rc = check_present("n", n, problems > 0)) < 0 || (rc = check_present("c", c, problems > 0)) < 0 ||
+        (rc = check_present("ks", ks, 1)) < 0 || (rc = check_present("rows", rows, 1)) < 0)
+    {
+        return leave(rc);
+    }
+    if (problems > 0 && (NULL == estimate) != (NULL == variance))
+    {
+        return leave(fail(PKPO_ERR_NULL_POINTER, "%s is null but %s is not: pass both or neither",
+            NULL == estimate ? "estimate" : "variance", NULL == estimate ? "variance" : "estimate"));
+    }
+    const double *per_problem = NULL != estimate ? estimate : variance;
+    rc = table.eval_counts(m, address_of(n), address_of(c), problems, address_of(ks), num_k, address_of(rows),
+        bytes_of(rows, rows_len, sizeof(pkpo_eval_row_t)), address_of(estimate), address_of(variance),
+        bytes_of(per_problem, per_problem_len, sizeof(double)), address_of(tls_error), PKPO_ERR_CAP);
+    return leave(rc);
+}
+
 /* ---- lifecycle -------------------------------------------------------------------------------------- */
 
 typedef jint (*create_java_vm_fn)(JavaVM **, void **, void *);

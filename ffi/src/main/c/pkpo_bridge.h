@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define PKPO_BRIDGE_VERSION 2
-#define PKPO_BRIDGE_ENTRIES 3
+#define PKPO_BRIDGE_VERSION 3
+#define PKPO_BRIDGE_ENTRIES 4
 
 typedef struct pkpo_bridge_table_stct
 {
@@ -24,6 +24,10 @@ typedef struct pkpo_bridge_table_stct
         int64_t err, int32_t err_cap);
     int32_t (*pass_at_k)(
         int64_t n, int64_t c, int64_t count, int32_t k, int64_t out, int64_t err, int32_t err_cap);
+    int32_t (*eval_counts)(
+        int32_t metric, int64_t n, int64_t c, int64_t problems, int64_t ks, int32_t num_k, int64_t rows,
+        int64_t rows_bytes, int64_t estimate, int64_t variance, int64_t per_problem_bytes, int64_t err,
+        int32_t err_cap);
 }
 pkpo_bridge_table_t;
 

@@ -12,11 +12,14 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -306,6 +309,380 @@ void goldenPassAtK(const std::vector<GoldenCase> &cases)
         }
     }
     std::printf("golden: %d pass_at_k vectors\n", done);
+}
+
+// ---- pkpo_eval_counts ---------------------------------------------------------------------------------------
+
+// The layout the header documents, as this compiler lays it out.
+static_assert(sizeof(pkpo_eval_row_t) == 56 && offsetof(pkpo_eval_row_t, k) == 0 &&
+        offsetof(pkpo_eval_row_t, reserved) == 4 && offsetof(pkpo_eval_row_t, problems) == 8 &&
+        offsetof(pkpo_eval_row_t, refused) == 16 && offsetof(pkpo_eval_row_t, without_variance) == 24 &&
+        offsetof(pkpo_eval_row_t, estimate) == 32 && offsetof(pkpo_eval_row_t, se_within) == 40 &&
+        offsetof(pkpo_eval_row_t, se_across) == 48,
+    "pkpo_eval_row_t as documented in pkpo.h");
+
+// C(n, k) exactly, for the small n of these tests (every intermediate value is an exact binomial times k).
+unsigned __int128 binomial(int64_t n, int64_t k)
+{
+    if (k < 0 || k > n)
+    {
+        return 0;
+    }
+    unsigned __int128 r = 1;
+    for (int64_t i = 0; i < k; i++)
+    {
+        r = r * static_cast<unsigned __int128>(n - i) / static_cast<unsigned __int128>(i + 1);
+    }
+    return r;
+}
+
+long double ratio(unsigned __int128 a, unsigned __int128 b)
+{
+    return static_cast<long double>(a) / static_cast<long double>(b);
+}
+
+// One problem at one k, from the formulas of the README's Evaluation section, in exact integers then long
+// double: pass@k = 1 - a, pass^k = a' with a = C(n-c, k) / C(n, k), a' = C(c, k) / C(n, k); the unbiased
+// variance V = a^2 - C(m, 2k) / C(n, 2k) with m the misses (n - c, or c for pass^k). NaN below n = k, 2k.
+struct Score
+{
+    long double estimate;
+    long double variance;
+};
+
+Score scoreOf(pkpo_metric_t metric, int64_t n, int64_t c, int32_t k)
+{
+    const long double nan = std::numeric_limits<long double>::quiet_NaN();
+    if (n < k)
+    {
+        return {nan, nan};
+    }
+    const int64_t m = metric == PKPO_METRIC_PASS ? n - c : c;
+    const long double a = ratio(binomial(m, k), binomial(n, k));
+    const long double v = n >= 2 * static_cast<int64_t>(k) ? a * a - ratio(binomial(m, 2 * k), binomial(n, 2 * k)) : nan;
+    return {metric == PKPO_METRIC_PASS ? 1.0L - a : a, v};
+}
+
+// The rows over problems, from those scores: the mean, se_within = sqrt(sum V) / used over the problems that
+// have a V, se_across = sample sd (n - 1) / sqrt(used).
+pkpo_eval_row_t rowOf(pkpo_metric_t metric, const std::vector<int64_t> &n, const std::vector<int64_t> &c, int32_t k)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    pkpo_eval_row_t r{};
+    r.k = k;
+    long double sum = 0, sumV = 0;
+    std::vector<long double> used;
+    for (size_t i = 0; i < n.size(); i++)
+    {
+        const Score s = scoreOf(metric, n[i], c[i], k);
+        if (n[i] < k)
+        {
+            r.refused++;
+            continue;
+        }
+        used.push_back(s.estimate);
+        sum += s.estimate;
+        if (std::isnan(static_cast<double>(s.variance)))
+        {
+            r.without_variance++;
+        }
+        else
+        {
+            sumV += s.variance;
+        }
+    }
+    r.problems = static_cast<int64_t>(used.size());
+    const long double p = static_cast<long double>(used.size());
+    r.estimate = used.empty() ? nan : static_cast<double>(sum / p);
+    r.se_within = r.problems - r.without_variance == 0 ? nan : static_cast<double>(std::sqrt(sumV) / p);
+    long double ss = 0;
+    for (long double e : used)
+    {
+        ss += (e - sum / p) * (e - sum / p);
+    }
+    r.se_across = used.size() < 2 ? nan : static_cast<double>(std::sqrt(ss / (p - 1) / p));
+    return r;
+}
+
+bool near(double got, long double want, double rel)
+{
+    if (std::isnan(static_cast<double>(want)))
+    {
+        return std::isnan(got);
+    }
+    return std::fabs(static_cast<long double>(got) - want) <= rel * std::fmax(std::fabs(static_cast<double>(want)), 1e-3);
+}
+
+std::string rowText(const pkpo_eval_row_t &r)
+{
+    char b[256];
+    std::snprintf(b, sizeof(b), "k=%d problems=%lld refused=%lld without_variance=%lld estimate=%.17g se_within=%.17g"
+        " se_across=%.17g", r.k, static_cast<long long>(r.problems), static_cast<long long>(r.refused),
+        static_cast<long long>(r.without_variance), r.estimate, r.se_within, r.se_across);
+    return b;
+}
+
+void checkRows(pkpo_metric_t metric, const std::vector<int64_t> &n, const std::vector<int64_t> &c,
+    const std::vector<int32_t> &ks, const std::vector<pkpo_eval_row_t> &rows, double rel, const std::string &what)
+{
+    for (size_t j = 0; j < ks.size(); j++)
+    {
+        const pkpo_eval_row_t want = rowOf(metric, n, c, ks[j]);
+        const pkpo_eval_row_t &got = rows[j];
+        check(got.k == want.k && got.reserved == 0 && got.problems == want.problems && got.refused == want.refused
+                && got.without_variance == want.without_variance && near(got.estimate, want.estimate, rel)
+                && near(got.se_within, want.se_within, rel) && near(got.se_across, want.se_across, rel),
+            what + " row " + std::to_string(j) + ": want " + rowText(want) + ", got " + rowText(got));
+    }
+}
+
+void checkPerProblem(pkpo_metric_t metric, const std::vector<int64_t> &n, const std::vector<int64_t> &c,
+    const std::vector<int32_t> &ks, const std::vector<double> &est, const std::vector<double> &var, double rel,
+    const std::string &what)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n.size(); i++)
+    {
+        for (size_t j = 0; j < ks.size(); j++)
+        {
+            const Score s = scoreOf(metric, n[i], c[i], ks[j]);
+            const size_t at = i * ks.size() + j;
+            if (!near(est[at], s.estimate, rel) || !near(var[at], s.variance, rel))
+            {
+                if (bad++ < 3)
+                {
+                    check(false, what + " problem " + std::to_string(i) + " (n=" + std::to_string(n[i]) + ", c="
+                        + std::to_string(c[i]) + ") k=" + std::to_string(ks[j]) + ": want "
+                        + std::to_string(static_cast<double>(s.estimate)) + " / "
+                        + std::to_string(static_cast<double>(s.variance)) + ", got " + std::to_string(est[at]) + " / "
+                        + std::to_string(var[at]));
+                }
+            }
+        }
+    }
+    check(bad == 0, what + ": " + std::to_string(bad) + " per-problem values off");
+}
+
+// Before pkpo_init, as every other call.
+void evalBeforeInit()
+{
+    const int64_t n[] = {4}, c[] = {1};
+    const int32_t ks[] = {1};
+    pkpo_eval_row_t row{};
+    expectError(pkpo_eval_counts(PKPO_METRIC_PASS, n, c, 1, ks, 1, &row, 1, nullptr, nullptr, 0),
+        PKPO_ERR_NOT_INITIALIZED, "pkpo_init", "eval_counts before init");
+}
+
+void evalCounts()
+{
+    const int failuresBefore = failures;
+    // Small problems that hit every case: c = 0, c = n, n = 0, refusals (n < k), no variance (n < 2k), a k
+    // where no problem has a variance (11), one with a single problem (17: no se_across), one with none (21).
+    const std::vector<int64_t> n = {10, 10, 4, 3, 0, 16, 7, 20, 1};
+    const std::vector<int64_t> c = {3, 0, 4, 1, 0, 16, 5, 11, 1};
+    const std::vector<int32_t> ks = {1, 2, 4, 5, 9, 11, 17, 21};
+    const int64_t P = static_cast<int64_t>(n.size());
+    const int32_t K = static_cast<int32_t>(ks.size());
+    for (pkpo_metric_t metric : {PKPO_METRIC_PASS, PKPO_METRIC_PASS_HAT})
+    {
+        const std::string name = metric == PKPO_METRIC_PASS ? "eval pass@k" : "eval pass^k";
+        std::vector<pkpo_eval_row_t> rows(K), rowsAlone(K);
+        std::vector<double> est(P * K, -1), var(P * K, -1);
+        int rc = pkpo_eval_counts(metric, n.data(), c.data(), P, ks.data(), K, rows.data(), rows.size(), est.data(),
+            var.data(), est.size());
+        check(rc == 0 && last().empty(), name + ": " + last());
+        checkRows(metric, n, c, ks, rows, 1e-13, name);
+        checkPerProblem(metric, n, c, ks, est, var, 1e-13, name);
+        // The rows do not depend on whether per-problem values are asked for.
+        rc = pkpo_eval_counts(metric, n.data(), c.data(), P, ks.data(), K, rowsAlone.data(), rowsAlone.size(), nullptr,
+            nullptr, 0);
+        check(rc == 0 && std::memcmp(rows.data(), rowsAlone.data(), K * sizeof(pkpo_eval_row_t)) == 0,
+            name + ": rows without per-problem values differ: " + last());
+        // Hand-checked values, so the reference itself is not the only judge: at k = 1 the estimate is the mean of
+        // c/n over the 8 problems with n >= 1; at k = 21 nobody qualifies.
+        const double meanK1 = (0.3 + 0 + 1 + 1.0 / 3 + 1 + 5.0 / 7 + 11.0 / 20 + 1) / 8; // pass@1 = pass^1 = c/n
+        check(std::fabs(rows[0].estimate - meanK1) <= 1e-15 && rows[0].problems == 8 && rows[0].refused == 1,
+            name + " k=1 by hand: " + rowText(rows[0]));
+        check(rows[4].problems == 4 && rows[4].refused == 5 && rows[4].without_variance == 3,
+            name + " k=9 counts by hand: " + rowText(rows[4]));
+        check(std::isnan(rows[5].se_within) && !std::isnan(rows[5].se_across) && rows[5].without_variance == 2,
+            name + " k=11: no variance anywhere: " + rowText(rows[5]));
+        check(rows[6].problems == 1 && std::isnan(rows[6].se_across) && !std::isnan(rows[6].estimate),
+            name + " k=17: one problem, no se_across: " + rowText(rows[6]));
+        check(rows[7].problems == 0 && rows[7].refused == P && std::isnan(rows[7].estimate) && std::isnan(rows[7].se_within)
+                && std::isnan(rows[7].se_across), name + " k=21: everyone refused: " + rowText(rows[7]));
+    }
+    // pass@2 of (n=10, c=3) by hand: 1 - C(7,2)/C(10,2) = 1 - 21/45; V = (21/45)^2 - C(7,4)/C(10,4) = (21/45)^2 - 35/210.
+    {
+        const int64_t n1[] = {10}, c1[] = {3};
+        const int32_t k2[] = {2};
+        pkpo_eval_row_t r{};
+        double e = 0, v = 0;
+        check(pkpo_eval_counts(PKPO_METRIC_PASS, n1, c1, 1, k2, 1, &r, 1, &e, &v, 1) == 0, "eval by hand: " + last());
+        const double a = 21.0 / 45.0;
+        check(std::fabs(e - (1 - a)) <= 1e-15 && std::fabs(v - (a * a - 35.0 / 210.0)) <= 1e-15
+                && std::fabs(r.se_within - std::sqrt(a * a - 35.0 / 210.0)) <= 1e-15 && std::isnan(r.se_across),
+            "eval pass@2 of n=10, c=3 by hand: " + std::to_string(e) + " / " + std::to_string(v));
+    }
+
+    // Many random problems: rows against the exact reference, per-problem pass@k against pkpo_pass_at_k.
+    {
+        std::mt19937_64 rng(SEED ^ 0xe7a1);
+        std::vector<int64_t> rn(500), rc(500);
+        for (size_t i = 0; i < rn.size(); i++)
+        {
+            rn[i] = 1 + static_cast<int64_t>(rng() % 60);
+            rc[i] = static_cast<int64_t>(rng() % (rn[i] + 1));
+        }
+        const std::vector<int32_t> rks = {1, 3, 8, 30};
+        std::vector<pkpo_eval_row_t> rows(rks.size());
+        std::vector<double> est(rn.size() * rks.size()), var(est.size());
+        check(pkpo_eval_counts(PKPO_METRIC_PASS, rn.data(), rc.data(), rn.size(), rks.data(), rks.size(), rows.data(),
+            rows.size(), est.data(), var.data(), est.size()) == 0, "eval random: " + last());
+        checkRows(PKPO_METRIC_PASS, rn, rc, rks, rows, 1e-12, "eval random");
+        checkPerProblem(PKPO_METRIC_PASS, rn, rc, rks, est, var, 1e-12, "eval random");
+        for (size_t j = 0; j < rks.size(); j++)
+        {
+            std::vector<int64_t> qn, qc;
+            std::vector<double> fromEval;
+            for (size_t i = 0; i < rn.size(); i++)
+            {
+                if (rn[i] >= rks[j])
+                {
+                    qn.push_back(rn[i]);
+                    qc.push_back(rc[i]);
+                    fromEval.push_back(est[i * rks.size() + j]);
+                }
+            }
+            std::vector<double> out(qn.size());
+            check(pkpo_pass_at_k(qn.data(), qc.data(), qn.size(), rks[j], out.data()) == 0, "pass_at_k: " + last());
+            int off = 0;
+            for (size_t i = 0; i < out.size(); i++)
+            {
+                off += std::fabs(out[i] - fromEval[i]) <= 1e-13 * std::fabs(out[i]) + 1e-300 ? 0 : 1;
+            }
+            check(off == 0, "eval and pass_at_k disagree on " + std::to_string(off) + " problems at k=" + std::to_string(rks[j]));
+        }
+    }
+
+    // problems = 0: counts and per-problem buffers are not read (NULL is fine), the rows are still written.
+    {
+        std::vector<pkpo_eval_row_t> rows(2);
+        std::memset(rows.data(), 0x5a, rows.size() * sizeof(pkpo_eval_row_t));
+        const int32_t k2[] = {1, 4};
+        check(pkpo_eval_counts(PKPO_METRIC_PASS_HAT, nullptr, nullptr, 0, k2, 2, rows.data(), 2, nullptr, nullptr, 99) == 0,
+            "eval of 0 problems: " + last());
+        for (int j = 0; j < 2; j++)
+        {
+            check(rows[j].k == k2[j] && rows[j].reserved == 0 && rows[j].problems == 0 && rows[j].refused == 0
+                    && rows[j].without_variance == 0 && std::isnan(rows[j].estimate) && std::isnan(rows[j].se_within)
+                    && std::isnan(rows[j].se_across), "eval of 0 problems, row " + std::to_string(j) + ": " + rowText(rows[j]));
+        }
+    }
+
+    // Spare capacity may overlap: estimate's declared length covers variance, but the used parts are apart.
+    // n and c may be one buffer (both inputs).
+    {
+        const int64_t same[] = {6, 6};
+        const int32_t k2[] = {1, 2};
+        std::vector<double> buf(8, -1);
+        pkpo_eval_row_t rows[2];
+        check(pkpo_eval_counts(PKPO_METRIC_PASS, same, same, 2, k2, 2, rows, 2, buf.data(), buf.data() + 4, 8) == 0,
+            "eval: per-problem buffers overlapping only in spare capacity, n == c: " + last());
+        check(buf[0] == 1 && buf[1] == 1 && buf[4] == 0 && buf[5] == 0 && rows[1].estimate == 1,
+            "eval: c = n gives 1 with variance 0");
+    }
+
+    // Every error: a code, a message naming the fault, and every output untouched.
+    std::vector<pkpo_eval_row_t> rows(K);
+    std::vector<double> est(P * K), var(P * K);
+    std::memset(rows.data(), 0xab, rows.size() * sizeof(pkpo_eval_row_t));
+    std::memset(est.data(), 0xcd, est.size() * sizeof(double));
+    std::memset(var.data(), 0xef, var.size() * sizeof(double));
+    const std::vector<pkpo_eval_row_t> rowsOrig(rows);
+    const std::vector<double> estOrig(est), varOrig(var);
+    auto untouched = [&](const std::string &what) {
+        check(std::memcmp(rows.data(), rowsOrig.data(), rows.size() * sizeof(pkpo_eval_row_t)) == 0
+                && std::memcmp(est.data(), estOrig.data(), est.size() * sizeof(double)) == 0
+                && std::memcmp(var.data(), varOrig.data(), var.size() * sizeof(double)) == 0,
+            what + ": a failed call wrote to an output");
+    };
+    auto call = [&](int metric, const int64_t *pn, const int64_t *pc, int64_t problems, const int32_t *pk, int32_t numK,
+                    pkpo_eval_row_t *pr, uint64_t rowsLen, double *pe, double *pv, uint64_t perLen) {
+        return pkpo_eval_counts(static_cast<pkpo_metric_t>(metric), pn, pc, problems, pk, numK, pr, rowsLen, pe, pv, perLen);
+    };
+    struct Case
+    {
+        std::function<int()> run;
+        int code;
+        const char *needle;
+        const char *what;
+    };
+    const int64_t *N = n.data(), *C = c.data();
+    const int32_t *KS = ks.data();
+    pkpo_eval_row_t *R = rows.data();
+    double *E = est.data(), *V = var.data();
+    const uint64_t PK = static_cast<uint64_t>(P * K);
+    const int32_t down[] = {2, 1}, twice[] = {2, 2}, zero[] = {0, 1};
+    const int64_t cOver[] = {3, 0, 5, 0, 0, 0, 0, 0, 0}, nNeg[] = {10, -1, 4, 3, 0, 16, 7, 20, 1};
+    const int64_t cNeg[] = {3, 0, -2, 1, 0, 16, 5, 11, 1};
+    const int64_t nSmall[] = {10, 4};
+    alignas(8) int64_t blob[64] = {10, 10, 10, 10, 1, 1, 1, 1};
+    pkpo_eval_row_t *rowsOverN = reinterpret_cast<pkpo_eval_row_t *>(blob + 1);
+    pkpo_eval_row_t *oddRows = reinterpret_cast<pkpo_eval_row_t *>(reinterpret_cast<char *>(rows.data()) + 4);
+    const int64_t *oddN = reinterpret_cast<const int64_t *>(reinterpret_cast<const char *>(blob) + 4);
+    const std::vector<Case> cases = {
+        {[&] { return call(2, N, C, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "metric must be 0 or 1", "metric 2"},
+        {[&] { return call(-1, nullptr, nullptr, P, nullptr, K, nullptr, 0, nullptr, nullptr, 0); }, PKPO_ERR_INVALID_ARGUMENT,
+            "got -1", "metric -1, checked before NULL"},
+        {[&] { return call(0, nullptr, C, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_NULL_POINTER, "n is null", "NULL n"},
+        {[&] { return call(0, N, nullptr, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_NULL_POINTER, "c is null", "NULL c"},
+        {[&] { return call(0, N, C, P, nullptr, K, R, K, E, V, PK); }, PKPO_ERR_NULL_POINTER, "ks is null", "NULL ks"},
+        {[&] { return call(0, N, C, P, KS, K, nullptr, K, E, V, PK); }, PKPO_ERR_NULL_POINTER, "rows is null", "NULL rows"},
+        {[&] { return call(0, nullptr, nullptr, 0, KS, K, nullptr, K, nullptr, nullptr, 0); }, PKPO_ERR_NULL_POINTER, "rows is null",
+            "NULL rows with 0 problems"},
+        {[&] { return call(0, N, C, P, KS, K, R, K, E, nullptr, PK); }, PKPO_ERR_NULL_POINTER, "variance is null but estimate is not",
+            "estimate without variance"},
+        {[&] { return call(0, N, C, P, KS, K, R, K, nullptr, V, PK); }, PKPO_ERR_NULL_POINTER, "estimate is null but variance is not",
+            "variance without estimate"},
+        {[&] { return call(0, N, cOver, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "problem 2: counts need 0 <= c <= n, got n=4, c=5",
+            "c > n"},
+        {[&] { return call(0, nNeg, C, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "problem 1", "n < 0"},
+        {[&] { return call(1, N, cNeg, P, KS, K, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "problem 2", "c < 0"},
+        {[&] { return call(0, N, C, P, down, 2, R, K, E, V, PK); }, PKPO_ERR_BAD_K, "ks must be strictly increasing", "ks decreasing"},
+        {[&] { return call(0, N, C, P, twice, 2, R, K, E, V, PK); }, PKPO_ERR_BAD_K, "ks[1]=2 after ks[0]=2", "ks repeated"},
+        {[&] { return call(0, N, C, P, zero, 2, R, K, E, V, PK); }, PKPO_ERR_BAD_K, "must be >= 1", "k = 0"},
+        {[&] { return call(0, nullptr, nullptr, 0, zero, 2, R, K, nullptr, nullptr, 0); }, PKPO_ERR_BAD_K, "must be >= 1",
+            "k = 0 with 0 problems"},
+        {[&] { return call(0, N, C, P, KS, 0, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "num_k must be >= 1, got 0", "num_k = 0"},
+        {[&] { return call(0, N, C, -1, KS, K, R, K, E, V, PK); }, PKPO_ERR_INVALID_ARGUMENT, "problems must be >= 0", "problems < 0"},
+        {[&] { return call(0, N, C, P, KS, K, R, K - 1, E, V, PK); }, PKPO_ERR_BUFFER_TOO_SMALL, "rows holds 7 pkpo_eval_row_t but the call"
+            " needs num_k=8", "rows too small"},
+        {[&] { return call(0, N, C, P, KS, K, R, K, E, V, PK - 1); }, PKPO_ERR_BUFFER_TOO_SMALL, "estimate and variance hold 71",
+            "per-problem buffers too small"},
+        {[&] { return call(0, N, C, P, KS, K, oddRows, K - 1, E, V, PK); }, PKPO_ERR_MISALIGNED, "rows at", "misaligned rows"},
+        {[&] { return call(0, oddN, C, 1, KS, K, R, K, E, V, PK); }, PKPO_ERR_MISALIGNED, "n at", "misaligned n"},
+        {[&] { return call(0, blob, blob + 4, 2, KS, 1, rowsOverN, 1, nullptr, nullptr, 0); }, PKPO_ERR_OVERLAP, "rows at",
+            "rows over n"},
+        {[&] { return call(0, nSmall, blob + 4, 2, KS, 1, R, 1, reinterpret_cast<double *>(blob + 5), V, 2); }, PKPO_ERR_OVERLAP,
+            "overlaps c", "estimate over c"},
+        {[&] { return call(0, N, C, P, KS, K, R, K, E, E, PK); }, PKPO_ERR_OVERLAP, "estimate at", "estimate is variance"},
+        {[&] { return call(0, N, C, P, KS, K, R, K, E, reinterpret_cast<double *>(R) + 3, PK); }, PKPO_ERR_OVERLAP, "overlaps variance",
+            "variance over rows"},
+    };
+    for (const Case &k : cases)
+    {
+        expectError(k.run(), k.code, k.needle, std::string("eval ") + k.what);
+    }
+    untouched("eval errors");
+    check(blob[0] == 10 && blob[1] == 10 && blob[4] == 1 && blob[5] == 1, "eval overlap: n and c untouched");
+    const int64_t nOk[] = {4};
+    const int64_t cOk[] = {1};
+    pkpo_eval_row_t one{};
+    check(pkpo_eval_counts(PKPO_METRIC_PASS, nOk, cOk, 1, ks.data(), 1, &one, 1, nullptr, nullptr, 0) == 0 && last().empty()
+            && std::fabs(one.estimate - 0.25) <= 1e-16, "eval: the next good call works and clears the message: " + last());
+    std::printf("eval_counts: exact values for both metrics, %zu error paths; %d failed\n", cases.size(),
+        failures - failuresBefore);
 }
 
 // ---- error paths ------------------------------------------------------------------------------------------
@@ -783,6 +1160,7 @@ int main(int argc, char **argv)
     opts.jar_path = "/nonexistent/pkpo-ffi.jar";
     expectError(pkpo_init(&opts), PKPO_ERR_JAR_NOT_FOUND, "/nonexistent/pkpo-ffi.jar", "bogus jar");
 
+    evalBeforeInit();
     install(SIGINT, onSigint); // before init, as a trainer would
     pkpo_options_init(&opts);
     const char *extra[] = {"-Xmx256m", nullptr};
@@ -800,6 +1178,7 @@ int main(int argc, char **argv)
     goldenBatches(cases);
     goldenEstimates(cases);
     goldenPassAtK(cases);
+    evalCounts();
     errors();
     contract();
     threads();

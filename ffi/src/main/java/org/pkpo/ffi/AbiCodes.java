@@ -1,8 +1,12 @@
 package org.pkpo.ffi;
 
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.function.ToIntFunction;
 import org.pkpo.Estimator;
+import org.pkpo.Metric;
 import org.pkpo.NonFinite;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
@@ -110,6 +114,52 @@ final class AbiCodes {
     /** The policy of a {@code pkpo_non_finite_t} code. */
     static NonFinite nonFinite(int code) {
         return lookup(POLICIES, code, "non_finite");
+    }
+
+    /** The code of a Java constant that has none in {@code pkpo.h}. */
+    static final int NO_CODE = -1;
+
+    /**
+     * {@code pkpo_metric_t}: {@code PKPO_METRIC_<name>}. {@link Metric#MAX} needs rewards, and the C ABI evaluates
+     * counts only: it has no code.
+     */
+    static int code(Metric m) {
+        return switch (m) {
+            case PASS -> 0;
+            case PASS_HAT -> 1;
+            case MAX -> NO_CODE;
+        };
+    }
+
+    /** The metrics that have a code in {@code pkpo.h}. */
+    static Metric[] abiMetrics() {
+        return Arrays.stream(Metric.values()).filter(m -> code(m) != NO_CODE).toArray(Metric[]::new);
+    }
+
+    private static final Metric[] METRICS = byCode(abiMetrics(), AbiCodes::code, new Metric[0]);
+
+    /** The metric of a {@code pkpo_metric_t} code. */
+    static Metric metric(int code) {
+        return lookup(METRICS, code, "metric");
+    }
+
+    /**
+     * {@code pkpo_eval_row_t}, field by field with the header's names; {@code AbiCodesTest} computes the C layout
+     * from {@code pkpo.h} and checks every offset and the size against this one.
+     */
+    static final StructLayout EVAL_ROW = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("k"),
+            ValueLayout.JAVA_INT.withName("reserved"),
+            ValueLayout.JAVA_LONG.withName("problems"),
+            ValueLayout.JAVA_LONG.withName("refused"),
+            ValueLayout.JAVA_LONG.withName("without_variance"),
+            ValueLayout.JAVA_DOUBLE.withName("estimate"),
+            ValueLayout.JAVA_DOUBLE.withName("se_within"),
+            ValueLayout.JAVA_DOUBLE.withName("se_across"));
+
+    /** The byte offset of a field of {@link #EVAL_ROW}. */
+    static long evalRowOffset(String field) {
+        return EVAL_ROW.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 
     private static <E extends Enum<E>> E lookup(E[] byCode, int code, String what) {

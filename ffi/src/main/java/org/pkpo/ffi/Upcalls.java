@@ -5,6 +5,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
+import org.pkpo.Evaluation;
+import org.pkpo.EvaluationResult;
+import org.pkpo.Metric;
 import org.pkpo.NonFinite;
 import org.pkpo.Pkpo;
 import org.pkpo.PkpoException;
@@ -267,6 +270,125 @@ final class Upcalls {
             return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);
+        }
+    }
+
+    private static final long ROW_BYTES = AbiCodes.EVAL_ROW.byteSize();
+    private static final long ROW_K = AbiCodes.evalRowOffset("k");
+    private static final long ROW_RESERVED = AbiCodes.evalRowOffset("reserved");
+    private static final long ROW_PROBLEMS = AbiCodes.evalRowOffset("problems");
+    private static final long ROW_REFUSED = AbiCodes.evalRowOffset("refused");
+    private static final long ROW_WITHOUT_VARIANCE = AbiCodes.evalRowOffset("without_variance");
+    private static final long ROW_ESTIMATE = AbiCodes.evalRowOffset("estimate");
+    private static final long ROW_SE_WITHIN = AbiCodes.evalRowOffset("se_within");
+    private static final long ROW_SE_ACROSS = AbiCodes.evalRowOffset("se_across");
+
+    /**
+     * {@code pkpo_eval_counts}: {@link Evaluation} of {@code problems} counts, read where they are. Everything is
+     * checked before anything is written (metric, num_k, ks, sizes, alignment, overlap of the bytes used, then
+     * every count while accumulating); only then are the per-problem scores and the rows written. A call of
+     * zero problems reads no counts and writes no per-problem value, but still writes its rows.
+     */
+    static int evalCounts(int metric, long n, long c, long problems, long ks, int numK, long rows, long rowsBytes,
+            long estimate, long variance, long perProblemBytes, long err, int errCap) {
+        try {
+            Metric m = AbiCodes.metric(metric);
+            if (numK < 1) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "num_k must be >= 1, got " + numK);
+            }
+            if (problems < 0 || problems > Long.MAX_VALUE / 8) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT,
+                        "problems must be >= 0 and fit a byte count, got " + problems);
+            }
+            MemorySegment kSeg = wrapAligned("ks", ks, numK * 4L, 4, "int32");
+            int[] kv = kSeg.toArray(ValueLayout.JAVA_INT);
+            Evaluation eval = Evaluation.of(m, kv); // k >= 1
+            for (int j = 1; j < kv.length; j++) {
+                if (kv[j] <= kv[j - 1]) {
+                    throw new PkpoException(PkpoException.Reason.BAD_K, "ks must be strictly increasing (rows[j] is"
+                            + " ks[j]), got ks[" + j + "]=" + kv[j] + " after ks[" + (j - 1) + "]=" + kv[j - 1]);
+                }
+            }
+            MemorySegment rowSeg = wrapAligned("rows", rows, rowsBytes, 8, "pkpo_eval_row_t");
+            if (rowSeg.byteSize() / ROW_BYTES < numK) {
+                throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "rows holds " + rowSeg.byteSize() / ROW_BYTES
+                        + " pkpo_eval_row_t but the call needs num_k=" + numK);
+            }
+            rowSeg = rowSeg.asSlice(0, numK * ROW_BYTES);
+            MemorySegment ns = MemorySegment.NULL;
+            MemorySegment cs = MemorySegment.NULL;
+            MemorySegment est = MemorySegment.NULL;
+            MemorySegment var = MemorySegment.NULL;
+            boolean perProblem = problems > 0 && (estimate != 0 || variance != 0);
+            if (problems > 0) {
+                ns = wrapAligned("n", n, problems * 8, 8, "int64");
+                cs = wrapAligned("c", c, problems * 8, 8, "int64");
+            }
+            if (perProblem) {
+                long need = product(problems, numK);
+                if (need < 0 || need > perProblemBytes / 8) {
+                    throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "estimate and variance hold "
+                            + perProblemBytes / 8 + " f64 values each but the call needs "
+                            + (need < 0 ? "more than 2^63" : need) + " (problems=" + problems + " x num_k=" + numK + ")");
+                }
+                est = wrapAligned("estimate", estimate, need * 8, 8, "f64");
+                var = wrapAligned("variance", variance, need * 8, 8, "f64");
+            }
+            checkDisjoint(new String[] {"rows", "estimate", "variance", "n", "c", "ks"},
+                    new MemorySegment[] {rowSeg, est, var, ns, cs, kSeg}, 3);
+
+            Evaluation.Accumulator acc = eval.accumulator();
+            for (long i = 0; i < problems; i++) {
+                long ni = ns.getAtIndex(ValueLayout.JAVA_LONG, i);
+                long ci = cs.getAtIndex(ValueLayout.JAVA_LONG, i);
+                if (ni < 0 || ci < 0 || ci > ni) {
+                    throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "problem " + i
+                            + ": counts need 0 <= c <= n, got n=" + ni + ", c=" + ci);
+                }
+                acc.addCounts(ni, ci);
+            }
+            if (perProblem) {
+                double[] e = new double[numK];
+                double[] v = new double[numK];
+                for (long i = 0; i < problems; i++) {
+                    acc.scoreCounts(ns.getAtIndex(ValueLayout.JAVA_LONG, i), cs.getAtIndex(ValueLayout.JAVA_LONG, i), e, v);
+                    MemorySegment.copy(e, 0, est, ValueLayout.JAVA_DOUBLE, i * numK * 8, numK);
+                    MemorySegment.copy(v, 0, var, ValueLayout.JAVA_DOUBLE, i * numK * 8, numK);
+                }
+            }
+            EvaluationResult result = acc.result();
+            for (int j = 0; j < numK; j++) {
+                EvaluationResult.Row r = result.rows().get(j);
+                long at = j * ROW_BYTES;
+                rowSeg.set(ValueLayout.JAVA_INT, at + ROW_K, r.k());
+                rowSeg.set(ValueLayout.JAVA_INT, at + ROW_RESERVED, 0);
+                rowSeg.set(ValueLayout.JAVA_LONG, at + ROW_PROBLEMS, r.problems());
+                rowSeg.set(ValueLayout.JAVA_LONG, at + ROW_REFUSED, r.refused());
+                rowSeg.set(ValueLayout.JAVA_LONG, at + ROW_WITHOUT_VARIANCE, r.withoutVariance());
+                rowSeg.set(ValueLayout.JAVA_DOUBLE, at + ROW_ESTIMATE, r.estimate());
+                rowSeg.set(ValueLayout.JAVA_DOUBLE, at + ROW_SE_WITHIN, r.withinStandardError());
+                rowSeg.set(ValueLayout.JAVA_DOUBLE, at + ROW_SE_ACROSS, r.acrossStandardError());
+            }
+            return AbiCodes.ErrorCode.OK.code;
+        } catch (Throwable e) {
+            return LastError.report(e, err, errCap);
+        }
+    }
+
+    /**
+     * The first {@code outputs} segments must overlap none of the others (inputs may overlap each other); empty
+     * segments (buffers a call does not use) overlap nothing.
+     */
+    private static void checkDisjoint(String[] names, MemorySegment[] segs, int outputs) {
+        for (int i = 0; i < outputs; i++) {
+            for (int j = i + 1; j < segs.length; j++) {
+                if (segs[i].byteSize() > 0 && segs[j].byteSize() > 0 && segs[i].asOverlappingSlice(segs[j]).isPresent()) {
+                    throw new PkpoException(PkpoException.Reason.OVERLAP, names[i] + " at 0x"
+                            + Long.toHexString(segs[i].address()) + " (" + segs[i].byteSize() + " bytes used) overlaps "
+                            + names[j] + " at 0x" + Long.toHexString(segs[j].address()) + " (" + segs[j].byteSize()
+                            + " bytes used)");
+                }
+            }
         }
     }
 }

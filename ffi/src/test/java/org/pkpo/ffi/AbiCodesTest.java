@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pkpo.Estimator;
+import org.pkpo.Metric;
 import org.pkpo.NonFinite;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
@@ -62,7 +67,8 @@ class AbiCodesTest {
 
     @Test
     void theHeaderHasExactlyTheEnumsJavaKnows() {
-        assertEquals(Set.of("pkpo_error_t", "pkpo_estimator_t", "pkpo_scale_t", "pkpo_non_finite_t"), enums.keySet(),
+        assertEquals(Set.of("pkpo_error_t", "pkpo_estimator_t", "pkpo_scale_t", "pkpo_non_finite_t", "pkpo_metric_t"),
+                enums.keySet(),
                 "an enum was added to or removed from pkpo.h: give it a table in AbiCodes and a check here");
     }
 
@@ -124,5 +130,66 @@ class AbiCodesTest {
         assertEquals(Map.of("t", Map.of("A", 0, "B", -2)),
                 parseEnums("typedef enum x { A = 0, /* B = 1, */ B = -2 } t;"));
         assertThrows(AssertionError.class, () -> parseEnums("typedef enum x { A = 0, B } t;"));
+    }
+
+    @Test
+    void metrics() {
+        checkBothWays("pkpo_metric_t", AbiCodes.abiMetrics(), m -> "PKPO_METRIC_" + m.name(), AbiCodes::code,
+                AbiCodes::metric);
+        // max@k needs rewards: the counts-only C ABI has no code for it, and no code maps to it.
+        assertEquals(AbiCodes.NO_CODE, AbiCodes.code(Metric.MAX));
+        assertTrue(!enums.get("pkpo_metric_t").containsKey("PKPO_METRIC_MAX"));
+    }
+
+    /** pkpo_eval_row_t as C lays it out from the header's field types, against Java's layout: names, offsets, size. */
+    @Test
+    void evalRowLayout() throws IOException {
+        String header = Files.readString(Path.of(System.getProperty("pkpo.header", "../native-headers/pkpo.h")));
+        List<String[]> fields = parseStruct(header, "pkpo_eval_row_t");
+        StructLayout java = AbiCodes.EVAL_ROW;
+        assertEquals(fields.size(), java.memberLayouts().size(), "pkpo_eval_row_t fields: header vs AbiCodes.EVAL_ROW");
+        long offset = 0;
+        long align = 1;
+        for (int i = 0; i < fields.size(); i++) {
+            String type = fields.get(i)[0];
+            String name = fields.get(i)[1];
+            long size = switch (type) {
+                case "int32_t", "float" -> 4;
+                case "int64_t", "uint64_t", "double" -> 8;
+                default -> throw new AssertionError("pkpo_eval_row_t." + name + ": type " + type + " unknown to this test");
+            };
+            offset = (offset + size - 1) / size * size;
+            align = Math.max(align, size);
+            assertEquals(name, java.memberLayouts().get(i).name().orElseThrow(), "field " + i + " of pkpo_eval_row_t");
+            assertEquals(offset, AbiCodes.evalRowOffset(name), "offset of pkpo_eval_row_t." + name);
+            assertEquals(size, java.memberLayouts().get(i).byteSize(), "size of pkpo_eval_row_t." + name);
+            offset += size;
+        }
+        assertEquals((offset + align - 1) / align * align, java.byteSize(), "sizeof(pkpo_eval_row_t)");
+        assertEquals(56, java.byteSize(), "pkpo.h documents 56 bytes");
+    }
+
+    /** (type, name) of each field of {@code typedef struct ... { ... } name;}, declarators split. */
+    static List<String[]> parseStruct(String c, String typedef) {
+        String code = c.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ");
+        Matcher m = Pattern.compile("typedef\\s+struct\\s+\\w*\\s*\\{([^}]*)\\}\\s*" + typedef + "\\s*;").matcher(code);
+        assertTrue(m.find(), "pkpo.h has no typedef struct " + typedef);
+        List<String[]> out = new ArrayList<>();
+        for (String decl : m.group(1).split(";")) {
+            if (decl.isBlank()) {
+                continue;
+            }
+            String[] typeAndFirst = decl.strip().split("\\s+", 2);
+            for (String name : typeAndFirst[1].split(",")) {
+                out.add(new String[] {typeAndFirst[0], name.strip()});
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theStructParserSplitsDeclarators() {
+        List<String[]> f = parseStruct("typedef struct s { int32_t a; /* x; */ int64_t b, c; } t;", "t");
+        assertEquals(List.of("int32_t a", "int64_t b", "int64_t c"), f.stream().map(x -> x[0] + " " + x[1]).toList());
     }
 }

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pkpo.Estimator;
+import org.pkpo.Evaluation;
+import org.pkpo.EvaluationResult;
+import org.pkpo.Metric;
 import org.pkpo.PkpoException;
 import org.pkpo.Transform;
 
@@ -140,9 +143,63 @@ class UpcallsTest {
         int rc = NativeBridge.bootstrap(table.address(), 3, NativeBridge.BRIDGE_VERSION + 1, err.address(), 256);
         assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
         assertTrue(message().contains("do not match"), message());
-        // A library of the same version with the old table (it had a benchmark entry) is refused too.
-        rc = NativeBridge.bootstrap(table.address(), 4, NativeBridge.BRIDGE_VERSION, err.address(), 256);
+        // A library of the same version with another table (once it had a benchmark entry) is refused too.
+        rc = NativeBridge.bootstrap(table.address(), 5, NativeBridge.BRIDGE_VERSION, err.address(), 256);
         assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
-        assertTrue(message().contains("4 entries"), message());
+        assertTrue(message().contains("5 entries"), message());
+    }
+
+    /** pkpo_eval_counts' rows are the Java API's rows bit for bit, and its per-problem values its scoreCounts. */
+    @Test
+    void evalCountsIsTheEvaluationApi() {
+        long[] n = {10, 10, 4, 3, 0, 16, 300};
+        long[] c = {3, 0, 4, 1, 0, 16, 17};
+        int[] k = {1, 2, 4, 9};
+        for (Metric m : AbiCodes.abiMetrics()) {
+            MemorySegment ns = arena.allocateFrom(ValueLayout.JAVA_LONG, n);
+            MemorySegment cs = arena.allocateFrom(ValueLayout.JAVA_LONG, c);
+            MemorySegment ks = arena.allocateFrom(ValueLayout.JAVA_INT, k);
+            MemorySegment rows = arena.allocate(AbiCodes.EVAL_ROW, k.length);
+            MemorySegment est = arena.allocate(8L * n.length * k.length, 8);
+            MemorySegment var = arena.allocate(8L * n.length * k.length, 8);
+            int rc = Upcalls.evalCounts(AbiCodes.code(m), ns.address(), cs.address(), n.length, ks.address(), k.length,
+                    rows.address(), rows.byteSize(), est.address(), var.address(), est.byteSize(), err.address(), 256);
+            assertEquals(AbiCodes.ErrorCode.OK.code, rc, this::message);
+            EvaluationResult want = Evaluation.of(m, k).counts(n, c);
+            for (int j = 0; j < k.length; j++) {
+                EvaluationResult.Row r = want.rows().get(j);
+                long at = j * AbiCodes.EVAL_ROW.byteSize();
+                assertEquals(r.k(), rows.get(ValueLayout.JAVA_INT, at + AbiCodes.evalRowOffset("k")));
+                assertEquals(0, rows.get(ValueLayout.JAVA_INT, at + AbiCodes.evalRowOffset("reserved")));
+                assertEquals(r.problems(), rows.get(ValueLayout.JAVA_LONG, at + AbiCodes.evalRowOffset("problems")));
+                assertEquals(r.refused(), rows.get(ValueLayout.JAVA_LONG, at + AbiCodes.evalRowOffset("refused")));
+                assertEquals(r.withoutVariance(),
+                        rows.get(ValueLayout.JAVA_LONG, at + AbiCodes.evalRowOffset("without_variance")));
+                assertEquals(r.estimate(), rows.get(ValueLayout.JAVA_DOUBLE, at + AbiCodes.evalRowOffset("estimate")));
+                assertEquals(r.withinStandardError(),
+                        rows.get(ValueLayout.JAVA_DOUBLE, at + AbiCodes.evalRowOffset("se_within")));
+                assertEquals(r.acrossStandardError(),
+                        rows.get(ValueLayout.JAVA_DOUBLE, at + AbiCodes.evalRowOffset("se_across")));
+            }
+            Evaluation.Accumulator acc = Evaluation.of(m, k).accumulator();
+            double[] e = new double[k.length];
+            double[] v = new double[k.length];
+            for (int i = 0; i < n.length; i++) {
+                acc.scoreCounts(n[i], c[i], e, v);
+                for (int j = 0; j < k.length; j++) {
+                    assertEquals(e[j], est.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * k.length + j));
+                    assertEquals(v[j], var.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * k.length + j));
+                }
+            }
+            // A bad count anywhere: a code naming the problem, and nothing written.
+            MemorySegment before = arena.allocate(rows.byteSize());
+            before.copyFrom(rows);
+            cs.setAtIndex(ValueLayout.JAVA_LONG, 6, 301);
+            rc = Upcalls.evalCounts(AbiCodes.code(m), ns.address(), cs.address(), n.length, ks.address(), k.length,
+                    rows.address(), rows.byteSize(), 0, 0, 0, err.address(), 256);
+            assertEquals(AbiCodes.ErrorCode.INVALID_ARGUMENT.code, rc);
+            assertTrue(message().contains("problem 6"), message());
+            assertEquals(-1, rows.mismatch(before));
+        }
     }
 }
