@@ -1,4 +1,4 @@
-// Randomized calls over every function of pkpo.h, and pass@k at the extremes under a watchdog (issue 12).
+// Randomized calls over every function of pkpo.h (transforms, estimates, pass@k, evaluation), and pass@k at the extremes under a watchdog (issue 12).
 //
 // usage: pkpo_fuzz_test [seconds]     PKPO_SEED=N replays a run; every failure names the seed.
 //
@@ -213,6 +213,52 @@ void fuzzPassAtK(std::mt19937_64 &rnd)
     }
 }
 
+void fuzzEval(std::mt19937_64 &rnd)
+{
+    current = "eval_counts";
+    std::vector<int64_t> counts(16);
+    for (auto &v : counts)
+        v = rnd() % 4 == 0 ? int64_t(rnd() >> 1) : int64_t(rnd() % 30) - 2;
+    std::vector<int32_t> ks(4);
+    for (auto &kv : ks)
+        kv = std::uniform_int_distribution<int>(-1, 12)(rnd);
+    if (rnd() % 2 == 0) // often a valid increasing list, so that calls get past the k checks
+        for (size_t j = 0; j < ks.size(); j++)
+            ks[j] = int32_t(1 + j * (1 + rnd() % 3));
+    int metric = std::uniform_int_distribution<int>(-1, 2)(rnd);
+    int64_t problems = std::uniform_int_distribution<int>(-1, 6)(rnd);
+    int numK = std::uniform_int_distribution<int>(-1, 4)(rnd);
+    std::vector<pkpo_eval_row_t> rows(6);
+    std::memset(rows.data(), 0x5A, rows.size() * sizeof(pkpo_eval_row_t));
+    std::vector<double> per(64, -7.0);
+    bool perProblem = rnd() % 2 == 0;
+    double *est = perProblem ? per.data() : nullptr;
+    double *var = perProblem ? (rnd() % 10 == 0 ? per.data() + 1 : per.data() + 32) : nullptr;
+    if (rnd() % 20 == 0)
+        var = nullptr;
+    uint64_t rowsLen = rnd() % 10 == 0 ? UINT64_MAX : rnd() % 6;
+    uint64_t perLen = rnd() % 10 == 0 ? UINT64_MAX : rnd() % 32;
+    std::vector<int64_t> countsBefore = counts;
+    std::vector<unsigned char> rowsBefore(reinterpret_cast<unsigned char *>(rows.data()),
+        reinterpret_cast<unsigned char *>(rows.data() + rows.size()));
+    std::vector<double> perBefore = per;
+    int rc = pkpo_eval_counts(pkpo_metric_t(metric), rnd() % 20 == 0 ? nullptr : counts.data(),
+        rnd() % 20 == 0 ? nullptr : counts.data() + 8, problems, ks.data(), numK,
+        rnd() % 20 == 0 ? nullptr : rows.data(), rowsLen, est, var, perLen);
+    heartbeat++;
+    calls++;
+    std::string what = "eval_counts rc=" + std::to_string(rc) + " metric=" + std::to_string(metric) + " problems="
+        + std::to_string(problems) + " num_k=" + std::to_string(numK);
+    if (!isDocumented(rc))
+        fail(what + ": undocumented return code");
+    if (counts != countsBefore)
+        fail(what + ": changed n or c");
+    std::vector<unsigned char> rowsAfter(reinterpret_cast<unsigned char *>(rows.data()),
+        reinterpret_cast<unsigned char *>(rows.data() + rows.size()));
+    if (rc < 0 && (rowsAfter != rowsBefore || per != perBefore))
+        fail(what + ": an error changed an output");
+}
+
 // pass@k at the extremes: O(k) whatever n and c, +0.0 for c = 0, values against closed forms.
 void passAtKExtremes()
 {
@@ -276,8 +322,10 @@ int main(int argc, char **argv)
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < end) {
         for (int i = 0; i < 100; i++) {
-            int which = int(rnd() % 9);
-            if (which == 8)
+            int which = int(rnd() % 10);
+            if (which == 9)
+                fuzzEval(rnd);
+            else if (which == 8)
                 fuzzPassAtK(rnd);
             else if (which % 2 == 0)
                 fuzzOne<float>(rnd, which / 2);
