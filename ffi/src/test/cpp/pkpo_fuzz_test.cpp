@@ -303,6 +303,30 @@ void passAtKExtremes()
     }
 }
 
+// The accuracy contract's sharpest case through the ABI: constant groups give exactly 0 from the
+// shift-invariant estimators (README, "Accuracy"), in both types, in place and not.
+void constantGroupsGiveZero()
+{
+    const double values[] = {100.1, -3.3, 0.7, 1e30};
+    for (double v : values) {
+        for (int est : {PKPO_SLOO_MINUS_ONE, PKPO_LOO}) {
+            int k = est == PKPO_LOO ? 1 : 4;
+            std::vector<float> f(4 * 16, float(v));
+            std::vector<double> d(4 * 16, v);
+            std::vector<float> fo(f.size(), -1.0f);
+            int rc1 = pkpo_transform_f32(pkpo_estimator_t(est), k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, f.data(),
+                f.size(), 4, 16, fo.data(), fo.size(), nullptr);
+            int rc2 = pkpo_transform_f64(pkpo_estimator_t(est), k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_REJECT, d.data(),
+                d.size(), 4, 16, d.data(), d.size(), nullptr);
+            bool zero = rc1 == 0 && rc2 == 0;
+            for (size_t i = 0; i < f.size(); i++)
+                zero = zero && fo[i] == 0.0f && d[i] == 0.0;
+            if (!zero)
+                fail("constant group " + std::to_string(v) + " estimator " + std::to_string(est) + ": not exactly 0");
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -318,6 +342,7 @@ int main(int argc, char **argv)
     }
     std::printf("pkpo_fuzz_test: seed %" PRIu64 " (PKPO_SEED=%" PRIu64 " replays it)\n", seed, seed);
     passAtKExtremes();
+    constantGroupsGiveZero();
     std::mt19937_64 rnd(seed);
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < end) {
