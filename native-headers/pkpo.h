@@ -223,8 +223,9 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * API module.
  *
  * Footprint defaults: a library inside a trainer should cost little, so the JVM is sized for what pkpo
- * does (its calls allocate nothing once warm; its heap holds per-thread scratch of a few dozen bytes per
- * reward of the largest group a thread has seen) rather than the JVM's server defaults (a heap of a
+ * does (a warm call allocates at most a few hundred bytes of short-lived objects, pkpo_pass_at_k none; the
+ * heap holds per-thread scratch of a few dozen bytes per reward of the largest group a thread has seen)
+ * rather than the JVM's server defaults (a heap of a
  * quarter of RAM, G1 and a compiler thread pool that grows with the cores). The process is then about
  * 80-90 MB larger after pkpo_init instead of 300-400 MB (see ffi/README.md for the measurement). Each is
  * left out when options->jvm_options sets the same thing (the patterns in brackets), and all of them with
