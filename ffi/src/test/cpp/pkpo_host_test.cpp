@@ -674,6 +674,24 @@ int childExpectations()
     return bad;
 }
 
+// Waits for the child pid to exit, for `seconds` at the most: then kills it and returns false.
+bool waitOrKill(pid_t pid, int seconds, int &status)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (done == 0)
+    {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return false;
+    }
+    return true;
+}
+
 // Forks while another thread is inside calls (as a Python host with a data loader would) and checks that the
 // child gets PKPO_ERR_FORKED from every call and never hangs: a watchdog kills it after 60 s and fails.
 void forkedChild()
@@ -702,16 +720,8 @@ void forkedChild()
         return;
     }
     int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    pid_t done = 0;
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    if (!waitOrKill(pid, 60, status))
     {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (done == 0)
-    {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
         check(false, "fork: the child hung in a pkpo call (killed after 60 s)");
         return;
     }
@@ -996,18 +1006,8 @@ void defaultsYieldToHostOptions()
         return;
     }
     int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    pid_t done = 0;
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
-    {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (done == 0)
-    {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-    }
-    check(done != 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+    const bool exited = waitOrKill(pid, 120, status);
+    check(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
         "override: pkpo_init with -XX:+UseG1GC -Xms32m in jvm_options (the defaults' collector and heap left out)"
         " failed, exit status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
     std::printf("override: jvm_options -XX:+UseG1GC -Xms32m replaced the default collector and heap sizes\n");
