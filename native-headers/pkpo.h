@@ -41,7 +41,9 @@
  * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
  * from any number of threads at once, including threads the JVM has never seen (they are attached on
  * their first call and detached when they exit). Calls do not share mutable state; two calls may read
- * the same input, but must not write the same output at the same time.
+ * the same input, but must not write the same output at the same time. Attaching costs a few hundred
+ * microseconds once per thread and a detached thread leaves no memory behind: threads may come and go,
+ * but a host that calls from many short-lived threads is faster calling from a pool.
  *
  * Signals: the JVM uses SIGSEGV, SIGBUS, SIGFPE and SIGILL itself (for null checks, safepoints and
  * stack banging). A host that installs handlers for any of those must do so BEFORE pkpo_init, so that
@@ -219,12 +221,14 @@ typedef struct pkpo_options_stct
     const char *java_home;
     /** pkpo-ffi.jar; NULL: pkpo-ffi.jar next to libpkpo.so, else $PKPO_JAR. */
     const char *jar_path;
-    /** Extra JVM options (e.g. "-Xmx2g"), appended after the defaults; NULL or NULL-terminated. */
+    /** Extra JVM options (e.g. "-Xmx2g"), appended after the defaults; NULL or NULL-terminated, at most 64.
+        A default footprint option (see pkpo_init) is left out when these set the same thing. */
     const char *const *jvm_options;
     /** 1 (default): run the transforms a few thousand times at init, so the first real call is fast. */
     int32_t warm_up;
-    /** 1: do not add the default JVM options (-Xrs, -XX:-UsePerfData, --enable-native-access=ALL-UNNAMED,
-        --add-modules=jdk.incubator.vector); the caller's jvm_options must then include what it needs. */
+    /** 1: add none of the default JVM options listed at pkpo_init (neither -Xrs, -XX:-UsePerfData,
+        --enable-native-access=ALL-UNNAMED, --add-modules=jdk.incubator.vector nor the footprint ones); the
+        caller's jvm_options must then include what it needs. */
     int32_t no_default_jvm_options;
 }
 pkpo_options_t;
@@ -246,10 +250,33 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
 /**
  * Starts the JVM and binds every entry point. Finds a JDK 25+ (options->java_home, then $JAVA_HOME,
  * then the usual install places), loads its libjvm.so, creates the JVM with -Xrs, -XX:-UsePerfData,
- * --enable-native-access=ALL-UNNAMED, --add-modules=jdk.incubator.vector and options->jvm_options,
- * puts pkpo-ffi.jar on its class path and warms the transforms up (unless options->warm_up is 0).
- * The calling thread is detached from the JVM before return. The JVM prints one line to standard error
- * ("WARNING: Using incubator modules: jdk.incubator.vector") because of the Vector API module.
+ * --enable-native-access=ALL-UNNAMED, --add-modules=jdk.incubator.vector, the footprint defaults below and
+ * options->jvm_options, puts pkpo-ffi.jar on its class path and warms the transforms up (unless
+ * options->warm_up is 0). The calling thread is detached from the JVM before return. The JVM prints one
+ * line to standard error ("WARNING: Using incubator modules: jdk.incubator.vector") because of the Vector
+ * API module.
+ *
+ * Footprint defaults: a library inside a trainer should cost little, so the JVM is sized for what pkpo
+ * does (a warm call allocates at most a few hundred bytes of short-lived objects, pkpo_pass_at_k none; the
+ * heap holds per-thread scratch of a few dozen bytes per reward of the largest group a thread has seen)
+ * rather than the JVM's server defaults (a heap of a
+ * quarter of RAM, G1 and a compiler thread pool that grows with the cores). The process is then about
+ * 80-90 MB larger after pkpo_init instead of 300-400 MB (see ffi/README.md for the measurement). Each is
+ * left out when options->jvm_options sets the same thing (the patterns in brackets), and all of them with
+ * options->no_default_jvm_options:
+ * - -XX:+UseSerialGC: no GC threads and no per-region tables; pauses stay short on a heap this small
+ *   [-XX:+Use*GC, -XX:-UseSerialGC];
+ * - -Xms8m: the heap starts small and grows on demand [-Xms, -XX:InitialHeapSize=,
+ *   -XX:InitialRAMPercentage=, and any maximum below];
+ * - -Xmx512m: room for the scratch of groups of millions of rewards on several threads; raise it for
+ *   larger groups (a call that runs out returns PKPO_ERR_INTERNAL naming OutOfMemoryError) [-Xmx,
+ *   -XX:MaxHeapSize=, -XX:MaxRAMPercentage=, -XX:MaxRAM=, -XX:MaxRAMFraction=, and any initial size];
+ * - -XX:ReservedCodeCacheSize=64m: pkpo's compiled code takes about 10 MB [-XX:ReservedCodeCacheSize=];
+ * - -XX:CICompilerCount=2: one C1 and one C2 thread however many cores there are; the SIMD kernels need
+ *   C2, so tiered compilation stays whole [-XX:CICompilerCount=, -XX:-TieredCompilation].
+ * Class data sharing keeps the JDK's default (-Xshare:auto: the JDK's archive is mapped; it starts the JVM
+ * faster and costs about 5 MB resident over -Xshare:off). Thread stacks keep the JDK's defaults: only the
+ * pages a thread touches are resident, and host threads run calls on their own stacks.
  *
  * @param options NULL for the defaults, else a struct filled by pkpo_options_init; copied, not kept.
  * @return 0; PKPO_ERR_ALREADY_INITIALIZED; PKPO_ERR_SHUT_DOWN after pkpo_shutdown (a JVM cannot be

@@ -403,6 +403,62 @@ static void warm_up(void)
     tls_error[0] = '\0';
 }
 
+/*
+ * The JVM options pkpo_init adds before options->jvm_options (all of them left out with no_default_jvm_options).
+ * The footprint ones keep a host's resident memory small (pkpo.h and ffi/README.md give the reasons and the
+ * measured numbers); each is left out when jvm_options sets the same thing, so that a host's choice is never
+ * contradicted (two collectors, or an -Xms above the host's -Xmx, would stop the JVM from starting) and
+ * -XX:MaxRAMPercentage is not shadowed by our -Xmx. A pattern is a prefix, or "prefix*suffix".
+ */
+typedef struct default_jvm_option_stct
+{
+    const char *option;
+    const char *overridden_by[8];
+}
+default_jvm_option_t;
+
+static const default_jvm_option_t default_jvm_options[] = {
+    { "-Xrs", { NULL } },
+    { "-XX:-UsePerfData", { "-XX:+UsePerfData", NULL } },
+    { "--enable-native-access=ALL-UNNAMED", { NULL } },
+    { "--add-modules=jdk.incubator.vector", { NULL } },
+    { "-XX:+UseSerialGC", { "-XX:+Use*GC", "-XX:-UseSerialGC", NULL } },
+    { "-Xms8m", { "-Xms", "-XX:InitialHeapSize=", "-XX:InitialRAMPercentage=", "-Xmx", "-XX:MaxHeapSize=", NULL } },
+    { "-Xmx512m", { "-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=", "-XX:MaxRAM=", "-XX:MaxRAMFraction=", "-Xms",
+        "-XX:InitialHeapSize=", NULL } },
+    { "-XX:ReservedCodeCacheSize=64m", { "-XX:ReservedCodeCacheSize=", NULL } },
+    { "-XX:CICompilerCount=2", { "-XX:CICompilerCount=", "-XX:-TieredCompilation", NULL } },
+};
+
+#define PKPO_DEFAULT_JVM_OPTIONS ((int)(sizeof(default_jvm_options) / sizeof(default_jvm_options[0])))
+
+static int matches(const char *pattern, const char *option)
+{
+    const char *star = strchr(pattern, '*');
+    if (NULL == star)
+    {
+        return 0 == strncmp(option, pattern, strlen(pattern));
+    }
+    const size_t head = (size_t)(star - pattern), tail = strlen(star + 1), len = strlen(option);
+    return len >= head + tail && 0 == strncmp(option, pattern, head) && 0 == strcmp(option + len - tail, star + 1);
+}
+
+/* Whether the host's jvm_options set what default d sets. */
+static int overridden(const default_jvm_option_t *d, const char *const *jvm_options)
+{
+    for (int i = 0; NULL != jvm_options && NULL != jvm_options[i] && i < PKPO_MAX_JVM_OPTIONS; i++)
+    {
+        for (int j = 0; NULL != d->overridden_by[j]; j++)
+        {
+            if (matches(d->overridden_by[j], jvm_options[i]))
+            {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int start_jvm(const pkpo_options_t *o)
 {
     char java_home[4096], jar[4096], why[2048];
@@ -433,23 +489,23 @@ static int start_jvm(const pkpo_options_t *o)
         return fail(PKPO_ERR_JVM_START, "a JVM already runs in this process (%s); pkpo needs to create its own", libjvm);
     }
 
-    static const char *const defaults[] = {
-        "-Xrs", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", NULL
-    };
-    JavaVMOption vm_options[PKPO_MAX_JVM_OPTIONS];
+    JavaVMOption vm_options[1 + PKPO_DEFAULT_JVM_OPTIONS + PKPO_MAX_JVM_OPTIONS];
     char class_path[4200];
     snprintf(class_path, sizeof(class_path), "-Djava.class.path=%s", jar);
     int count = 0;
     vm_options[count++].optionString = class_path;
-    for (int i = 0; !o->no_default_jvm_options && NULL != defaults[i]; i++)
+    for (int i = 0; !o->no_default_jvm_options && i < PKPO_DEFAULT_JVM_OPTIONS; i++)
     {
-        vm_options[count++].optionString = (char *)defaults[i];
+        if (!overridden(&default_jvm_options[i], o->jvm_options))
+        {
+            vm_options[count++].optionString = (char *)default_jvm_options[i].option;
+        }
     }
     for (int i = 0; NULL != o->jvm_options && NULL != o->jvm_options[i]; i++)
     {
-        if (count == PKPO_MAX_JVM_OPTIONS)
+        if (i == PKPO_MAX_JVM_OPTIONS)
         {
-            return fail(PKPO_ERR_INVALID_ARGUMENT, "more than %d JVM options", PKPO_MAX_JVM_OPTIONS - 5);
+            return fail(PKPO_ERR_INVALID_ARGUMENT, "more than %d JVM options", PKPO_MAX_JVM_OPTIONS);
         }
         vm_options[count++].optionString = (char *)o->jvm_options[i];
     }

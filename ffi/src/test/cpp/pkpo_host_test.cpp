@@ -1,7 +1,9 @@
 // The C++ host of issue 4: no Java in sight, only pkpo.h and libpkpo.so. Checks every golden vector
 // through the C ABI in both dtypes, 4 native threads at once, every error path (code and message, host
 // alive afterwards), the header's contract clause by clause, the host's own signal handlers, fork() after init
-// (the child gets PKPO_ERR_FORKED, never hangs), and the lifecycle (init twice, shutdown, no re-init).
+// (the child gets PKPO_ERR_FORKED, never hangs), the footprint (resident memory after pkpo_init with the
+// defaults, Java heap allocated per warm call, short-lived host threads, defaults that yield to jvm_options) and
+// the lifecycle (init twice, shutdown, no re-init).
 //
 // usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
@@ -26,6 +28,8 @@
 #include <thread>
 #include <vector>
 
+#include <dlfcn.h>
+#include <jni.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1047,6 +1051,24 @@ int childExpectations()
     return bad;
 }
 
+// Waits for the child pid to exit, for `seconds` at the most: then kills it and returns false.
+bool waitOrKill(pid_t pid, int seconds, int &status)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (done == 0)
+    {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return false;
+    }
+    return true;
+}
+
 // Forks while another thread is inside calls (as a Python host with a data loader would) and checks that the
 // child gets PKPO_ERR_FORKED from every call and never hangs: a watchdog kills it after 60 s and fails.
 void forkedChild()
@@ -1075,16 +1097,8 @@ void forkedChild()
         return;
     }
     int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    pid_t done = 0;
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+    if (!waitOrKill(pid, 60, status))
     {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (done == 0)
-    {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
         check(false, "fork: the child hung in a pkpo call (killed after 60 s)");
         return;
     }
@@ -1130,10 +1144,259 @@ void signalsAfterInit(const char *when)
     std::raise(SIGTERM);
     check(sigterms == termBefore + 1, std::string("a SIGTERM handler installed after init ran ") + when);
 }
+// ---- footprint (issue 12, items 5 and 6) -------------------------------------------------------------------
+
+// Resident memory of this process, from /proc/self/status; -1 when it cannot be read.
+long residentKb()
+{
+    long kb = -1;
+    if (FILE *f = std::fopen("/proc/self/status", "r"))
+    {
+        char line[256];
+        while (std::fgets(line, sizeof(line), f) != nullptr)
+        {
+            if (std::strncmp(line, "VmRSS:", 6) == 0)
+            {
+                kb = std::atol(line + 6);
+            }
+        }
+        std::fclose(f);
+    }
+    return kb;
+}
+
+// The JVM's count of bytes the calling thread has allocated on the Java heap
+// (com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes), read through JNI: a white-box probe of
+// this test only, so that libpkpo.so exports nothing for it. The thread must already be attached (any pkpo
+// call attaches it); a read allocates nothing itself (the test checks that too).
+class AllocationCounter
+{
+public:
+    bool open()
+    {
+        using created_fn = jint (*)(JavaVM **, jsize, jsize *);
+        auto created = reinterpret_cast<created_fn>(dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs"));
+        JavaVM *vm = nullptr;
+        jsize count = 0;
+        if (created == nullptr || created(&vm, 1, &count) != JNI_OK || count != 1
+            || vm->GetEnv(reinterpret_cast<void **>(&env_), JNI_VERSION_10) != JNI_OK)
+        {
+            return false;
+        }
+        jclass factory = env_->FindClass("java/lang/management/ManagementFactory");
+        jmethodID get = factory == nullptr ? nullptr
+            : env_->GetStaticMethodID(factory, "getThreadMXBean", "()Ljava/lang/management/ThreadMXBean;");
+        jobject bean = get == nullptr ? nullptr : env_->CallStaticObjectMethod(factory, get);
+        jclass type = env_->FindClass("com/sun/management/ThreadMXBean");
+        read_ = type == nullptr ? nullptr : env_->GetMethodID(type, "getCurrentThreadAllocatedBytes", "()J");
+        if (env_->ExceptionCheck() || bean == nullptr || read_ == nullptr)
+        {
+            env_->ExceptionClear();
+            return false;
+        }
+        bean_ = env_->NewGlobalRef(bean);
+        return true;
+    }
+
+    long long read() const
+    {
+        return env_->CallLongMethod(bean_, read_);
+    }
+
+    void close()
+    {
+        if (bean_ != nullptr)
+        {
+            env_->DeleteGlobalRef(bean_);
+            bean_ = nullptr;
+        }
+    }
+
+private:
+    JNIEnv *env_ = nullptr;
+    jobject bean_ = nullptr;
+    jmethodID read_ = nullptr;
+};
+
+// The small calls of a training loop, each checked: f32 1 x 16 with a report, a ragged f64 call, pass@k.
+enum SmallCall
+{
+    SMALL_F32 = 0,
+    SMALL_RAGGED = 1,
+    SMALL_PASS_AT_K = 2
+};
+
+bool smallCalls(SmallCall which, int rounds)
+{
+    static float r[16], out[16];
+    static double d[16], dout[16];
+    static const int64_t offsets[] = {0, 5, 16};
+    static const int64_t n[] = {16, 100}, c[] = {3, 0};
+    static double p[2];
+    for (int i = 0; i < 16; i++)
+    {
+        r[i] = static_cast<float>((i * 7) % 5) / 4.0f;
+        d[i] = r[i];
+    }
+    bool ok = true;
+    for (int i = 0; i < rounds; i++)
+    {
+        pkpo_report_t rep;
+        switch (which)
+        {
+            case SMALL_F32:
+                ok &= transformF(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, r, 16, 1, 16, out, 16, &rep) == 0;
+                break;
+            case SMALL_RAGGED:
+                ok &= pkpo_transform_ragged_f64(PKPO_SLOO, 2, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_REJECT, d, 16,
+                    offsets, 2, dout, 16, nullptr) == 0;
+                break;
+            case SMALL_PASS_AT_K:
+                ok &= pkpo_pass_at_k(n, c, 2, 4, p) == 0;
+                break;
+        }
+    }
+    return ok;
+}
+
+// Item 5: bytes a warm small call allocates on the Java heap, the best of several windows (a window can catch
+// a one-off allocation of the JVM's own on this thread, a compilation's for instance). pass@k allocates
+// nothing. A transform still allocates what the engine's segment API needs per call: a segment per buffer,
+// the Batch and the TransformReport (about 200 B, down from 370-590 B): the bounds below hold it there until
+// the engine can take host addresses without them.
+void allocationPerCall()
+{
+    AllocationCounter counter;
+    check(smallCalls(SMALL_F32, 1), "allocation: the first call attaches this thread: " + last());
+    if (!counter.open())
+    {
+        check(false, "allocation: cannot read the JVM's allocation counter through JNI");
+        return;
+    }
+    long long readCost = -1;
+    for (int i = 0; i < 10; i++)
+    {
+        const long long a = counter.read();
+        const long long b = counter.read();
+        readCost = readCost < 0 ? b - a : std::min(readCost, b - a);
+    }
+    check(readCost == 0, "allocation: reading the counter allocates " + std::to_string(readCost) + " bytes");
+    const char *names[] = {"f32 1x16 with a report", "ragged f64 (2 groups)", "pass_at_k (2 problems)"};
+    const long long bound[] = {256, 320, 0}; // bytes per call; measured 200, 264, 0
+    const int rounds = 10000;
+    for (int which = SMALL_F32; which <= SMALL_PASS_AT_K; which++)
+    {
+        const SmallCall call = static_cast<SmallCall>(which);
+        check(smallCalls(call, 20000), std::string("allocation: ") + names[which] + " succeeds: " + last());
+        long long best = -1;
+        for (int window = 0; window < 10 && best != 0; window++)
+        {
+            const long long a = counter.read();
+            smallCalls(call, rounds);
+            const long long bytes = counter.read() - a;
+            best = best < 0 ? bytes : std::min(best, bytes);
+        }
+        const double perCall = static_cast<double>(best) / rounds;
+        std::printf("allocation: %s: %.1f bytes per warm call on the Java heap (best of up to 10 windows of %d calls)\n",
+            names[which], perCall, rounds);
+        check(perCall <= bound[which], std::string("allocation: ") + names[which] + " allocates " + std::to_string(perCall)
+            + " bytes per warm call, want <= " + std::to_string(bound[which]));
+    }
+    counter.close();
+}
+
+// Item 6: host threads that each call once and exit. The JVM attaches each on its first call and detaches it
+// when it exits, so resident memory stays bounded however many come and go. Prints the cost per thread (no
+// timing assertion: the machine may be loaded).
+void shortLivedThreads()
+{
+    const int perBatch = 500;
+    std::atomic<int> bad{0};
+    auto batch = [&] {
+        for (int t = 0; t < perBatch; t++)
+        {
+            std::thread th([&] {
+                float v[16];
+                for (int i = 0; i < 16; i++)
+                {
+                    v[i] = static_cast<float>(i % 3);
+                }
+                if (transformF(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, v, 16, 1, 16, v, 16) != 0)
+                {
+                    bad++;
+                }
+            });
+            th.join();
+        }
+    };
+    const long before = residentKb();
+    const auto start = std::chrono::steady_clock::now();
+    batch();
+    const auto mid = std::chrono::steady_clock::now();
+    const long afterFirst = residentKb();
+    batch();
+    const long afterSecond = residentKb();
+    const double usPerThread = std::chrono::duration<double, std::micro>(mid - start).count() / perBatch;
+    check(bad.load() == 0, "short-lived threads: " + std::to_string(bad.load()) + " calls failed");
+    std::printf("short-lived threads: %.0f us per thread (create, attach, 1 call, detach, exit); resident %ld MB before,"
+                " %ld MB after %d threads, %ld MB after %d\n", usPerThread, before / 1024, afterFirst / 1024, perBatch,
+        afterSecond / 1024, 2 * perBatch);
+    // Bounded: a second batch as large as the first must not keep growing (measured: within a few MB).
+    check(afterSecond - afterFirst < 32 * 1024, "short-lived threads: resident memory grew by "
+        + std::to_string((afterSecond - afterFirst) / 1024) + " MB over the second " + std::to_string(perBatch) + " threads");
+}
+
+// The footprint defaults yield to the host's own choice: a second collector would stop the JVM from starting
+// if pkpo_init kept -XX:+UseSerialGC. Runs in a fresh process (one JVM per process): this test, re-executed.
+int overrideChildMain()
+{
+    pkpo_options_t opts;
+    pkpo_options_init(&opts);
+    const char *jvm[] = {"-XX:+UseG1GC", "-Xms32m", nullptr};
+    opts.jvm_options = jvm;
+    opts.warm_up = 0;
+    const int rc = pkpo_init(&opts);
+    if (rc != 0)
+    {
+        std::fprintf(stderr, "override child: pkpo_init: %d %s\n", rc, pkpo_last_error());
+        return 1;
+    }
+    float v[2] = {0, 1};
+    return transformF(PKPO_S, 1, PKPO_SCALE_PAPER, v, 2, 1, 2, v, 2) == 0 ? 0 : 2;
+}
+
+void defaultsYieldToHostOptions()
+{
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = fork();
+    if (pid == 0)
+    {
+        char self[] = "/proc/self/exe", flag[] = "--override-child";
+        char *argv[] = {self, flag, nullptr};
+        execv(self, argv);
+        _exit(127);
+    }
+    check(pid > 0, "override: fork failed");
+    if (pid <= 0)
+    {
+        return;
+    }
+    int status = 0;
+    const bool exited = waitOrKill(pid, 120, status);
+    check(exited && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "override: pkpo_init with -XX:+UseG1GC -Xms32m in jvm_options (the defaults' collector and heap left out)"
+        " failed, exit status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    std::printf("override: jvm_options -XX:+UseG1GC -Xms32m replaced the default collector and heap sizes\n");
+}
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && std::strcmp(argv[1], "--override-child") == 0)
+    {
+        return overrideChildMain();
+    }
     if (argc != 2)
     {
         std::fprintf(stderr, "usage: %s golden.jsonl\n", argv[0]);
@@ -1163,14 +1426,19 @@ int main(int argc, char **argv)
     evalBeforeInit();
     install(SIGINT, onSigint); // before init, as a trainer would
     pkpo_options_init(&opts);
-    const char *extra[] = {"-Xmx256m", nullptr};
-    opts.jvm_options = extra;
-    int rc = pkpo_init(&opts);
+    const long residentBeforeInit = residentKb();
+    int rc = pkpo_init(&opts); // the defaults: the footprint measured below is the one a host gets
     if (rc != 0)
     {
         std::fprintf(stderr, "FAIL: pkpo_init: %d %s\n", rc, pkpo_last_error());
         return 1;
     }
+    const long residentAfterInit = residentKb();
+    std::printf("footprint: resident %ld MB after pkpo_init with the defaults (%ld MB before)\n", residentAfterInit / 1024,
+        residentBeforeInit / 1024);
+    // Measured 80-90 MB (ffi/README.md); the margin is for other JDK 25 builds, not for growth.
+    check(residentAfterInit > 0 && residentAfterInit < 150 * 1024, "footprint: resident " + std::to_string(residentAfterInit / 1024)
+        + " MB after pkpo_init with the defaults, want < 150 MB");
     expectError(pkpo_init(nullptr), PKPO_ERR_ALREADY_INITIALIZED, "already", "second init");
     signalsAfterInit("after init");
 
@@ -1183,6 +1451,9 @@ int main(int argc, char **argv)
     contract();
     threads();
     forkedChild();
+    allocationPerCall();
+    shortLivedThreads();
+    defaultsYieldToHostOptions();
     signalsAfterInit("after the tests");
 
     // A host thread that called in (so the JVM attached it) and outlives the JVM: its calls fail cleanly

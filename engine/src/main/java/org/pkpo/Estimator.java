@@ -37,7 +37,18 @@ public enum Estimator {
 
     /** True for {@link #RHO}, which writes one value per group instead of one per sample. */
     public boolean perGroup() {
-        return EstimatorPlan.of(this, 1, Scale.PAPER).perGroup();
+        return PerGroup.OF[ordinal()];
+    }
+
+    /** perGroup of every estimator, asked of its plan once: a plan per question allocated on every C ABI call. */
+    private static final class PerGroup {
+        static final boolean[] OF = new boolean[values().length];
+
+        static {
+            for (Estimator e : values()) {
+                OF[e.ordinal()] = EstimatorPlan.of(e, 1, Scale.PAPER).perGroup();
+            }
+        }
     }
 
     /** Parses a wire name ({@code sloo_minus_one}) or an enum name, case-insensitively. */

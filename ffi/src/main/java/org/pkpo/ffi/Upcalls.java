@@ -41,6 +41,13 @@ final class Upcalls {
 
     private static final DType[] DTYPES = {DType.F32, DType.F64};
 
+    /**
+     * The whole address space, for reading and writing host buffers at their addresses: a buffer is cut out of
+     * it once ({@link #wrapUsed}) instead of being wrapped and cut again, and pass@k's counts are read through it
+     * with no segment at all, so a warm call allocates as little as the engine lets it.
+     */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     /** Transforms are immutable: keep the common ones so a tiny call allocates as little as possible. */
     private static final int CACHED_K = 64;
     private static final int SCALES = Scale.values().length;
@@ -92,6 +99,23 @@ final class Upcalls {
         return s;
     }
 
+    /**
+     * {@code used(wrap(what, address, bytes), elems, elementBytes)} as one segment: the first {@code elems}
+     * elements when the {@code bytes} at {@code address} hold them, else all of those bytes (the engine then
+     * reports the buffer too small); bytes that would pass the end of the address space are cut there (a
+     * saturated length, "enough").
+     */
+    static MemorySegment wrapUsed(String what, long address, long bytes, long elems, int elementBytes) {
+        if (address == 0 && bytes > 0) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
+        }
+        long size = Math.max(bytes, 0);
+        if (elems >= 0 && elems <= size / elementBytes) {
+            size = elems * elementBytes;
+        }
+        return ALL.asSlice(address, Math.min(size, Long.MAX_VALUE - address));
+    }
+
     /** The first {@code elems} elements of {@code seg} when it holds them, else all of {@code seg}. */
     static MemorySegment used(MemorySegment seg, long elems, int elementBytes) {
         return elems >= 0 && elems <= seg.byteSize() / elementBytes ? seg.asSlice(0, elems * elementBytes) : seg;
@@ -110,7 +134,7 @@ final class Upcalls {
         if (address == 0 || groups == 0) {
             return null;
         }
-        return wrap("offsets", address, groups > 0 && groups < Long.MAX_VALUE / 8 ? (groups + 1) * 8 : 0);
+        return wrapUsed("offsets", address, groups > 0 && groups < Long.MAX_VALUE / 8 ? (groups + 1) * 8 : 0, -1, 8);
     }
 
     /**
@@ -128,11 +152,11 @@ final class Upcalls {
 
     static void writeReport(long report, TransformReport r) {
         if (report != 0) {
-            MemorySegment s = wrap("report", report, 32);
-            s.set(ValueLayout.JAVA_LONG, 0, r.groups());
-            s.set(ValueLayout.JAVA_LONG, 8, r.samples());
-            s.set(ValueLayout.JAVA_LONG, 16, r.excludedSamples());
-            s.set(ValueLayout.JAVA_LONG, 24, r.zeroedGroups());
+            // Unaligned access: the C side hands a pkpo_report_t*, aligned by its compiler; no segment per call.
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report, r.groups());
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 8, r.samples());
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 16, r.excludedSamples());
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 24, r.zeroedGroups());
         }
     }
 
@@ -145,8 +169,8 @@ final class Upcalls {
             Transform t = transform(estimator, k, scale, nonFinite);
             MemorySegment off = offsets(offsets, groups);
             long inElems = inputElements(off, groups, n);
-            MemorySegment rewards = used(wrap("rewards", in, inBytes), inElems, es);
-            MemorySegment o = used(wrap("out", out, outBytes), t.estimator().perGroup() ? groups : inElems, es);
+            MemorySegment rewards = wrapUsed("rewards", in, inBytes, inElems, es);
+            MemorySegment o = wrapUsed("out", out, outBytes, t.estimator().perGroup() ? groups : inElems, es);
             TransformReport r = off == null
                     ? t.apply(type, rewards, groups, n, o)
                     : t.applyRagged(type, rewards, off, groups, o);
@@ -242,7 +266,30 @@ final class Upcalls {
         return smallest;
     }
 
-    /** {@code pkpo_pass_at_k}: eq. 3 for {@code count} problems; the counts are small, so they are copied. */
+    /** A buffer of {@code bytes} at {@code address} that the engine never sees: not NULL, aligned, inside the address space. */
+    private static void checkAligned(String what, long address, long bytes, int align, String type) {
+        if (address == 0) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
+        }
+        if ((address & (align - 1)) != 0) {
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(address)
+                    + " is not aligned to " + align + " bytes, as " + type + " values must be");
+        }
+        if (address > Long.MAX_VALUE - bytes) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, what + " at 0x" + Long.toHexString(address)
+                    + " with " + bytes + " bytes passes the end of the address space");
+        }
+    }
+
+    /** pass@k's out must not overlap its counts (both {@code bytes} long). */
+    private static void checkDisjoint(long out, long counts, String what, long bytes) {
+        if (out < counts + bytes && counts < out + bytes) {
+            throw new PkpoException(PkpoException.Reason.OVERLAP, "out at 0x" + Long.toHexString(out) + " overlaps " + what
+                    + " at 0x" + Long.toHexString(counts) + " (" + bytes + " bytes each)");
+        }
+    }
+
+    /** {@code pkpo_pass_at_k}: eq. 3 for {@code count} problems, read and written where the host keeps them. */
     static int passAtK(long n, long c, long count, int k, long out, long err, int errCap) {
         try {
             if (count < 0 || count > Integer.MAX_VALUE - 8) {
@@ -253,20 +300,25 @@ final class Upcalls {
                 Pkpo.passAtK(k, 0, k);
                 return AbiCodes.ErrorCode.OK.code;
             }
+            // Read and written in place through ALL, checked on the addresses: no copy and no allocation.
             long bytes = count * 8;
-            MemorySegment ns = wrapAligned("n", n, bytes, 8, "int64");
-            MemorySegment cs = wrapAligned("c", c, bytes, 8, "int64");
-            MemorySegment os = wrapAligned("out", out, bytes, 8, "f64");
-            for (MemorySegment counts : new MemorySegment[] {ns, cs}) {
-                if (os.asOverlappingSlice(counts).isPresent()) {
-                    throw new PkpoException(PkpoException.Reason.OVERLAP, "out at 0x" + Long.toHexString(out)
-                            + " overlaps " + (counts == ns ? "n" : "c") + " at 0x" + Long.toHexString(counts.address())
-                            + " (" + bytes + " bytes each)");
+            checkAligned("n", n, bytes, 8, "int64");
+            checkAligned("c", c, bytes, 8, "int64");
+            checkAligned("out", out, bytes, 8, "f64");
+            checkDisjoint(out, n, "n", bytes);
+            checkDisjoint(out, c, "c", bytes);
+            // All problems are checked before anything is written; a message is built only for a bad one.
+            for (long i = 0; i < count; i++) {
+                long ni = ALL.get(ValueLayout.JAVA_LONG, n + i * 8);
+                long ci = ALL.get(ValueLayout.JAVA_LONG, c + i * 8);
+                if (org.pkpo.internal.math.PassAtK.check(ni, ci, k, "") != null) {
+                    throw org.pkpo.internal.math.PassAtK.check(ni, ci, k, "problem " + i + ": ");
                 }
             }
-            double[] res = new double[(int) count];
-            Pkpo.passAtK(ns.toArray(ValueLayout.JAVA_LONG), cs.toArray(ValueLayout.JAVA_LONG), k, res);
-            MemorySegment.copy(res, 0, os, ValueLayout.JAVA_DOUBLE, 0, (int) count);
+            for (long i = 0; i < count; i++) {
+                ALL.set(ValueLayout.JAVA_DOUBLE, out + i * 8, org.pkpo.internal.math.PassAtK.compute(
+                        ALL.get(ValueLayout.JAVA_LONG, n + i * 8), ALL.get(ValueLayout.JAVA_LONG, c + i * 8), k));
+            }
             return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);

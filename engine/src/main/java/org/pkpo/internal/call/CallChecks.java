@@ -1,7 +1,7 @@
 package org.pkpo.internal.call;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Optional;
+import org.pkpo.DType;
 import org.pkpo.PkpoException;
 import org.pkpo.internal.math.EstimatorPlan;
 
@@ -42,15 +42,13 @@ public final class CallChecks {
             elems = checkOffsets(b);
         }
         int es = b.type.byteSize();
-        String t = b.type.name().toLowerCase(java.util.Locale.ROOT);
-        checkSegment("rewards", b.in, elems, es, t);
+        checkSegment("rewards", b.in, elems, es, b.type);
         long outElems = plan.perGroup() ? b.groups : elems;
-        checkSegment("out", b.out, outElems, es, t);
+        checkSegment("out", b.out, outElems, es, b.type);
         if (b.groups == 0) {
             return;
         }
-        Optional<MemorySegment> overlap = b.in.asOverlappingSlice(b.out);
-        if (overlap.isPresent()) {
+        if (overlap(b.in, b.out)) {
             boolean sameStart = b.in.address() == b.out.address()
                     && b.in.heapBase().orElse(null) == b.out.heapBase().orElse(null);
             if (plan.perGroup() || !sameStart) {
@@ -62,7 +60,19 @@ public final class CallChecks {
         }
     }
 
-    private static void checkSegment(String what, MemorySegment seg, long elems, int es, String t) {
+    /**
+     * Whether the two segments share a byte. Native segments are compared on their addresses, which allocates
+     * nothing (asOverlappingSlice makes an Optional and a slice on every call of the C ABI).
+     */
+    private static boolean overlap(MemorySegment a, MemorySegment b) {
+        if (a.isNative() && b.isNative()) {
+            return a.byteSize() > 0 && b.byteSize() > 0 && a.address() < b.address() + b.byteSize()
+                    && b.address() < a.address() + a.byteSize();
+        }
+        return a.asOverlappingSlice(b).isPresent();
+    }
+
+    private static void checkSegment(String what, MemorySegment seg, long elems, int es, DType type) {
         if (seg == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
         }
@@ -71,13 +81,18 @@ public final class CallChecks {
         }
         if (seg.maxByteAlignment() < es) {
             throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(seg.address())
-                    + " is not aligned to " + es + " bytes, as " + t + " values must be");
+                    + " is not aligned to " + es + " bytes, as " + name(type) + " values must be");
         }
         long need = elems * es;
         if (elems > Long.MAX_VALUE / es || seg.byteSize() < need) {
-            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, what + " holds " + seg.byteSize() / es + " " + t
-                    + " values but the call needs " + elems);
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, what + " holds " + seg.byteSize() / es + " "
+                    + name(type) + " values but the call needs " + elems);
         }
+    }
+
+    /** The type as messages name it ("f32"), built only for a message. */
+    private static String name(DType type) {
+        return type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Validates the offsets and returns the element index one past the last group. */

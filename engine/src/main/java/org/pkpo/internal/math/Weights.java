@@ -1,6 +1,7 @@
 package org.pkpo.internal.math;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +15,12 @@ public final class Weights {
     private static final long MAX_DOUBLES = 1L << 24;
 
     private static final ConcurrentHashMap<Long, double[]> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Groups of up to SMALL_N rewards (every (n, k) of them: at most 2 x 64^3 / 2 doubles) keep their weights
+     * here, found without boxing a Long key, so that a warm call on small groups allocates nothing.
+     */
+    private static final int SMALL_N = 64;
+    private static final AtomicReferenceArray<double[]> SMALL = new AtomicReferenceArray<>((SMALL_N + 1) * SMALL_N * 2);
     private static final AtomicLong CACHED_DOUBLES = new AtomicLong();
 
     private Weights() {
@@ -34,6 +41,16 @@ public final class Weights {
 
     private static double[] cached(int n, int k, boolean cumulative) {
         assert k >= 1 && k <= n : "k=" + k + ", n=" + n;
+        if (n <= SMALL_N) {
+            int slot = (n * SMALL_N + (k - 1)) * 2 + (cumulative ? 1 : 0);
+            double[] w = SMALL.get(slot);
+            if (w == null) {
+                // A racing thread may store its own, equal copy: either is fine.
+                w = cumulative ? computeCumulative(n, k) : compute(n, k);
+                SMALL.set(slot, w);
+            }
+            return w;
+        }
         Long key = ((long) n << 32) | k | (cumulative ? 1L << 62 : 0);
         double[] w = CACHE.get(key);
         if (w != null) {
