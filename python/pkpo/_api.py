@@ -1,0 +1,283 @@
+"""transform, estimate and pass_at_k: numpy arrays in, numpy arrays out, over the C ABI."""
+from __future__ import annotations
+
+import ctypes
+import enum
+from typing import Any, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ._native import ErrorCode, PkpoError, Report, check, ready
+
+
+class Estimator(enum.IntEnum):
+    """pkpo_estimator_t; equation numbers of the PKPO paper (Walder and Karkhanis, 2025)."""
+
+    RHO = 0             #: eq. 12, the unbiased max_g@k estimate: one value per group; 1 <= k <= n
+    S = 1               #: eq. 19-21, no baseline; 1 <= k <= n
+    SLOO = 2            #: eq. 29, leave-one-out baseline; 1 <= k < n
+    SLOO_MINUS_ONE = 3  #: eq. 33, max_g@(k-1) baseline; 1 <= k <= n, n >= 2
+    LOO = 4             #: eq. 26, g_i - mean of the others; k = 1, n >= 2
+
+
+class Scale(enum.IntEnum):
+    """pkpo_scale_t: ``PAPER`` per-sample weights, or ``PER_SAMPLE`` (times n, for losses averaged over samples)."""
+
+    PAPER = 0
+    PER_SAMPLE = 1
+
+
+class NonFinite(enum.IntEnum):
+    """pkpo_non_finite_t: ``REJECT`` fails the call on NaN/inf; ``EXCLUDE`` leaves such samples out (output 0)."""
+
+    REJECT = 0
+    EXCLUDE = 1
+
+
+ArrayLike = Any  # numpy arrays, sequences, or objects with __array_interface__ / __dlpack__ (CPU)
+_INT32_MAX = 2**31 - 1
+
+
+def _enum(kind: type, value: Union[str, int, enum.IntEnum], what: str) -> int:
+    if isinstance(value, str):
+        key = value.strip().upper().replace("-", "_")
+        if key in kind.__members__:
+            return int(kind.__members__[key])
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, bool) and int(value) in iter(kind):
+        return int(value)
+    names = ", ".join(repr(m.lower()) for m in kind.__members__)
+    raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{what}={value!r}: expected one of {names}")
+
+
+def _int32(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{what}={value!r}: expected an int")
+    if not -2**31 <= int(value) <= _INT32_MAX:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{what}={value}: out of the int32 range")
+    return int(value)
+
+
+def as_array(obj: ArrayLike) -> np.ndarray:
+    """A numpy view of obj when it can be one: an ndarray as is, ``__array_interface__`` through
+    np.asarray, ``__dlpack__`` (torch, jax, cupy... on CPU) through np.from_dlpack; anything else
+    through np.asarray (which copies lists)."""
+    if isinstance(obj, np.ndarray):
+        return obj
+    if hasattr(obj, "__array_interface__"):
+        return np.asarray(obj)
+    if hasattr(obj, "__dlpack__"):
+        try:
+            return np.from_dlpack(obj)
+        except (BufferError, RuntimeError, TypeError, ValueError) as e:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                            f"cannot view a {type(obj).__name__} through __dlpack__ ({e}); pkpo reads CPU memory "
+                            "only: move it to the CPU first (torch: t.cpu())") from e
+    return np.asarray(obj)
+
+
+def _rewards(rewards: ArrayLike) -> np.ndarray:
+    """float32 stays float32, float64 stays float64, anything else becomes float64; a copy only when the
+    array is not C-contiguous, aligned, native-endian, of one of those two types."""
+    arr = as_array(rewards)
+    dtype = np.dtype(np.float32) if arr.dtype == np.float32 else np.dtype(np.float64)
+    if arr.dtype.kind not in "biuf":
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"rewards of dtype {arr.dtype}: expected real numbers")
+    return np.require(arr, dtype=dtype, requirements=["C", "A"])
+
+
+def _out(out: Optional[np.ndarray], shape: Tuple[int, ...], dtype: np.dtype, zero: bool) -> Tuple[np.ndarray, np.ndarray]:
+    """(the array to return, the C-contiguous buffer the library writes)."""
+    if out is None:
+        buf = (np.zeros if zero else np.empty)(shape, dtype)
+        return buf, buf
+    if not isinstance(out, np.ndarray):
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"out must be a numpy.ndarray, not {type(out).__name__}")
+    if out.shape != tuple(shape) or out.dtype != dtype:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                        f"out has shape {out.shape} and dtype {out.dtype}; this call needs shape {tuple(shape)} "
+                        f"and dtype {dtype}")
+    if not out.flags.writeable:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, "out is read-only")
+    if out.flags.c_contiguous and out.flags.aligned and out.dtype.isnative:
+        return out, out
+    buf = np.array(out, dtype=dtype, order="C")  # written here, then copied into out on success
+    return out, buf
+
+
+def _finish(result: np.ndarray, buf: np.ndarray, rep: Report, return_report: bool):
+    if buf is not result:
+        result[...] = buf
+    return (result, rep) if return_report else result
+
+
+def _offsets(offsets: ArrayLike) -> np.ndarray:
+    arr = as_array(offsets)
+    if arr.ndim != 1 or arr.size < 1 or arr.dtype.kind not in "iu":
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                        f"offsets must be a 1-D integer array of groups + 1 entries, got shape {arr.shape} "
+                        f"and dtype {arr.dtype}")
+    return np.require(arr, dtype=np.int64, requirements=["C", "A"])
+
+
+def _ptr(a: Optional[np.ndarray]) -> Optional[int]:
+    return a.ctypes.data if a is not None and a.size else None
+
+
+def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus_one", k: int = 4, *,
+              scale: Union[str, Scale] = "paper", non_finite: Union[str, NonFinite] = "reject",
+              offsets: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+              return_report: bool = False):
+    """PKPO reward transform of groups of rewards: the per-sample weights (or, for ``"rho"``, the
+    per-group max_g@k estimate) of the paper's eq. 12-33.
+
+    Args:
+        rewards: without ``offsets``, shape ``(..., n)``: every row of the last axis is a group (usually
+            ``(groups, n)``; 1-D is one group). With ``offsets``, 1-D. float32 or float64 (kept: the
+            result has the same dtype); other real dtypes become float64.
+        estimator: ``"rho"`` (eq. 12), ``"s"`` (eq. 19-21), ``"sloo"`` (eq. 29), ``"sloo_minus_one"``
+            (eq. 33, lowest variance) or ``"loo"`` (eq. 26, k = 1), or an ``Estimator``.
+        k: the k of pass@k / max@k; must suit every group (``BAD_K`` otherwise).
+        scale: ``"paper"`` (weights whose sum times the score functions is the gradient estimate) or
+            ``"per_sample"`` (times n, for a loss averaged over samples).
+        non_finite: ``"reject"`` (NaN/inf fails the call, naming group and position) or ``"exclude"``
+            (such samples get 0 and are left out of their group; a group left too small for k is all 0).
+        offsets: ragged groups: group g is ``rewards[offsets[g]:offsets[g+1]]`` (groups + 1
+            non-decreasing integers). Outputs land at the positions of their rewards; other positions of a
+            new result are 0 (of a given ``out``, untouched).
+        out: where to write: an ndarray of exactly the result's shape and dtype; may be ``rewards``
+            itself (in place) for every estimator but ``"rho"``. If it is not C-contiguous the result is
+            computed in a temporary and copied into it.
+        return_report: also return a ``Report`` (groups, samples, excluded_samples, zeroed_groups).
+
+    Returns:
+        An array of the rewards' shape (``"rho"``: the shape without the last axis; with offsets:
+        ``(groups,)``), or ``(array, Report)``.
+
+    Zero-copy: a C-contiguous, aligned, native-endian float32/float64 ndarray (or an
+    ``__array_interface__``/``__dlpack__`` object that numpy views as one) is read where it is, and
+    ``out`` is written where it is. Anything else is copied first (once).
+
+    Per-sample masks and group ids (``mask=``, ``group_ids=``) are not in the C ABI yet, so there are no
+    such parameters: select samples yourself, and sort samples by group and pass ``offsets``.
+
+    Raises:
+        PkpoError: reason ``BAD_K``, ``NON_FINITE``, ``OVERLAP`` (out overlaps rewards without being it),
+            ``INVALID_ARGUMENT`` (bad enum, offsets, shapes), ``FORKED`` (a fork child of the process that
+            started the engine), ...; nothing was written.
+    """
+    est = _enum(Estimator, estimator, "estimator")
+    sc = _enum(Scale, scale, "scale")
+    nf = _enum(NonFinite, non_finite, "non_finite")
+    kk = _int32(k, "k")
+    r = _rewards(rewards)
+    rho = est == Estimator.RHO
+    rep = Report()
+    if offsets is None:
+        if r.ndim == 0:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "rewards is a scalar: expected shape (..., n)")
+        n = r.shape[-1]
+        if n > _INT32_MAX:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n={n} rewards per group: at most {_INT32_MAX}")
+        groups = int(np.prod(r.shape[:-1], dtype=np.int64))
+        result, buf = _out(out, r.shape[:-1] if rho else r.shape, r.dtype, zero=False)
+        lib = ready()
+        fn = lib.pkpo_transform_f32 if r.dtype == np.float32 else lib.pkpo_transform_f64
+        check(lib, fn(est, kk, sc, nf, _ptr(r), r.size, groups, n, _ptr(buf), buf.size, ctypes.byref(rep)))
+    else:
+        if r.ndim != 1:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
+        off = _offsets(offsets)
+        groups = off.size - 1
+        result, buf = _out(out, (groups,) if rho else r.shape, r.dtype, zero=True)
+        lib = ready()
+        fn = lib.pkpo_transform_ragged_f32 if r.dtype == np.float32 else lib.pkpo_transform_ragged_f64
+        check(lib, fn(est, kk, sc, nf, _ptr(r), r.size, off.ctypes.data, groups, _ptr(buf), buf.size,
+                      ctypes.byref(rep)))
+    return _finish(result, buf, rep, return_report)
+
+
+def estimate(rewards: ArrayLike, ks: Union[int, Sequence[int]], *, non_finite: Union[str, NonFinite] = "reject",
+             offsets: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+             return_report: bool = False):
+    """rho (eq. 12): the unbiased max_g@k estimate of every group (pass@k for 0/1 rewards), for each k.
+
+    Args:
+        rewards: shape ``(..., n)`` (groups along the last axis), or 1-D with ``offsets`` (as ``transform``).
+        ks: one k, or a sequence of them; each 1 <= k <= n (of the smallest group when ragged).
+        non_finite: ``"reject"`` or ``"exclude"`` (as ``transform``).
+        offsets: ragged groups, as ``transform``.
+        out: an ndarray of exactly the result's shape and dtype (the rewards' float type).
+        return_report: also return the ``Report`` (zeroed_groups summed over the ks).
+
+    Returns:
+        For a sequence of ks, shape ``(len(ks),) + groups_shape``: ``result[j]`` is every group at
+        ``ks[j]``; for one int k, ``groups_shape``. ``groups_shape`` is the rewards' shape without the last
+        axis, or ``(groups,)`` with offsets.
+
+    Raises:
+        PkpoError: as ``transform``.
+    """
+    nf = _enum(NonFinite, non_finite, "non_finite")
+    scalar_k = isinstance(ks, (int, np.integer))
+    kv = np.array([_int32(k, "k") for k in ([ks] if scalar_k else list(ks))], dtype=np.int32)
+    r = _rewards(rewards)
+    rep = Report()
+    if offsets is None:
+        if r.ndim == 0:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "rewards is a scalar: expected shape (..., n)")
+        n = r.shape[-1]
+        if n > _INT32_MAX:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n={n} rewards per group: at most {_INT32_MAX}")
+        gshape = r.shape[:-1]
+        groups = int(np.prod(gshape, dtype=np.int64))
+    else:
+        if r.ndim != 1:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
+        off = _offsets(offsets)
+        gshape = (off.size - 1,)
+        groups = off.size - 1
+    result, buf = _out(out, gshape if scalar_k else (kv.size,) + gshape, r.dtype, zero=False)
+    lib = ready()
+    f32 = r.dtype == np.float32
+    if offsets is None:
+        fn = lib.pkpo_estimate_f32 if f32 else lib.pkpo_estimate_f64
+        rc = fn(_ptr(r), r.size, groups, n, _ptr(kv), kv.size, nf, _ptr(buf), buf.size, ctypes.byref(rep))
+    else:
+        fn = lib.pkpo_estimate_ragged_f32 if f32 else lib.pkpo_estimate_ragged_f64
+        rc = fn(_ptr(r), r.size, off.ctypes.data, groups, _ptr(kv), kv.size, nf, _ptr(buf), buf.size,
+                ctypes.byref(rep))
+    check(lib, rc)
+    return _finish(result, buf, rep, return_report)
+
+
+def pass_at_k(n: ArrayLike, c: ArrayLike, k: int) -> Union[float, np.ndarray]:
+    """Eq. 3: ``1 - C(n - c, k) / C(n, k)``, the unbiased pass@k of a problem from n samples, c correct.
+
+    Args:
+        n: sample counts (int or integer array), each >= k.
+        c: correct counts, 0 <= c <= n; broadcast against n.
+        k: >= 1.
+
+    Returns:
+        A float for scalar n and c, else a float64 array of their broadcast shape.
+
+    Raises:
+        PkpoError: ``BAD_K`` (n < k, k < 1), ``INVALID_ARGUMENT`` (c > n, c < 0, non-integers).
+    """
+    kk = _int32(k, "k")
+    na, ca = as_array(n), as_array(c)
+    for name, a in (("n", na), ("c", ca)):
+        if a.dtype.kind not in "iu" and a.size:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{name} of dtype {a.dtype}: expected integers")
+        if a.dtype == np.uint64 and a.size and a.max() > np.iinfo(np.int64).max:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{name} holds values beyond int64")
+    try:
+        nb, cb = np.broadcast_arrays(na, ca)
+    except ValueError as e:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n and c do not broadcast: {e}") from e
+    nv = np.require(nb, dtype=np.int64, requirements=["C", "A"])
+    cv = np.require(cb, dtype=np.int64, requirements=["C", "A"])
+    out = np.empty(nv.shape, np.float64)
+    lib = ready()
+    check(lib, lib.pkpo_pass_at_k(_ptr(nv), _ptr(cv), nv.size, kk, _ptr(out)))
+    return float(out) if out.ndim == 0 else out
