@@ -119,8 +119,10 @@ def _offsets(offsets: ArrayLike) -> np.ndarray:
     return np.require(arr, dtype=np.int64, requirements=["C", "A"])
 
 
-def _ptr(a: Optional[np.ndarray]) -> Optional[int]:
-    return a.ctypes.data if a is not None and a.size else None
+def _ptr(a: np.ndarray) -> Optional[int]:
+    """The array's address (even when empty: the library then sees a real, unused pointer and reports what
+    is actually wrong, such as n = 0 < k, rather than NULL)."""
+    return a.ctypes.data or None
 
 
 def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus_one", k: int = 4, *,

@@ -74,6 +74,11 @@ def test_non_contiguous_input_is_copied_and_left_alone():
     np.testing.assert_array_equal(pkpo.transform(strided, "s", 2), pkpo.transform(strided.copy(), "s", 2))
     swapped = base.astype(">f8")  # not native-endian
     np.testing.assert_array_equal(pkpo.transform(swapped, "s", 2), pkpo.transform(base, "s", 2))
+    raw = bytearray(8 * 48 + 1)
+    unaligned = np.frombuffer(raw, np.float64, count=48, offset=1).reshape(8, 6)
+    unaligned[...] = base
+    assert not unaligned.flags.aligned
+    np.testing.assert_array_equal(pkpo.transform(unaligned, "s", 2), pkpo.transform(base, "s", 2))
 
 
 def test_non_contiguous_out_and_in_place_on_a_view():
@@ -123,3 +128,9 @@ def test_zero_size():
     assert pkpo.transform(np.empty((0, 4), np.float32), "s", 2).shape == (0, 4)
     assert pkpo.transform(np.empty(0), "s", 2, offsets=[0]).shape == (0,)
     assert pkpo.pass_at_k([], [], 2).shape == (0,)
+    assert pkpo.estimate(np.empty((0, 4)), [1, 2]).shape == (2, 0)
+    with pytest.raises(pkpo.PkpoError) as info:  # empty groups are not NULL buffers: the real fault is named
+        pkpo.transform(np.empty((3, 0)), "s", 2)
+    assert info.value.reason == "BAD_K"
+    with pytest.raises(pkpo.PkpoError, match="num_k"):
+        pkpo.estimate(np.zeros((2, 4)), [])
