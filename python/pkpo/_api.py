@@ -119,6 +119,22 @@ def _offsets(offsets: ArrayLike) -> np.ndarray:
     return np.require(arr, dtype=np.int64, requirements=["C", "A"])
 
 
+def _layout(r: np.ndarray, offsets: Optional[ArrayLike]) -> Tuple[int, Optional[np.ndarray], Tuple[int, ...], int]:
+    """(n, offsets, shape of the groups, number of groups): uniform groups along the last axis of r
+    (offsets None), or ragged groups of 1-D r at the int64 offsets (n unused, 0)."""
+    if offsets is None:
+        if r.ndim == 0:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "rewards is a scalar: expected shape (..., n)")
+        n = r.shape[-1]
+        if n > _INT32_MAX:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n={n} rewards per group: at most {_INT32_MAX}")
+        return n, None, r.shape[:-1], int(np.prod(r.shape[:-1], dtype=np.int64))
+    if r.ndim != 1:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
+    off = _offsets(offsets)
+    return 0, off, (off.size - 1,), off.size - 1
+
+
 def _ptr(a: np.ndarray) -> Optional[int]:
     """The array's address (even when empty: the library then sees a real, unused pointer and reports what
     is actually wrong, such as n = 0 < k, rather than NULL)."""
@@ -172,29 +188,18 @@ def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus
     nf = _enum(NonFinite, non_finite, "non_finite")
     kk = _int32(k, "k")
     r = _rewards(rewards)
-    rho = est == Estimator.RHO
+    n, off, gshape, groups = _layout(r, offsets)
+    result, buf = _out(out, gshape if est == Estimator.RHO else r.shape, r.dtype, zero=off is not None)
     rep = Report()
-    if offsets is None:
-        if r.ndim == 0:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "rewards is a scalar: expected shape (..., n)")
-        n = r.shape[-1]
-        if n > _INT32_MAX:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n={n} rewards per group: at most {_INT32_MAX}")
-        groups = int(np.prod(r.shape[:-1], dtype=np.int64))
-        result, buf = _out(out, r.shape[:-1] if rho else r.shape, r.dtype, zero=False)
-        lib = ready()
-        fn = lib.pkpo_transform_f32 if r.dtype == np.float32 else lib.pkpo_transform_f64
-        check(lib, fn(est, kk, sc, nf, _ptr(r), r.size, groups, n, _ptr(buf), buf.size, ctypes.byref(rep)))
+    lib = ready()
+    f32 = r.dtype == np.float32
+    if off is None:
+        fn = lib.pkpo_transform_f32 if f32 else lib.pkpo_transform_f64
+        rc = fn(est, kk, sc, nf, _ptr(r), r.size, groups, n, _ptr(buf), buf.size, ctypes.byref(rep))
     else:
-        if r.ndim != 1:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
-        off = _offsets(offsets)
-        groups = off.size - 1
-        result, buf = _out(out, (groups,) if rho else r.shape, r.dtype, zero=True)
-        lib = ready()
-        fn = lib.pkpo_transform_ragged_f32 if r.dtype == np.float32 else lib.pkpo_transform_ragged_f64
-        check(lib, fn(est, kk, sc, nf, _ptr(r), r.size, off.ctypes.data, groups, _ptr(buf), buf.size,
-                      ctypes.byref(rep)))
+        fn = lib.pkpo_transform_ragged_f32 if f32 else lib.pkpo_transform_ragged_f64
+        rc = fn(est, kk, sc, nf, _ptr(r), r.size, _ptr(off), groups, _ptr(buf), buf.size, ctypes.byref(rep))
+    check(lib, rc)
     return _finish(result, buf, rep, return_report)
 
 
@@ -223,31 +228,17 @@ def estimate(rewards: ArrayLike, ks: Union[int, Sequence[int]], *, non_finite: U
     scalar_k = isinstance(ks, (int, np.integer))
     kv = np.array([_int32(k, "k") for k in ([ks] if scalar_k else list(ks))], dtype=np.int32)
     r = _rewards(rewards)
+    n, off, gshape, groups = _layout(r, offsets)
     rep = Report()
-    if offsets is None:
-        if r.ndim == 0:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "rewards is a scalar: expected shape (..., n)")
-        n = r.shape[-1]
-        if n > _INT32_MAX:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"n={n} rewards per group: at most {_INT32_MAX}")
-        gshape = r.shape[:-1]
-        groups = int(np.prod(gshape, dtype=np.int64))
-    else:
-        if r.ndim != 1:
-            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
-        off = _offsets(offsets)
-        gshape = (off.size - 1,)
-        groups = off.size - 1
     result, buf = _out(out, gshape if scalar_k else (kv.size,) + gshape, r.dtype, zero=False)
     lib = ready()
     f32 = r.dtype == np.float32
-    if offsets is None:
+    if off is None:
         fn = lib.pkpo_estimate_f32 if f32 else lib.pkpo_estimate_f64
         rc = fn(_ptr(r), r.size, groups, n, _ptr(kv), kv.size, nf, _ptr(buf), buf.size, ctypes.byref(rep))
     else:
         fn = lib.pkpo_estimate_ragged_f32 if f32 else lib.pkpo_estimate_ragged_f64
-        rc = fn(_ptr(r), r.size, off.ctypes.data, groups, _ptr(kv), kv.size, nf, _ptr(buf), buf.size,
-                ctypes.byref(rep))
+        rc = fn(_ptr(r), r.size, _ptr(off), groups, _ptr(kv), kv.size, nf, _ptr(buf), buf.size, ctypes.byref(rep))
     check(lib, rc)
     return _finish(result, buf, rep, return_report)
 
