@@ -104,7 +104,8 @@ def _out(out: Optional[np.ndarray], shape: Tuple[int, ...], dtype: np.dtype, zer
     return out, buf
 
 
-def _finish(result: np.ndarray, buf: np.ndarray, rep: Report, return_report: bool):
+def _finish(result: np.ndarray, buf: np.ndarray, rep: Report,
+            return_report: bool) -> Union[np.ndarray, Tuple[np.ndarray, Report]]:
     if buf is not result:
         result[...] = buf
     return (result, rep) if return_report else result
@@ -144,7 +145,7 @@ def _ptr(a: np.ndarray) -> Optional[int]:
 def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus_one", k: int = 4, *,
               scale: Union[str, Scale] = "paper", non_finite: Union[str, NonFinite] = "reject",
               offsets: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
-              return_report: bool = False):
+              return_report: bool = False) -> Union[np.ndarray, Tuple[np.ndarray, Report]]:
     """PKPO reward transform of groups of rewards: the per-sample weights (or, for ``"rho"``, the
     per-group max_g@k estimate) of the paper's eq. 12-33.
 
@@ -205,7 +206,7 @@ def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus
 
 def estimate(rewards: ArrayLike, ks: Union[int, Sequence[int]], *, non_finite: Union[str, NonFinite] = "reject",
              offsets: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
-             return_report: bool = False):
+             return_report: bool = False) -> Union[np.ndarray, Tuple[np.ndarray, Report]]:
     """rho (eq. 12): the unbiased max_g@k estimate of every group (pass@k for 0/1 rewards), for each k.
 
     Args:

@@ -102,3 +102,12 @@ def test_fork_while_another_thread_holds_the_init_lock():
     finally:
         release.set()
         t.join()
+
+
+def test_spawned_worker_uses_its_own_engine():
+    """The documented way to use workers: spawn (a fresh interpreter starts its own engine)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        result = pool.apply_async(pkpo.pass_at_k, (16, 3, 4))
+        assert abs(result.get(timeout=60) - 0.6071428571428571) < 1e-15
