@@ -82,7 +82,20 @@ public final class EstimatorPlan {
     private record Rule(boolean kBelowN, int minN, boolean onlyKOne, String requirement) {
     }
 
+    /** The rules, one per estimator, made once: whyInvalid runs on every call and should allocate nothing. */
+    private static final Rule[] RULES = new Rule[Estimator.values().length];
+
+    static {
+        for (Estimator e : Estimator.values()) {
+            RULES[e.ordinal()] = makeRule(e);
+        }
+    }
+
     private static Rule rule(Estimator estimator) {
+        return RULES[estimator.ordinal()];
+    }
+
+    private static Rule makeRule(Estimator estimator) {
         return switch (estimator) {
             case RHO, S -> new Rule(false, 1, false, "1 <= k <= n");
             case SLOO -> new Rule(true, 2, false, "1 <= k < n");
