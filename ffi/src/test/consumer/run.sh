@@ -28,6 +28,12 @@ cmake -S "$here" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TY
     || { cat "$work/cmake.log" >&2; exit 1; }
 cmake --build "$work/cmake" >>"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; exit 1; }
 "$work/cmake/pkpo_consumer" "find_package(pkpo), C++20"
+# libpkpo.so has a soname, so programs record "libpkpo.so", not the path they were linked with: the install
+# can move (a package, a container image) and the program still finds it through its RPATH or the loader.
+if command -v readelf >/dev/null 2>&1; then
+    readelf -d "$work/cmake/pkpo_consumer" | grep -q 'NEEDED.*\[libpkpo\.so\]' \
+        || { readelf -d "$work/cmake/pkpo_consumer" >&2; echo "consumer-test: the program does not need plain libpkpo.so" >&2; exit 1; }
+fi
 
 # 2. pkg-config: flags from pkpo.pc; the prefix is not a system one, so the program gets an RPATH to libdir.
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
