@@ -247,18 +247,60 @@ private:
     }
 };
 
-/* ---- transforms: pkpo_transform_f32/_f64 and pkpo_transform_ragged_f32/_f64 --------------------------- */
+/* ---- transforms and estimates: one template each, called with the _f32 or the _f64 C function ----------- */
+
+namespace detail
+{
+template <class T, class F>
+inline Report transform(F c_function, Estimator estimator, std::int32_t k, span<const T> rewards, std::int64_t groups,
+                        std::int32_t n, span<T> out, Scale scale, NonFinite non_finite)
+{
+    Report report{};
+    check(c_function(static_cast<pkpo_estimator_t>(estimator), k, static_cast<pkpo_scale_t>(scale),
+        static_cast<pkpo_non_finite_t>(non_finite), rewards.data(), len(rewards), groups, n, out.data(), len(out),
+        &report));
+    return report;
+}
+
+template <class T, class F>
+inline Report transform_ragged(F c_function, Estimator estimator, std::int32_t k, span<const T> rewards,
+                               span<const std::int64_t> offsets, span<T> out, Scale scale, NonFinite non_finite)
+{
+    Report report{};
+    check(c_function(static_cast<pkpo_estimator_t>(estimator), k, static_cast<pkpo_scale_t>(scale),
+        static_cast<pkpo_non_finite_t>(non_finite), rewards.data(), len(rewards), offsets.data(),
+        ragged_groups(offsets), out.data(), len(out), &report));
+    return report;
+}
+
+template <class T, class F>
+inline Report estimate(F c_function, span<const T> rewards, std::int64_t groups, std::int32_t n,
+                       span<const std::int32_t> ks, span<T> out, NonFinite non_finite)
+{
+    Report report{};
+    check(c_function(rewards.data(), len(rewards), groups, n, ks.data(), static_cast<std::int32_t>(ks.size()),
+        static_cast<pkpo_non_finite_t>(non_finite), out.data(), len(out), &report));
+    return report;
+}
+
+template <class T, class F>
+inline Report estimate_ragged(F c_function, span<const T> rewards, span<const std::int64_t> offsets,
+                              span<const std::int32_t> ks, span<T> out, NonFinite non_finite)
+{
+    Report report{};
+    check(c_function(rewards.data(), len(rewards), offsets.data(), ragged_groups(offsets), ks.data(),
+        static_cast<std::int32_t>(ks.size()), static_cast<pkpo_non_finite_t>(non_finite), out.data(), len(out),
+        &report));
+    return report;
+}
+}
 
 /** pkpo_transform_f32: groups x n rewards (row-major) into out, which may be rewards itself (not for rho). */
 inline Report transform(Estimator estimator, std::int32_t k, span<const float> rewards, std::int64_t groups,
                         std::int32_t n, span<float> out, Scale scale = Scale::paper,
                         NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_transform_f32(static_cast<pkpo_estimator_t>(estimator), k, static_cast<pkpo_scale_t>(scale),
-        static_cast<pkpo_non_finite_t>(non_finite), rewards.data(), detail::len(rewards), groups, n, out.data(),
-        detail::len(out), &report));
-    return report;
+    return detail::transform<float>(pkpo_transform_f32, estimator, k, rewards, groups, n, out, scale, non_finite);
 }
 
 /** pkpo_transform_f64. */
@@ -266,11 +308,7 @@ inline Report transform(Estimator estimator, std::int32_t k, span<const double> 
                         std::int32_t n, span<double> out, Scale scale = Scale::paper,
                         NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_transform_f64(static_cast<pkpo_estimator_t>(estimator), k, static_cast<pkpo_scale_t>(scale),
-        static_cast<pkpo_non_finite_t>(non_finite), rewards.data(), detail::len(rewards), groups, n, out.data(),
-        detail::len(out), &report));
-    return report;
+    return detail::transform<double>(pkpo_transform_f64, estimator, k, rewards, groups, n, out, scale, non_finite);
 }
 
 /** pkpo_transform_ragged_f32: group g is rewards[offsets[g] .. offsets[g+1]); groups = offsets.size() - 1. */
@@ -278,11 +316,8 @@ inline Report transform_ragged(Estimator estimator, std::int32_t k, span<const f
                                span<const std::int64_t> offsets, span<float> out, Scale scale = Scale::paper,
                                NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_transform_ragged_f32(static_cast<pkpo_estimator_t>(estimator), k,
-        static_cast<pkpo_scale_t>(scale), static_cast<pkpo_non_finite_t>(non_finite), rewards.data(),
-        detail::len(rewards), offsets.data(), detail::ragged_groups(offsets), out.data(), detail::len(out), &report));
-    return report;
+    return detail::transform_ragged<float>(pkpo_transform_ragged_f32, estimator, k, rewards, offsets, out, scale,
+                                           non_finite);
 }
 
 /** pkpo_transform_ragged_f64. */
@@ -290,57 +325,36 @@ inline Report transform_ragged(Estimator estimator, std::int32_t k, span<const d
                                span<const std::int64_t> offsets, span<double> out, Scale scale = Scale::paper,
                                NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_transform_ragged_f64(static_cast<pkpo_estimator_t>(estimator), k,
-        static_cast<pkpo_scale_t>(scale), static_cast<pkpo_non_finite_t>(non_finite), rewards.data(),
-        detail::len(rewards), offsets.data(), detail::ragged_groups(offsets), out.data(), detail::len(out), &report));
-    return report;
+    return detail::transform_ragged<double>(pkpo_transform_ragged_f64, estimator, k, rewards, offsets, out, scale,
+                                            non_finite);
 }
-
-/* ---- estimates: pkpo_estimate_f32/_f64 and their ragged forms ---------------------------------------- */
 
 /** pkpo_estimate_f32: rho of every group for each k in ks; out[j * groups + g] is group g at ks[j]. */
 inline Report estimate(span<const float> rewards, std::int64_t groups, std::int32_t n, span<const std::int32_t> ks,
                        span<float> out, NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_estimate_f32(rewards.data(), detail::len(rewards), groups, n, ks.data(),
-        static_cast<std::int32_t>(ks.size()), static_cast<pkpo_non_finite_t>(non_finite), out.data(),
-        detail::len(out), &report));
-    return report;
+    return detail::estimate<float>(pkpo_estimate_f32, rewards, groups, n, ks, out, non_finite);
 }
 
 /** pkpo_estimate_f64. */
 inline Report estimate(span<const double> rewards, std::int64_t groups, std::int32_t n,
                        span<const std::int32_t> ks, span<double> out, NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_estimate_f64(rewards.data(), detail::len(rewards), groups, n, ks.data(),
-        static_cast<std::int32_t>(ks.size()), static_cast<pkpo_non_finite_t>(non_finite), out.data(),
-        detail::len(out), &report));
-    return report;
+    return detail::estimate<double>(pkpo_estimate_f64, rewards, groups, n, ks, out, non_finite);
 }
 
 /** pkpo_estimate_ragged_f32: groups = offsets.size() - 1. */
 inline Report estimate_ragged(span<const float> rewards, span<const std::int64_t> offsets,
                               span<const std::int32_t> ks, span<float> out, NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_estimate_ragged_f32(rewards.data(), detail::len(rewards), offsets.data(),
-        detail::ragged_groups(offsets), ks.data(), static_cast<std::int32_t>(ks.size()),
-        static_cast<pkpo_non_finite_t>(non_finite), out.data(), detail::len(out), &report));
-    return report;
+    return detail::estimate_ragged<float>(pkpo_estimate_ragged_f32, rewards, offsets, ks, out, non_finite);
 }
 
 /** pkpo_estimate_ragged_f64. */
 inline Report estimate_ragged(span<const double> rewards, span<const std::int64_t> offsets,
                               span<const std::int32_t> ks, span<double> out, NonFinite non_finite = NonFinite::reject)
 {
-    Report report{};
-    detail::check(pkpo_estimate_ragged_f64(rewards.data(), detail::len(rewards), offsets.data(),
-        detail::ragged_groups(offsets), ks.data(), static_cast<std::int32_t>(ks.size()),
-        static_cast<pkpo_non_finite_t>(non_finite), out.data(), detail::len(out), &report));
-    return report;
+    return detail::estimate_ragged<double>(pkpo_estimate_ragged_f64, rewards, offsets, ks, out, non_finite);
 }
 
 /* ---- counts: pkpo_pass_at_k and pkpo_eval_counts ------------------------------------------------------ */
