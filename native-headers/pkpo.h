@@ -219,7 +219,8 @@ typedef struct pkpo_options_stct
     uint64_t size;
     /** JDK 25+ home to use; NULL: $JAVA_HOME if it is 25 or later, else /usr/lib/jvm/ *25*, /opt/java, ... */
     const char *java_home;
-    /** pkpo-ffi.jar; NULL: pkpo-ffi.jar next to libpkpo.so, else $PKPO_JAR. */
+    /** pkpo-ffi.jar; NULL: pkpo-ffi.jar next to libpkpo.so (the build tree), else pkpo/pkpo-ffi.jar next to
+        it (an install: PREFIX/lib/pkpo/pkpo-ffi.jar), else $PKPO_JAR. */
     const char *jar_path;
     /** Extra JVM options (e.g. "-Xmx2g"), appended after the defaults; NULL or NULL-terminated, at most 64.
         A default footprint option (see pkpo_init) is left out when these set the same thing. */

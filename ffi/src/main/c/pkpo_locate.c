@@ -135,23 +135,22 @@ int pkpo_find_jar(const char *requested, const void *anchor, char *out, size_t o
         snprintf(out, out_cap, "%s", requested);
         return 0;
     }
+    /* The build tree has the jar beside libpkpo.so; an install (make -C ffi install) puts it in pkpo/ beside
+       it (PREFIX/lib/pkpo/pkpo-ffi.jar), so that no jar lands directly in a system's lib directory. */
     char beside[4096] = "";
+    char installed[4096] = "";
     Dl_info info;
     if (0 != dladdr(anchor, &info) && NULL != info.dli_fname)
     {
-        snprintf(beside, sizeof(beside), "%s", info.dli_fname);
-        char *slash = strrchr(beside, '/');
-        if (NULL == slash)
+        const char *slash = strrchr(info.dli_fname, '/');
+        int dir_len = NULL == slash ? 1 : (int)(slash - info.dli_fname);
+        const char *dir = NULL == slash ? "." : info.dli_fname;
+        snprintf(beside, sizeof(beside), "%.*s/pkpo-ffi.jar", dir_len, dir);
+        snprintf(installed, sizeof(installed), "%.*s/pkpo/pkpo-ffi.jar", dir_len, dir);
+        const char *found = readable(beside) ? beside : readable(installed) ? installed : NULL;
+        if (NULL != found)
         {
-            snprintf(beside, sizeof(beside), "./pkpo-ffi.jar");
-        }
-        else
-        {
-            snprintf(slash + 1, sizeof(beside) - (size_t)(slash + 1 - beside), "pkpo-ffi.jar");
-        }
-        if (readable(beside))
-        {
-            snprintf(out, out_cap, "%s", beside);
+            snprintf(out, out_cap, "%s", found);
             return 0;
         }
     }
@@ -161,7 +160,7 @@ int pkpo_find_jar(const char *requested, const void *anchor, char *out, size_t o
         snprintf(out, out_cap, "%s", env);
         return 0;
     }
-    snprintf(why, why_cap, "pkpo-ffi.jar not found: not in options->jar_path, not at '%s' next to libpkpo.so,"
-        " and PKPO_JAR is '%s'", beside, NULL == env ? "" : env);
+    snprintf(why, why_cap, "pkpo-ffi.jar not found: not in options->jar_path, not at '%s' next to libpkpo.so"
+        " nor at '%s', and PKPO_JAR is '%s'", beside, installed, NULL == env ? "" : env);
     return -1;
 }

@@ -15,7 +15,8 @@ int pkpo_find_jdk(const char *requested, char *out, size_t out_cap, char *why, s
 
 /**
  * Writes the path of pkpo-ffi.jar into out: `requested` if given, else pkpo-ffi.jar next to the file
- * that holds `anchor` (libpkpo.so, found with dladdr), else $PKPO_JAR. Returns 0, or -1 with a message.
+ * that holds `anchor` (libpkpo.so, found with dladdr; the build tree), else pkpo/pkpo-ffi.jar next to it
+ * (an install: PREFIX/lib/pkpo/), else $PKPO_JAR. Returns 0, or -1 with a message.
  */
 int pkpo_find_jar(const char *requested, const void *anchor, char *out, size_t out_cap, char *why, size_t why_cap);
 
