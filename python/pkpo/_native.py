@@ -227,7 +227,7 @@ def init(java_home: Optional[str] = None, jar_path: Optional[str] = None,
 
     Optional: the first transform, estimate or pass_at_k call initialises with the defaults. Call this
     first to choose the JDK (``java_home``; default ``$JAVA_HOME`` if it is 25+, then the usual install
-    places), the jar (``jar_path``; default pkpo-ffi.jar next to libpkpo.so, then ``$PKPO_JAR``), extra
+    places), the jar (``jar_path``; default pkpo-ffi.jar next to libpkpo.so, then in ``pkpo/`` beside it, then ``$PKPO_JAR``), extra
     JVM options (e.g. ``["-Xmx1g"]``) or to skip the warm-up (``warm_up=False``: faster start, slower
     first calls). Raises PkpoError with reason ``ALREADY_INITIALIZED`` if the engine already runs,
     ``JVM_NOT_FOUND`` or ``JAR_NOT_FOUND`` (nothing started: fix and call again), ``FORKED`` in a
