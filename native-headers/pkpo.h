@@ -258,7 +258,8 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * API module.
  *
  * Footprint defaults: a library inside a trainer should cost little, so the JVM is sized for what pkpo
- * does (a warm call allocates at most a few hundred bytes of short-lived objects, pkpo_pass_at_k none; the
+ * does (a warm call allocates nothing when the host passes buffers it passed before, one small segment object
+ * per buffer at a new address otherwise; the
  * heap holds per-thread scratch of a few dozen bytes per reward of the largest group a thread has seen)
  * rather than the JVM's server defaults (a heap of a
  * quarter of RAM, G1 and a compiler thread pool that grows with the cores). The process is then about

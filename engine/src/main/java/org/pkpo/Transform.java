@@ -5,6 +5,7 @@ import static org.pkpo.internal.call.CallChecks.nonNull;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.call.CallChecks;
 import org.pkpo.internal.call.CallRunner;
 import org.pkpo.internal.kernels.KernelProvider;
 import org.pkpo.internal.kernels.Kernels;
@@ -214,8 +215,8 @@ public final class Transform {
         if (out == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "out is null");
         }
-        if (offsets == null && n < 0) {
-            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "n must be >= 0, got " + n);
+        if (offsets == null) {
+            CallChecks.checkUniformN(n);
         }
         Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout, inArray);
         Kernels k = kernels != null ? kernels : KernelProvider.get();

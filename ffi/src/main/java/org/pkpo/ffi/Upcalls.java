@@ -14,6 +14,11 @@ import org.pkpo.PkpoException;
 import org.pkpo.Scale;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.call.CallChecks;
+import org.pkpo.internal.call.CallRunner;
+import org.pkpo.internal.kernels.KernelProvider;
+import org.pkpo.internal.math.EstimatorPlan;
 
 /**
  * The targets of the FFM upcall stubs that {@code libpkpo.so} calls through its function table. Each one wraps
@@ -53,6 +58,53 @@ final class Upcalls {
     private static final int SCALES = Scale.values().length;
     private static final int POLICIES = NonFinite.values().length;
     private static final Transform[] CACHE = new Transform[Estimator.values().length * SCALES * POLICIES * CACHED_K];
+
+    /** The plans of the common (estimator, k, scale), built once: the transform path allocates nothing. */
+    private static final EstimatorPlan[] PLANS = new EstimatorPlan[Estimator.values().length * SCALES * CACHED_K];
+
+    /** The plan of {@code pkpo.h} codes; k below 1 (or loo's k) is the plan's BAD_K. */
+    private static EstimatorPlan plan(int estimatorCode, int k, int scaleCode) {
+        Estimator estimator = AbiCodes.estimator(estimatorCode);
+        Scale scale = AbiCodes.scale(scaleCode);
+        if (k < 1 || k > CACHED_K) {
+            return EstimatorPlan.of(estimator, k, scale);
+        }
+        int slot = (estimator.ordinal() * SCALES + scale.ordinal()) * CACHED_K + (k - 1);
+        EstimatorPlan p = PLANS[slot];
+        if (p == null) {
+            p = EstimatorPlan.of(estimator, k, scale); // immutable: a racing thread's copy is as good
+            PLANS[slot] = p;
+        }
+        return p;
+    }
+
+    /**
+     * Per host thread: the Batch, report counts and buffer segments of its calls, reused so that a warm
+     * {@code pkpo_transform_*} allocates nothing. A host that passes the same buffers again (the usual training
+     * loop) gets the same segments back; new addresses cost one segment each.
+     */
+    private static final class CallState {
+        final Batch batch = new Batch();
+        final long[] counts = new long[4];
+        private final long[] address = new long[3];
+        private final long[] size = new long[3];
+        private final MemorySegment[] segment = new MemorySegment[3];
+
+        /** {@link #wrapUsed}, remembering the last segment of each role (0 rewards, 1 out, 2 offsets). */
+        MemorySegment segment(int role, String what, long addr, long bytes, long elems, int elementBytes) {
+            long used = usedBytes(what, addr, bytes, elems, elementBytes);
+            MemorySegment s = segment[role];
+            if (s == null || address[role] != addr || size[role] != used) {
+                s = ALL.asSlice(addr, used);
+                segment[role] = s;
+                address[role] = addr;
+                size[role] = used;
+            }
+            return s;
+        }
+    }
+
+    private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
 
     /** The transform of {@code pkpo.h} codes (see {@link AbiCodes}); the engine checks k. */
     static Transform transform(int estimatorCode, int k, int scaleCode, int nonFiniteCode) {
@@ -106,6 +158,11 @@ final class Upcalls {
      * saturated length, "enough").
      */
     static MemorySegment wrapUsed(String what, long address, long bytes, long elems, int elementBytes) {
+        return ALL.asSlice(address, usedBytes(what, address, bytes, elems, elementBytes));
+    }
+
+    /** The byte size of {@link #wrapUsed}'s segment (after its NULL check). */
+    private static long usedBytes(String what, long address, long bytes, long elems, int elementBytes) {
         if (address == 0 && bytes > 0) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
         }
@@ -113,7 +170,7 @@ final class Upcalls {
         if (elems >= 0 && elems <= size / elementBytes) {
             size = elems * elementBytes;
         }
-        return ALL.asSlice(address, Math.min(size, Long.MAX_VALUE - address));
+        return Math.min(size, Long.MAX_VALUE - address);
     }
 
     /** The first {@code elems} elements of {@code seg} when it holds them, else all of {@code seg}. */
@@ -152,11 +209,18 @@ final class Upcalls {
 
     static void writeReport(long report, TransformReport r) {
         if (report != 0) {
+            writeReport(report, new long[] {r.groups(), r.samples(), r.excludedSamples(), r.zeroedGroups()});
+        }
+    }
+
+    /** Writes a pkpo_report_t from the engine's four counts (groups, samples, excluded, zeroed). */
+    static void writeReport(long report, long[] counts) {
+        if (report != 0) {
             // Unaligned access: the C side hands a pkpo_report_t*, aligned by its compiler; no segment per call.
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report, r.groups());
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 8, r.samples());
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 16, r.excludedSamples());
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 24, r.zeroedGroups());
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report, counts[0]);
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 8, counts[1]);
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 16, counts[2]);
+            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 24, counts[3]);
         }
     }
 
@@ -166,15 +230,27 @@ final class Upcalls {
         try {
             DType type = dtype(dtype);
             int es = type.byteSize();
-            Transform t = transform(estimator, k, scale, nonFinite);
-            MemorySegment off = offsets(offsets, groups);
+            EstimatorPlan plan = plan(estimator, k, scale);
+            NonFinite policy = AbiCodes.nonFinite(nonFinite);
+            // The engine's own call path (Transform.apply's, with the thread's reusable Batch, report counts and
+            // segments): a warm call allocates nothing.
+            CallState st = STATE.get();
+            MemorySegment off = offsets == 0 || groups == 0 ? null
+                    : st.segment(2, "offsets", offsets, groups > 0 && groups < Long.MAX_VALUE / 8 ? (groups + 1) * 8 : 0, -1, 8);
             long inElems = inputElements(off, groups, n);
-            MemorySegment rewards = wrapUsed("rewards", in, inBytes, inElems, es);
-            MemorySegment o = wrapUsed("out", out, outBytes, t.estimator().perGroup() ? groups : inElems, es);
-            TransformReport r = off == null
-                    ? t.apply(type, rewards, groups, n, o)
-                    : t.applyRagged(type, rewards, off, groups, o);
-            writeReport(report, r);
+            MemorySegment rewards = st.segment(0, "rewards", in, inBytes, inElems, es);
+            MemorySegment o = st.segment(1, "out", out, outBytes, plan.perGroup() ? groups : inElems, es);
+            if (off == null) {
+                CallChecks.checkUniformN(n);
+            }
+            Batch b = st.batch.reset(type, rewards, o, groups, off == null ? n : -1, off,
+                    off == null ? null : ValueLayout.JAVA_LONG, null);
+            try {
+                CallRunner.run(plan, policy, b, KernelProvider.get(), st.counts);
+            } finally {
+                st.batch.reset(null, null, null, 0, 0, null, null, null); // keep no host memory reachable
+            }
+            writeReport(report, st.counts);
             return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);

@@ -11,20 +11,20 @@ import java.lang.foreign.ValueLayout;
  * Output positions mirror input positions, except for per-group estimators (rho), which write element g.
  */
 public final class Batch {
-    public final DType type;
-    public final MemorySegment in;
-    public final MemorySegment out;
-    public final long groups;
-    public final int n;
-    public final MemorySegment offsets;
-    public final ValueLayout offsetLayout;
+    public DType type;
+    public MemorySegment in;
+    public MemorySegment out;
+    public long groups;
+    public int n;
+    public MemorySegment offsets;
+    public ValueLayout offsetLayout;
     /**
      * The float[] or double[] behind {@code in} when the caller handed the engine an array (null otherwise): vector
      * kernels read it directly, since C2 intrinsifies vector loads from a heap segment only when its profile
      * proves the segment's array type, and boxes every vector otherwise (JIT log with -XX:+PrintIntrinsics:
      * "not supported ... atype=*illegal*").
      */
-    public final Object inArray;
+    public Object inArray;
 
     public Batch(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
             ValueLayout offsetLayout) {
@@ -34,6 +34,20 @@ public final class Batch {
     /** With the array behind {@code in} (a float[] for F32, a double[] for F64, segment from MemorySegment.ofArray). */
     public Batch(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
             ValueLayout offsetLayout, Object inArray) {
+        reset(type, in, out, groups, n, offsets, offsetLayout, inArray);
+    }
+
+    /** An empty batch, for a caller that {@link #reset}s one per thread. */
+    public Batch() {
+    }
+
+    /**
+     * Makes this the description of another call. The fields are not final so that the C ABI can keep one Batch
+     * per host thread and allocate nothing per call; a Batch is only ever used by the one call that filled it
+     * (handed to helper threads through the pool's hand-off, which publishes it).
+     */
+    public Batch reset(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
+            ValueLayout offsetLayout, Object inArray) {
         this.inArray = inArray;
         this.type = type;
         this.in = in;
@@ -42,6 +56,7 @@ public final class Batch {
         this.n = n;
         this.offsets = offsets;
         this.offsetLayout = offsetLayout;
+        return this;
     }
 
     public boolean uniform() {

@@ -21,6 +21,13 @@ public final class CallChecks {
         return value;
     }
 
+    /** A uniform call's n (a negative n would read as a ragged batch): the facade and the C ABI ask this first. */
+    public static void checkUniformN(int n) {
+        if (n < 0) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "n must be >= 0, got " + n);
+        }
+    }
+
     /** Throws a {@link PkpoException} for the first rule the call breaks. */
     public static void check(EstimatorPlan plan, Batch b) {
         checkBuffers(plan, b);

@@ -18,9 +18,20 @@ public final class CallRunner {
     }
 
     public static TransformReport run(EstimatorPlan plan, NonFinite policy, Batch b, Kernels kernels) {
+        long[] counts = new long[4];
+        run(plan, policy, b, kernels, counts);
+        return new TransformReport(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /**
+     * {@link #run(EstimatorPlan, NonFinite, Batch, Kernels)} writing the report's four counts (groups, samples,
+     * excluded samples, zeroed groups) into {@code counts}: the C ABI's allocation-free form.
+     */
+    public static void run(EstimatorPlan plan, NonFinite policy, Batch b, Kernels kernels, long[] counts) {
         CallChecks.check(plan, b);
         if (b.groups == 0) {
-            return new TransformReport(0, 0, 0, 0);
+            report(counts, 0, 0, 0, 0);
+            return;
         }
         long samples = b.end(b.groups - 1) - b.start(0);
         if (policy == NonFinite.REJECT) {
@@ -30,11 +41,13 @@ public final class CallRunner {
                 rejectNonFinite(b);
                 throw new IllegalStateException("a non-finite reward was reported but not found");
             }
-            return new TransformReport(b.groups, samples, 0, 0);
+            report(counts, b.groups, samples, 0, 0);
+            return;
         }
         if (kernels.transformIfFinite(plan, b, 0, b.groups)) {
             // Nothing to exclude: no per-group scan.
-            return new TransformReport(b.groups, samples, 0, 0);
+            report(counts, b.groups, samples, 0, 0);
+            return;
         }
         long excluded = 0;
         long zeroed = 0;
@@ -53,7 +66,14 @@ public final class CallRunner {
         if (runStart < b.groups) {
             kernels.transform(plan, b, runStart, b.groups);
         }
-        return new TransformReport(b.groups, samples, excluded, zeroed);
+        report(counts, b.groups, samples, excluded, zeroed);
+    }
+
+    private static void report(long[] counts, long groups, long samples, long excluded, long zeroed) {
+        counts[0] = groups;
+        counts[1] = samples;
+        counts[2] = excluded;
+        counts[3] = zeroed;
     }
 
     private static void rejectNonFinite(Batch b) {
