@@ -66,11 +66,146 @@ for ci in reversed(range(len(chunks))):
     body+= [f"        y{r}.intoArray(y, {r} * L);" for r in rs]
     body.append("    }")
     meths.append("\n".join(body))
+
+# 16x16 transpose in registers (L = 16 only): four stages; stage j swaps bit j of the row number with bit j of
+# the lane number, pairing rows r and r + h (h = 2^j, bit j of r clear) with two two-vector selects each.
+T=16
+def tidx(h):
+    lo=[c if c&h==0 else T+c-h for c in range(T)]
+    hi=[c+h if c&h==0 else T+c for c in range(T)]
+    return lo,hi
+def transpose_lines(v):
+    out=[]
+    for j in range(4):
+        h=1<<j
+        for r in range(T):
+            if r&h: continue
+            out.append(f"        t = {v}{r}; {v}{r} = lo{j}.selectFrom(t, {v}{r+h}); {v}{r+h} = hi{j}.selectFrom(t, {v}{r+h});")
+    return out
+def check_transpose():
+    m=[[(r,c) for c in range(T)] for r in range(T)]
+    for j in range(4):
+        h=1<<j; lo,hi=tidx(h); n=[None]*T
+        for r in range(T):
+            if r&h: continue
+            cat=m[r]+m[r+h]
+            n[r]=[cat[i] for i in lo]; n[r+h]=[cat[i] for i in hi]
+        m=n
+    assert all(m[r][c]==(c,r) for r in range(T) for c in range(T))
+check_transpose()
+tconsts="\n".join(
+    f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j)[0]))}}};\n"
+    f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j)[1]))}}};" for j in range(4))
+tload="\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(4))
+tin=[ "    /**",
+ "     * Rows from a group-major stage, for L = 16 only ({@link #TRANSPOSES}): row i of {@code keys} gets sample i of",
+ "     * the 16 groups at {@code st[16 g, 16 g + 16)}, by a 16x16 transpose in registers (64 two-vector selects, no",
+ "     * gathers), already as the order-preserving keys of {@link #sortKeys}.",
+ "     */",
+ "    static void loadTransposed(int[] st, int[] keys) {",
+ tload]
+tin+=[f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);" for r in range(T)]
+tin+=["        IntVector t;"]+transpose_lines("a")
+tin+=[f"        a{r}.lanewise(VectorOperators.XOR, a{r}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).intoArray(keys, {r} * L);" for r in range(T)]
+tin+=["    }"]
+def tout(name, doc, sig, store):
+    b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
+    b+=[f"        IntVector a{r} = FloatVector.fromArray(FS, y, {r} * L).reinterpretAsInts();" for r in range(T)]
+    b+=["        IntVector t;"]+transpose_lines("a")
+    b+=[store(r) for r in range(T)]
+    b+=["    }"]
+    return "\n".join(b)
+touts=[tout("storeTransposed", "     * Rows of {@code y} (row i = sample i of 16 groups) to the group-major {@code st} (group g at {@code [16 g, 16 g + 16)})\n     * by a 16x16 transpose in registers (64 two-vector selects, no gathers), L = 16 only.",
+            "float[] y, float[] st", lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+       tout("storeTransposed", "     * {@link #storeTransposed(float[], float[])} straight into native memory, group g at {@code offset + 64 g}.",
+            "float[] y, MemorySegment out, long offset", lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+meths=touts+meths
+
+# The fused n = 16 path on 16 lanes: two methods that keep the 16 rows in registers from the stage to x
+# (transpose, keys, all comparators) and from x to the output (gap maths, all masks replayed, transpose).
+def keys_line(v, r):
+    return f"        {v}{r} = {v}{r}.lanewise(VectorOperators.XOR, {v}{r}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));"
+fs=["    /**",
+ "     * {@link #sort} of 16 groups in one pass with the rows in registers (L = 16 only), no gathers: sorts the 16",
+ "     * groups at {@code st[16 g, 16 g + 16)} (raw float bits) and writes the sorted rows of floats to {@code x} and the",
+ "     * swap masks to {@code swaps}. The stage's 16 vectors become rows by a 16x16 transpose in registers (stage j\n     * swaps bit j of the row number with bit j of the lane number by two two-vector selects per pair of rows).",
+ "     */",
+ "    static void sortTransposed(int[] st, float[] x, long[] swaps) {",
+ tload]
+fs+=[f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);" for r in range(T)]
+fs+=["        IntVector t;"]+transpose_lines("a")
+fs+=[keys_line("a", r) for r in range(T)]
+fs+=["        VectorMask<Integer> m;"]
+for c,(a,b) in enumerate(net):
+    fs.append(f"        m = a{a}.compare(VectorOperators.GT, a{b}); t = a{a}.min(a{b}); a{b} = a{a}.max(a{b}); a{a} = t; swaps[{c}] = m.toLong();")
+fs+=[keys_line("a", r) for r in range(T)]
+fs+=[f"        a{r}.reinterpretAsFloats().intoArray(x, {r} * L);" for r in range(T)]
+fs+=["    }"]
+# Split in two (math and the later half of the comparators' masks; the earlier half and the transpose): one method with
+# all of it (5,376 bytes) made C1's tier 3 bail out ("out of virtual registers in LIR generator"), and the method
+# stayed in C1 tier 2 code with boxed vectors (30x slower) instead of reaching C2.
+SPLIT=len(net)//2
+def unsort_lines(cs):
+    out=[]
+    for c in cs:
+        a_,b_=net[c]
+        out.append(f"        m = VectorMask.fromLong(FS, swaps[{c}]); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
+    return out
+gm=["    /**",
+ "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y} (RowsF32.gapSums",
+ "     * and leaveOneOutGaps, the same operations in the same order, with u = 0 and c = -0.0 for a plan without",
+ "     * baseline), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
+ "     * ({@link #finishTransposed} replays the rest).",
+ "     */",
+ "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
+gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
+gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down.",
+    "        FloatVector g = FloatVector.zero(FS);",
+    f"        FloatVector s{T-1} = g;"]
+for i in range(T-2,-1,-1):
+    gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
+    gm.append(f"        g = g.add(d{i}.mul(w[{i}])); FloatVector s{i} = g;")
+gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps): u[j - 1] is 0 for j < baselineK,",
+    "        // so starting at j = 1 adds exact zeros.",
+    f"        FloatVector top = x{T-1}.mul(topCoefficient);",
+    "        FloatVector r = FloatVector.zero(FS);"]
+for j in range(1,T-1):
+    gm.append(f"        r = r.add(x{T-1}.sub(x{j}).mul(u[{j-1}]));")
+gm.append(f"        FloatVector y0 = top.add(r.mul(c)).sub(s0).mul(scale);")
+for i in range(T-1):
+    gm.append(f"        r = r.add(d{i}.mul(u[{i}]));")
+    gm.append(f"        FloatVector y{i+1} = top.add(r.mul(c)).sub(s{i+1}).mul(scale);")
+gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
+gm+=unsort_lines(reversed(range(SPLIT,len(net))))
+gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(T)]
+gm+=["    }"]
+def finish(doc, sig, store):
+    b=["    /**"]+doc+["     */", f"    static void finishTransposed({sig}) {{"]
+    b+=[f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in range(T)]
+    b+=["        VectorMask<Float> m;", "        FloatVector v;"]
+    b+=unsort_lines(reversed(range(SPLIT)))
+    b.append(tload)
+    b+=[f"        IntVector a{r} = y{r}.reinterpretAsInts();" for r in range(T)]
+    b+=["        IntVector t;"]+transpose_lines("a")
+    b+=[store(r) for r in range(T)]
+    b+=["    }"]
+    return "\n".join(b)
+fdoc=["     * The rows of {@code y} from {@link #gapsTransposed} put back in each lane's original order (the swap masks of",
+      "     * comparators " + str(SPLIT-1) + " down to 0 replayed) and transposed to group-major:"]
+fins=[finish(fdoc+["     * into {@code st} (L = 16 only)."],
+             "float[] y, long[] swaps, float[] st",
+             lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+      finish(fdoc+["     * straight into native memory, group g at {@code offset + 64 g} (L = 16 only)."],
+             "float[] y, long[] swaps, MemorySegment out, long offset",
+             lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+meths=["\n".join(fs), "\n".join(gm)]+fins+meths
 sortcalls="\n".join(f"        sort{i}(keys, swaps);" for i in range(len(chunks)))
 unsortcalls="\n".join(f"        unsort{i}(y, swaps);" for i in reversed(range(len(chunks))))
 src=f'''// GENERATED by engine/tools/gen_net16.py: DO NOT EDIT. Change the generator and run it again.
 package org.pkpo.internal.panama;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -95,6 +230,14 @@ final class Net16F32 {{
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = IS.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /**
+     * Whether {{@link #sortTransposed}}, {{@link #gapsTransposed}}, {{@link #finishTransposed}} and {{@link #storeTransposed}} can run: they transpose 16 rows of 16 lanes
+     * (512-bit vectors; AVX2's 8 lanes keep the gathers of {{@link LanesF32}}).
+     */
+    static final boolean TRANSPOSES = L == N;
+    // Select indexes of transpose stage j (pairs rows r, r + 2^j): lanes of the low and high row of a pair.
+{tconsts}
 
     private Net16F32() {{
     }}
