@@ -125,22 +125,43 @@ meths=touts+meths
 # (transpose, keys, all comparators) and from x to the output (gap maths, all masks replayed, transpose).
 def keys_line(v, r):
     return f"        {v}{r} = {v}{r}.lanewise(VectorOperators.XOR, {v}{r}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));"
-fs=["    /**",
- "     * {@link #sort} of 16 groups in one pass with the rows in registers (L = 16 only), no gathers: sorts the 16",
- "     * groups at {@code st[16 g, 16 g + 16)} (raw float bits) and writes the sorted rows of floats to {@code x} and the",
- "     * swap masks to {@code swaps}. The stage's 16 vectors become rows by a 16x16 transpose in registers (stage j\n     * swaps bit j of the row number with bit j of the lane number by two two-vector selects per pair of rows).",
- "     */",
- "    static void sortTransposed(int[] st, float[] x, long[] swaps) {",
- tload]
-fs+=[f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);" for r in range(T)]
-fs+=["        IntVector t;"]+transpose_lines("a")
-fs+=[keys_line("a", r) for r in range(T)]
-fs+=["        VectorMask<Integer> m;"]
-for c,(a,b) in enumerate(net):
-    fs.append(f"        m = a{a}.compare(VectorOperators.GT, a{b}); t = a{a}.min(a{b}); a{b} = a{a}.max(a{b}); a{a} = t; swaps[{c}] = m.toLong();")
-fs+=[keys_line("a", r) for r in range(T)]
-fs+=[f"        a{r}.reinterpretAsFloats().intoArray(x, {r} * L);" for r in range(T)]
-fs+=["    }"]
+# Also in two: the transpose and the first SORT_SPLIT comparators, then the rest. One method with all of it (4,987
+# bytes from an int[], 5,095 from a segment) is at the edge of what C1's tier 3 takes: the segment one bailed out
+# ("out of virtual registers in linear scan") and stayed in boxed tier 2 code.
+SORT_SPLIT=24
+def comparator_lines(cs):
+    return [f"        m = a{net[c][0]}.compare(VectorOperators.GT, a{net[c][1]}); t = a{net[c][0]}.min(a{net[c][1]}); a{net[c][1]} = a{net[c][0]}.max(a{net[c][1]}); a{net[c][0]} = t; swaps[{c}] = m.toLong();" for c in cs]
+def sort_transposed(doc, sig, load):
+    fs=["    /**",
+     "     * The first " + str(SORT_SPLIT) + " comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no",
+     "     * gathers: the 16 groups" + doc,
+     "     * (raw float bits) become rows by a 16x16 transpose in registers (stage j swaps bit j of the row number with bit",
+     "     * j of the lane number by two two-vector selects per pair of rows), then order-preserving keys, written to",
+     "     * {@code keys} after those comparators (swap masks to {@code swaps}); {@link #sortRest} finishes.",
+     "     */",
+     f"    static void sortTransposed({sig}) {{",
+     tload]
+    fs+=[load(r) for r in range(T)]
+    fs+=["        IntVector t;"]+transpose_lines("a")
+    fs+=[keys_line("a", r) for r in range(T)]
+    fs+=["        VectorMask<Integer> m;"]
+    fs+=comparator_lines(range(SORT_SPLIT))
+    fs+=[f"        a{r}.intoArray(keys, {r} * L);" for r in range(T)]
+    fs+=["    }"]
+    return "\n".join(fs)
+sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, int[] keys, long[] swaps",
+                       lambda r: f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);"),
+       sort_transposed(" of native memory at {@code offset + 64 g}", "MemorySegment in, long offset, int[] keys, long[] swaps",
+                       lambda r: f"        IntVector a{r} = IntVector.fromMemorySegment(IS, in, offset + {r * 4 * T}, NATIVE);")]
+rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}; the sorted rows as floats into {@code x}. */",
+      "    static void sortRest(int[] keys, float[] x, long[] swaps) {"]
+rest+=[f"        IntVector a{r} = IntVector.fromArray(IS, keys, {r} * L);" for r in range(T)]
+rest+=["        IntVector t;", "        VectorMask<Integer> m;"]
+rest+=comparator_lines(range(SORT_SPLIT, len(net)))
+rest+=[keys_line("a", r) for r in range(T)]
+rest+=[f"        a{r}.reinterpretAsFloats().intoArray(x, {r} * L);" for r in range(T)]
+rest+=["    }"]
+sorts.append("\n".join(rest))
 # Split in two (math and the later half of the comparators' masks; the earlier half and the transpose): one method with
 # all of it (5,376 bytes) made C1's tier 3 bail out ("out of virtual registers in LIR generator"), and the method
 # stayed in C1 tier 2 code with boxed vectors (30x slower) instead of reaching C2.
@@ -152,29 +173,33 @@ def unsort_lines(cs):
         out.append(f"        m = VectorMask.fromLong(FS, swaps[{c}]); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
     return out
 gm=["    /**",
- "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y} (RowsF32.gapSums",
- "     * and leaveOneOutGaps, the same operations in the same order, with u = 0 and c = -0.0 for a plan without",
- "     * baseline), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
+ "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
+ "     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and",
+ "     * c = -0.0 for a plan without baseline: top + c R = top, -0.0 included), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
  "     * ({@link #finishTransposed} replays the rest).",
  "     */",
  "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
 gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
-gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down.",
+gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.",
     "        FloatVector g = FloatVector.zero(FS);",
     f"        FloatVector s{T-1} = g;"]
 for i in range(T-2,-1,-1):
     gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
-    gm.append(f"        g = g.add(d{i}.mul(w[{i}])); FloatVector s{i} = g;")
+    gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
 gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps): u[j - 1] is 0 for j < baselineK,",
     "        // so starting at j = 1 adds exact zeros.",
     f"        FloatVector top = x{T-1}.mul(topCoefficient);",
-    "        FloatVector r = FloatVector.zero(FS);"]
+    "        FloatVector r = FloatVector.zero(FS);",
+    "        FloatVector cv = FloatVector.broadcast(FS, c);"]
 for j in range(1,T-1):
-    gm.append(f"        r = r.add(x{T-1}.sub(x{j}).mul(u[{j-1}]));")
-gm.append(f"        FloatVector y0 = top.add(r.mul(c)).sub(s0).mul(scale);")
+    gm.append(f"        r = x{T-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r);")
+gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
 for i in range(T-1):
-    gm.append(f"        r = r.add(d{i}.mul(u[{i}]));")
-    gm.append(f"        FloatVector y{i+1} = top.add(r.mul(c)).sub(s{i+1}).mul(scale);")
+    gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")
+    gm.append(f"        FloatVector y{i+1} = r.fma(cv, top).sub(s{i+1});")
+gm.append("        if (scale != 1f) {")
+gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(T)]
+gm.append("        }")
 gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
 gm+=unsort_lines(reversed(range(SPLIT,len(net))))
 gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(T)]
@@ -198,7 +223,7 @@ fins=[finish(fdoc+["     * into {@code st} (L = 16 only)."],
       finish(fdoc+["     * straight into native memory, group g at {@code offset + 64 g} (L = 16 only)."],
              "float[] y, long[] swaps, MemorySegment out, long offset",
              lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
-meths=["\n".join(fs), "\n".join(gm)]+fins+meths
+meths=sorts+["\n".join(gm)]+fins+meths
 sortcalls="\n".join(f"        sort{i}(keys, swaps);" for i in range(len(chunks)))
 unsortcalls="\n".join(f"        unsort{i}(y, swaps);" for i in reversed(range(len(chunks))))
 src=f'''// GENERATED by engine/tools/gen_net16.py: DO NOT EDIT. Change the generator and run it again.
@@ -232,7 +257,7 @@ final class Net16F32 {{
     private static final int L = IS.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
-     * Whether {{@link #sortTransposed}}, {{@link #gapsTransposed}}, {{@link #finishTransposed}} and {{@link #storeTransposed}} can run: they transpose 16 rows of 16 lanes
+     * Whether {{@link #sortTransposed}}, {{@link #sortRest}}, {{@link #gapsTransposed}}, {{@link #finishTransposed}} and {{@link #storeTransposed}} can run: they transpose 16 rows of 16 lanes
      * (512-bit vectors; AVX2's 8 lanes keep the gathers of {{@link LanesF32}}).
      */
     static final boolean TRANSPOSES = L == N;

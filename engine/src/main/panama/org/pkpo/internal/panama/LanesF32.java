@@ -132,15 +132,22 @@ public final class LanesF32 implements LaneBlock {
 
     /**
      * n = 16 on 16 lanes, every plan but the order-free ones: the stage's groups become rows, are sorted and (per-sample
-     * plans) transformed, unsorted and put back group-major by three generated methods that keep the rows in registers
-     * ({@link Net16F32#sortTransposed}, {@link Net16F32#gapsTransposed}, {@link Net16F32#finishTransposed}): no gathers,
-     * and the rows go through memory twice (x, y) instead of after every few layers.
+     * plans) transformed, unsorted and put back group-major by four generated methods that keep the rows in registers
+     * ({@link Net16F32#sortTransposed}, {@link Net16F32#sortRest}, {@link Net16F32#gapsTransposed},
+     * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (keys, x, y) instead
+     * of after every few layers. Native input and output are read and written directly, without the stage.
      */
     private void block16(EstimatorPlan plan, Batch b, int count) {
         int n = Net16F32.N;
         boolean contiguous = contiguous(n, count);
-        stage(b.in, n, count, contiguous);
-        Net16F32.sortTransposed(stageIn, x, swaps);
+        boolean full = contiguous && count == L;
+        if (full && b.in.isNative()) {
+            Net16F32.sortTransposed(b.in, starts[0] * Float.BYTES, keys, swaps); // no stage
+        } else {
+            stage(b.in, n, count, contiguous);
+            Net16F32.sortTransposed(stageIn, keys, swaps);
+        }
+        Net16F32.sortRest(keys, x, swaps);
         if (plan.perGroup()) {
             rows.rho(x, y, n, plan.k());
             for (int lane = 0; lane < count; lane++) {
@@ -160,7 +167,7 @@ public final class LanesF32 implements LaneBlock {
         };
         Net16F32.gapsTransposed(x, w, u, c, top, scale, swaps, y);
         MemorySegment out = b.out;
-        if (contiguous && count == L && out.isNative()) {
+        if (full && out.isNative()) {
             Net16F32.finishTransposed(y, swaps, out, starts[0] * Float.BYTES);
             return;
         }

@@ -29,7 +29,7 @@ final class Net16F32 {
     private static final int L = IS.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
-     * Whether {@link #sortTransposed}, {@link #gapsTransposed}, {@link #finishTransposed} and {@link #storeTransposed} can run: they transpose 16 rows of 16 lanes
+     * Whether {@link #sortTransposed}, {@link #sortRest}, {@link #gapsTransposed}, {@link #finishTransposed} and {@link #storeTransposed} can run: they transpose 16 rows of 16 lanes
      * (512-bit vectors; AVX2's 8 lanes keep the gathers of {@link LanesF32}).
      */
     static final boolean TRANSPOSES = L == N;
@@ -77,12 +77,13 @@ final class Net16F32 {
     }
 
     /**
-     * {@link #sort} of 16 groups in one pass with the rows in registers (L = 16 only), no gathers: sorts the 16
-     * groups at {@code st[16 g, 16 g + 16)} (raw float bits) and writes the sorted rows of floats to {@code x} and the
-     * swap masks to {@code swaps}. The stage's 16 vectors become rows by a 16x16 transpose in registers (stage j
-     * swaps bit j of the row number with bit j of the lane number by two two-vector selects per pair of rows).
+     * The first 24 comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no
+     * gathers: the 16 groups at {@code st[16 g, 16 g + 16)}
+     * (raw float bits) become rows by a 16x16 transpose in registers (stage j swaps bit j of the row number with bit
+     * j of the lane number by two two-vector selects per pair of rows), then order-preserving keys, written to
+     * {@code keys} after those comparators (swap masks to {@code swaps}); {@link #sortRest} finishes.
      */
-    static void sortTransposed(int[] st, float[] x, long[] swaps) {
+    static void sortTransposed(int[] st, int[] keys, long[] swaps) {
         IntVector lo0 = IntVector.fromArray(IS, LO0, 0), hi0 = IntVector.fromArray(IS, HI0, 0);
         IntVector lo1 = IntVector.fromArray(IS, LO1, 0), hi1 = IntVector.fromArray(IS, HI1, 0);
         IntVector lo2 = IntVector.fromArray(IS, LO2, 0), hi2 = IntVector.fromArray(IS, HI2, 0);
@@ -177,6 +178,164 @@ final class Net16F32 {
         m = a1.compare(VectorOperators.GT, a5); t = a1.min(a5); a5 = a1.max(a5); a1 = t; swaps[21] = m.toLong();
         m = a2.compare(VectorOperators.GT, a6); t = a2.min(a6); a6 = a2.max(a6); a2 = t; swaps[22] = m.toLong();
         m = a3.compare(VectorOperators.GT, a7); t = a3.min(a7); a7 = a3.max(a7); a3 = t; swaps[23] = m.toLong();
+        a0.intoArray(keys, 0 * L);
+        a1.intoArray(keys, 1 * L);
+        a2.intoArray(keys, 2 * L);
+        a3.intoArray(keys, 3 * L);
+        a4.intoArray(keys, 4 * L);
+        a5.intoArray(keys, 5 * L);
+        a6.intoArray(keys, 6 * L);
+        a7.intoArray(keys, 7 * L);
+        a8.intoArray(keys, 8 * L);
+        a9.intoArray(keys, 9 * L);
+        a10.intoArray(keys, 10 * L);
+        a11.intoArray(keys, 11 * L);
+        a12.intoArray(keys, 12 * L);
+        a13.intoArray(keys, 13 * L);
+        a14.intoArray(keys, 14 * L);
+        a15.intoArray(keys, 15 * L);
+    }
+
+    /**
+     * The first 24 comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no
+     * gathers: the 16 groups of native memory at {@code offset + 64 g}
+     * (raw float bits) become rows by a 16x16 transpose in registers (stage j swaps bit j of the row number with bit
+     * j of the lane number by two two-vector selects per pair of rows), then order-preserving keys, written to
+     * {@code keys} after those comparators (swap masks to {@code swaps}); {@link #sortRest} finishes.
+     */
+    static void sortTransposed(MemorySegment in, long offset, int[] keys, long[] swaps) {
+        IntVector lo0 = IntVector.fromArray(IS, LO0, 0), hi0 = IntVector.fromArray(IS, HI0, 0);
+        IntVector lo1 = IntVector.fromArray(IS, LO1, 0), hi1 = IntVector.fromArray(IS, HI1, 0);
+        IntVector lo2 = IntVector.fromArray(IS, LO2, 0), hi2 = IntVector.fromArray(IS, HI2, 0);
+        IntVector lo3 = IntVector.fromArray(IS, LO3, 0), hi3 = IntVector.fromArray(IS, HI3, 0);
+        IntVector a0 = IntVector.fromMemorySegment(IS, in, offset + 0, NATIVE);
+        IntVector a1 = IntVector.fromMemorySegment(IS, in, offset + 64, NATIVE);
+        IntVector a2 = IntVector.fromMemorySegment(IS, in, offset + 128, NATIVE);
+        IntVector a3 = IntVector.fromMemorySegment(IS, in, offset + 192, NATIVE);
+        IntVector a4 = IntVector.fromMemorySegment(IS, in, offset + 256, NATIVE);
+        IntVector a5 = IntVector.fromMemorySegment(IS, in, offset + 320, NATIVE);
+        IntVector a6 = IntVector.fromMemorySegment(IS, in, offset + 384, NATIVE);
+        IntVector a7 = IntVector.fromMemorySegment(IS, in, offset + 448, NATIVE);
+        IntVector a8 = IntVector.fromMemorySegment(IS, in, offset + 512, NATIVE);
+        IntVector a9 = IntVector.fromMemorySegment(IS, in, offset + 576, NATIVE);
+        IntVector a10 = IntVector.fromMemorySegment(IS, in, offset + 640, NATIVE);
+        IntVector a11 = IntVector.fromMemorySegment(IS, in, offset + 704, NATIVE);
+        IntVector a12 = IntVector.fromMemorySegment(IS, in, offset + 768, NATIVE);
+        IntVector a13 = IntVector.fromMemorySegment(IS, in, offset + 832, NATIVE);
+        IntVector a14 = IntVector.fromMemorySegment(IS, in, offset + 896, NATIVE);
+        IntVector a15 = IntVector.fromMemorySegment(IS, in, offset + 960, NATIVE);
+        IntVector t;
+        t = a0; a0 = lo0.selectFrom(t, a1); a1 = hi0.selectFrom(t, a1);
+        t = a2; a2 = lo0.selectFrom(t, a3); a3 = hi0.selectFrom(t, a3);
+        t = a4; a4 = lo0.selectFrom(t, a5); a5 = hi0.selectFrom(t, a5);
+        t = a6; a6 = lo0.selectFrom(t, a7); a7 = hi0.selectFrom(t, a7);
+        t = a8; a8 = lo0.selectFrom(t, a9); a9 = hi0.selectFrom(t, a9);
+        t = a10; a10 = lo0.selectFrom(t, a11); a11 = hi0.selectFrom(t, a11);
+        t = a12; a12 = lo0.selectFrom(t, a13); a13 = hi0.selectFrom(t, a13);
+        t = a14; a14 = lo0.selectFrom(t, a15); a15 = hi0.selectFrom(t, a15);
+        t = a0; a0 = lo1.selectFrom(t, a2); a2 = hi1.selectFrom(t, a2);
+        t = a1; a1 = lo1.selectFrom(t, a3); a3 = hi1.selectFrom(t, a3);
+        t = a4; a4 = lo1.selectFrom(t, a6); a6 = hi1.selectFrom(t, a6);
+        t = a5; a5 = lo1.selectFrom(t, a7); a7 = hi1.selectFrom(t, a7);
+        t = a8; a8 = lo1.selectFrom(t, a10); a10 = hi1.selectFrom(t, a10);
+        t = a9; a9 = lo1.selectFrom(t, a11); a11 = hi1.selectFrom(t, a11);
+        t = a12; a12 = lo1.selectFrom(t, a14); a14 = hi1.selectFrom(t, a14);
+        t = a13; a13 = lo1.selectFrom(t, a15); a15 = hi1.selectFrom(t, a15);
+        t = a0; a0 = lo2.selectFrom(t, a4); a4 = hi2.selectFrom(t, a4);
+        t = a1; a1 = lo2.selectFrom(t, a5); a5 = hi2.selectFrom(t, a5);
+        t = a2; a2 = lo2.selectFrom(t, a6); a6 = hi2.selectFrom(t, a6);
+        t = a3; a3 = lo2.selectFrom(t, a7); a7 = hi2.selectFrom(t, a7);
+        t = a8; a8 = lo2.selectFrom(t, a12); a12 = hi2.selectFrom(t, a12);
+        t = a9; a9 = lo2.selectFrom(t, a13); a13 = hi2.selectFrom(t, a13);
+        t = a10; a10 = lo2.selectFrom(t, a14); a14 = hi2.selectFrom(t, a14);
+        t = a11; a11 = lo2.selectFrom(t, a15); a15 = hi2.selectFrom(t, a15);
+        t = a0; a0 = lo3.selectFrom(t, a8); a8 = hi3.selectFrom(t, a8);
+        t = a1; a1 = lo3.selectFrom(t, a9); a9 = hi3.selectFrom(t, a9);
+        t = a2; a2 = lo3.selectFrom(t, a10); a10 = hi3.selectFrom(t, a10);
+        t = a3; a3 = lo3.selectFrom(t, a11); a11 = hi3.selectFrom(t, a11);
+        t = a4; a4 = lo3.selectFrom(t, a12); a12 = hi3.selectFrom(t, a12);
+        t = a5; a5 = lo3.selectFrom(t, a13); a13 = hi3.selectFrom(t, a13);
+        t = a6; a6 = lo3.selectFrom(t, a14); a14 = hi3.selectFrom(t, a14);
+        t = a7; a7 = lo3.selectFrom(t, a15); a15 = hi3.selectFrom(t, a15);
+        a0 = a0.lanewise(VectorOperators.XOR, a0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a1 = a1.lanewise(VectorOperators.XOR, a1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a2 = a2.lanewise(VectorOperators.XOR, a2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a3 = a3.lanewise(VectorOperators.XOR, a3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a4 = a4.lanewise(VectorOperators.XOR, a4.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a5 = a5.lanewise(VectorOperators.XOR, a5.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a6 = a6.lanewise(VectorOperators.XOR, a6.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a7 = a7.lanewise(VectorOperators.XOR, a7.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a8 = a8.lanewise(VectorOperators.XOR, a8.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a9 = a9.lanewise(VectorOperators.XOR, a9.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a10 = a10.lanewise(VectorOperators.XOR, a10.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a11 = a11.lanewise(VectorOperators.XOR, a11.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a12 = a12.lanewise(VectorOperators.XOR, a12.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a13 = a13.lanewise(VectorOperators.XOR, a13.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a14 = a14.lanewise(VectorOperators.XOR, a14.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        a15 = a15.lanewise(VectorOperators.XOR, a15.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+        VectorMask<Integer> m;
+        m = a0.compare(VectorOperators.GT, a1); t = a0.min(a1); a1 = a0.max(a1); a0 = t; swaps[0] = m.toLong();
+        m = a2.compare(VectorOperators.GT, a3); t = a2.min(a3); a3 = a2.max(a3); a2 = t; swaps[1] = m.toLong();
+        m = a4.compare(VectorOperators.GT, a5); t = a4.min(a5); a5 = a4.max(a5); a4 = t; swaps[2] = m.toLong();
+        m = a6.compare(VectorOperators.GT, a7); t = a6.min(a7); a7 = a6.max(a7); a6 = t; swaps[3] = m.toLong();
+        m = a8.compare(VectorOperators.GT, a9); t = a8.min(a9); a9 = a8.max(a9); a8 = t; swaps[4] = m.toLong();
+        m = a10.compare(VectorOperators.GT, a11); t = a10.min(a11); a11 = a10.max(a11); a10 = t; swaps[5] = m.toLong();
+        m = a12.compare(VectorOperators.GT, a13); t = a12.min(a13); a13 = a12.max(a13); a12 = t; swaps[6] = m.toLong();
+        m = a14.compare(VectorOperators.GT, a15); t = a14.min(a15); a15 = a14.max(a15); a14 = t; swaps[7] = m.toLong();
+        m = a0.compare(VectorOperators.GT, a2); t = a0.min(a2); a2 = a0.max(a2); a0 = t; swaps[8] = m.toLong();
+        m = a1.compare(VectorOperators.GT, a3); t = a1.min(a3); a3 = a1.max(a3); a1 = t; swaps[9] = m.toLong();
+        m = a4.compare(VectorOperators.GT, a6); t = a4.min(a6); a6 = a4.max(a6); a4 = t; swaps[10] = m.toLong();
+        m = a5.compare(VectorOperators.GT, a7); t = a5.min(a7); a7 = a5.max(a7); a5 = t; swaps[11] = m.toLong();
+        m = a8.compare(VectorOperators.GT, a10); t = a8.min(a10); a10 = a8.max(a10); a8 = t; swaps[12] = m.toLong();
+        m = a9.compare(VectorOperators.GT, a11); t = a9.min(a11); a11 = a9.max(a11); a9 = t; swaps[13] = m.toLong();
+        m = a12.compare(VectorOperators.GT, a14); t = a12.min(a14); a14 = a12.max(a14); a12 = t; swaps[14] = m.toLong();
+        m = a13.compare(VectorOperators.GT, a15); t = a13.min(a15); a15 = a13.max(a15); a13 = t; swaps[15] = m.toLong();
+        m = a1.compare(VectorOperators.GT, a2); t = a1.min(a2); a2 = a1.max(a2); a1 = t; swaps[16] = m.toLong();
+        m = a5.compare(VectorOperators.GT, a6); t = a5.min(a6); a6 = a5.max(a6); a5 = t; swaps[17] = m.toLong();
+        m = a9.compare(VectorOperators.GT, a10); t = a9.min(a10); a10 = a9.max(a10); a9 = t; swaps[18] = m.toLong();
+        m = a13.compare(VectorOperators.GT, a14); t = a13.min(a14); a14 = a13.max(a14); a13 = t; swaps[19] = m.toLong();
+        m = a0.compare(VectorOperators.GT, a4); t = a0.min(a4); a4 = a0.max(a4); a0 = t; swaps[20] = m.toLong();
+        m = a1.compare(VectorOperators.GT, a5); t = a1.min(a5); a5 = a1.max(a5); a1 = t; swaps[21] = m.toLong();
+        m = a2.compare(VectorOperators.GT, a6); t = a2.min(a6); a6 = a2.max(a6); a2 = t; swaps[22] = m.toLong();
+        m = a3.compare(VectorOperators.GT, a7); t = a3.min(a7); a7 = a3.max(a7); a3 = t; swaps[23] = m.toLong();
+        a0.intoArray(keys, 0 * L);
+        a1.intoArray(keys, 1 * L);
+        a2.intoArray(keys, 2 * L);
+        a3.intoArray(keys, 3 * L);
+        a4.intoArray(keys, 4 * L);
+        a5.intoArray(keys, 5 * L);
+        a6.intoArray(keys, 6 * L);
+        a7.intoArray(keys, 7 * L);
+        a8.intoArray(keys, 8 * L);
+        a9.intoArray(keys, 9 * L);
+        a10.intoArray(keys, 10 * L);
+        a11.intoArray(keys, 11 * L);
+        a12.intoArray(keys, 12 * L);
+        a13.intoArray(keys, 13 * L);
+        a14.intoArray(keys, 14 * L);
+        a15.intoArray(keys, 15 * L);
+    }
+
+    /** The comparators of {@link #sort} after those of {@link #sortTransposed}; the sorted rows as floats into {@code x}. */
+    static void sortRest(int[] keys, float[] x, long[] swaps) {
+        IntVector a0 = IntVector.fromArray(IS, keys, 0 * L);
+        IntVector a1 = IntVector.fromArray(IS, keys, 1 * L);
+        IntVector a2 = IntVector.fromArray(IS, keys, 2 * L);
+        IntVector a3 = IntVector.fromArray(IS, keys, 3 * L);
+        IntVector a4 = IntVector.fromArray(IS, keys, 4 * L);
+        IntVector a5 = IntVector.fromArray(IS, keys, 5 * L);
+        IntVector a6 = IntVector.fromArray(IS, keys, 6 * L);
+        IntVector a7 = IntVector.fromArray(IS, keys, 7 * L);
+        IntVector a8 = IntVector.fromArray(IS, keys, 8 * L);
+        IntVector a9 = IntVector.fromArray(IS, keys, 9 * L);
+        IntVector a10 = IntVector.fromArray(IS, keys, 10 * L);
+        IntVector a11 = IntVector.fromArray(IS, keys, 11 * L);
+        IntVector a12 = IntVector.fromArray(IS, keys, 12 * L);
+        IntVector a13 = IntVector.fromArray(IS, keys, 13 * L);
+        IntVector a14 = IntVector.fromArray(IS, keys, 14 * L);
+        IntVector a15 = IntVector.fromArray(IS, keys, 15 * L);
+        IntVector t;
+        VectorMask<Integer> m;
         m = a8.compare(VectorOperators.GT, a12); t = a8.min(a12); a12 = a8.max(a12); a8 = t; swaps[24] = m.toLong();
         m = a9.compare(VectorOperators.GT, a13); t = a9.min(a13); a13 = a9.max(a13); a9 = t; swaps[25] = m.toLong();
         m = a10.compare(VectorOperators.GT, a14); t = a10.min(a14); a14 = a10.max(a14); a10 = t; swaps[26] = m.toLong();
@@ -251,9 +410,9 @@ final class Net16F32 {
     }
 
     /**
-     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y} (RowsF32.gapSums
-     * and leaveOneOutGaps, the same operations in the same order, with u = 0 and c = -0.0 for a plan without
-     * baseline), times {@code scale}, with the swap masks of comparators 62 down to 31 replayed
+     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums
+     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and
+     * c = -0.0 for a plan without baseline: top + c R = top, -0.0 included), times {@code scale}, with the swap masks of comparators 62 down to 31 replayed
      * ({@link #finishTransposed} replays the rest).
      */
     static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {
@@ -273,88 +432,107 @@ final class Net16F32 {
         FloatVector x13 = FloatVector.fromArray(FS, x, 13 * L);
         FloatVector x14 = FloatVector.fromArray(FS, x, 14 * L);
         FloatVector x15 = FloatVector.fromArray(FS, x, 15 * L);
-        // Gap sums S_i (RowsF32.gapSums), from the top down.
+        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.
         FloatVector g = FloatVector.zero(FS);
         FloatVector s15 = g;
         FloatVector d14 = x15.sub(x14);
-        g = g.add(d14.mul(w[14])); FloatVector s14 = g;
+        g = d14.fma(FloatVector.broadcast(FS, w[14]), g); FloatVector s14 = g;
         FloatVector d13 = x14.sub(x13);
-        g = g.add(d13.mul(w[13])); FloatVector s13 = g;
+        g = d13.fma(FloatVector.broadcast(FS, w[13]), g); FloatVector s13 = g;
         FloatVector d12 = x13.sub(x12);
-        g = g.add(d12.mul(w[12])); FloatVector s12 = g;
+        g = d12.fma(FloatVector.broadcast(FS, w[12]), g); FloatVector s12 = g;
         FloatVector d11 = x12.sub(x11);
-        g = g.add(d11.mul(w[11])); FloatVector s11 = g;
+        g = d11.fma(FloatVector.broadcast(FS, w[11]), g); FloatVector s11 = g;
         FloatVector d10 = x11.sub(x10);
-        g = g.add(d10.mul(w[10])); FloatVector s10 = g;
+        g = d10.fma(FloatVector.broadcast(FS, w[10]), g); FloatVector s10 = g;
         FloatVector d9 = x10.sub(x9);
-        g = g.add(d9.mul(w[9])); FloatVector s9 = g;
+        g = d9.fma(FloatVector.broadcast(FS, w[9]), g); FloatVector s9 = g;
         FloatVector d8 = x9.sub(x8);
-        g = g.add(d8.mul(w[8])); FloatVector s8 = g;
+        g = d8.fma(FloatVector.broadcast(FS, w[8]), g); FloatVector s8 = g;
         FloatVector d7 = x8.sub(x7);
-        g = g.add(d7.mul(w[7])); FloatVector s7 = g;
+        g = d7.fma(FloatVector.broadcast(FS, w[7]), g); FloatVector s7 = g;
         FloatVector d6 = x7.sub(x6);
-        g = g.add(d6.mul(w[6])); FloatVector s6 = g;
+        g = d6.fma(FloatVector.broadcast(FS, w[6]), g); FloatVector s6 = g;
         FloatVector d5 = x6.sub(x5);
-        g = g.add(d5.mul(w[5])); FloatVector s5 = g;
+        g = d5.fma(FloatVector.broadcast(FS, w[5]), g); FloatVector s5 = g;
         FloatVector d4 = x5.sub(x4);
-        g = g.add(d4.mul(w[4])); FloatVector s4 = g;
+        g = d4.fma(FloatVector.broadcast(FS, w[4]), g); FloatVector s4 = g;
         FloatVector d3 = x4.sub(x3);
-        g = g.add(d3.mul(w[3])); FloatVector s3 = g;
+        g = d3.fma(FloatVector.broadcast(FS, w[3]), g); FloatVector s3 = g;
         FloatVector d2 = x3.sub(x2);
-        g = g.add(d2.mul(w[2])); FloatVector s2 = g;
+        g = d2.fma(FloatVector.broadcast(FS, w[2]), g); FloatVector s2 = g;
         FloatVector d1 = x2.sub(x1);
-        g = g.add(d1.mul(w[1])); FloatVector s1 = g;
+        g = d1.fma(FloatVector.broadcast(FS, w[1]), g); FloatVector s1 = g;
         FloatVector d0 = x1.sub(x0);
-        g = g.add(d0.mul(w[0])); FloatVector s0 = g;
+        g = d0.fma(FloatVector.broadcast(FS, w[0]), g); FloatVector s0 = g;
         // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps): u[j - 1] is 0 for j < baselineK,
         // so starting at j = 1 adds exact zeros.
         FloatVector top = x15.mul(topCoefficient);
         FloatVector r = FloatVector.zero(FS);
-        r = r.add(x15.sub(x1).mul(u[0]));
-        r = r.add(x15.sub(x2).mul(u[1]));
-        r = r.add(x15.sub(x3).mul(u[2]));
-        r = r.add(x15.sub(x4).mul(u[3]));
-        r = r.add(x15.sub(x5).mul(u[4]));
-        r = r.add(x15.sub(x6).mul(u[5]));
-        r = r.add(x15.sub(x7).mul(u[6]));
-        r = r.add(x15.sub(x8).mul(u[7]));
-        r = r.add(x15.sub(x9).mul(u[8]));
-        r = r.add(x15.sub(x10).mul(u[9]));
-        r = r.add(x15.sub(x11).mul(u[10]));
-        r = r.add(x15.sub(x12).mul(u[11]));
-        r = r.add(x15.sub(x13).mul(u[12]));
-        r = r.add(x15.sub(x14).mul(u[13]));
-        FloatVector y0 = top.add(r.mul(c)).sub(s0).mul(scale);
-        r = r.add(d0.mul(u[0]));
-        FloatVector y1 = top.add(r.mul(c)).sub(s1).mul(scale);
-        r = r.add(d1.mul(u[1]));
-        FloatVector y2 = top.add(r.mul(c)).sub(s2).mul(scale);
-        r = r.add(d2.mul(u[2]));
-        FloatVector y3 = top.add(r.mul(c)).sub(s3).mul(scale);
-        r = r.add(d3.mul(u[3]));
-        FloatVector y4 = top.add(r.mul(c)).sub(s4).mul(scale);
-        r = r.add(d4.mul(u[4]));
-        FloatVector y5 = top.add(r.mul(c)).sub(s5).mul(scale);
-        r = r.add(d5.mul(u[5]));
-        FloatVector y6 = top.add(r.mul(c)).sub(s6).mul(scale);
-        r = r.add(d6.mul(u[6]));
-        FloatVector y7 = top.add(r.mul(c)).sub(s7).mul(scale);
-        r = r.add(d7.mul(u[7]));
-        FloatVector y8 = top.add(r.mul(c)).sub(s8).mul(scale);
-        r = r.add(d8.mul(u[8]));
-        FloatVector y9 = top.add(r.mul(c)).sub(s9).mul(scale);
-        r = r.add(d9.mul(u[9]));
-        FloatVector y10 = top.add(r.mul(c)).sub(s10).mul(scale);
-        r = r.add(d10.mul(u[10]));
-        FloatVector y11 = top.add(r.mul(c)).sub(s11).mul(scale);
-        r = r.add(d11.mul(u[11]));
-        FloatVector y12 = top.add(r.mul(c)).sub(s12).mul(scale);
-        r = r.add(d12.mul(u[12]));
-        FloatVector y13 = top.add(r.mul(c)).sub(s13).mul(scale);
-        r = r.add(d13.mul(u[13]));
-        FloatVector y14 = top.add(r.mul(c)).sub(s14).mul(scale);
-        r = r.add(d14.mul(u[14]));
-        FloatVector y15 = top.add(r.mul(c)).sub(s15).mul(scale);
+        FloatVector cv = FloatVector.broadcast(FS, c);
+        r = x15.sub(x1).fma(FloatVector.broadcast(FS, u[0]), r);
+        r = x15.sub(x2).fma(FloatVector.broadcast(FS, u[1]), r);
+        r = x15.sub(x3).fma(FloatVector.broadcast(FS, u[2]), r);
+        r = x15.sub(x4).fma(FloatVector.broadcast(FS, u[3]), r);
+        r = x15.sub(x5).fma(FloatVector.broadcast(FS, u[4]), r);
+        r = x15.sub(x6).fma(FloatVector.broadcast(FS, u[5]), r);
+        r = x15.sub(x7).fma(FloatVector.broadcast(FS, u[6]), r);
+        r = x15.sub(x8).fma(FloatVector.broadcast(FS, u[7]), r);
+        r = x15.sub(x9).fma(FloatVector.broadcast(FS, u[8]), r);
+        r = x15.sub(x10).fma(FloatVector.broadcast(FS, u[9]), r);
+        r = x15.sub(x11).fma(FloatVector.broadcast(FS, u[10]), r);
+        r = x15.sub(x12).fma(FloatVector.broadcast(FS, u[11]), r);
+        r = x15.sub(x13).fma(FloatVector.broadcast(FS, u[12]), r);
+        r = x15.sub(x14).fma(FloatVector.broadcast(FS, u[13]), r);
+        FloatVector y0 = r.fma(cv, top).sub(s0);
+        r = d0.fma(FloatVector.broadcast(FS, u[0]), r);
+        FloatVector y1 = r.fma(cv, top).sub(s1);
+        r = d1.fma(FloatVector.broadcast(FS, u[1]), r);
+        FloatVector y2 = r.fma(cv, top).sub(s2);
+        r = d2.fma(FloatVector.broadcast(FS, u[2]), r);
+        FloatVector y3 = r.fma(cv, top).sub(s3);
+        r = d3.fma(FloatVector.broadcast(FS, u[3]), r);
+        FloatVector y4 = r.fma(cv, top).sub(s4);
+        r = d4.fma(FloatVector.broadcast(FS, u[4]), r);
+        FloatVector y5 = r.fma(cv, top).sub(s5);
+        r = d5.fma(FloatVector.broadcast(FS, u[5]), r);
+        FloatVector y6 = r.fma(cv, top).sub(s6);
+        r = d6.fma(FloatVector.broadcast(FS, u[6]), r);
+        FloatVector y7 = r.fma(cv, top).sub(s7);
+        r = d7.fma(FloatVector.broadcast(FS, u[7]), r);
+        FloatVector y8 = r.fma(cv, top).sub(s8);
+        r = d8.fma(FloatVector.broadcast(FS, u[8]), r);
+        FloatVector y9 = r.fma(cv, top).sub(s9);
+        r = d9.fma(FloatVector.broadcast(FS, u[9]), r);
+        FloatVector y10 = r.fma(cv, top).sub(s10);
+        r = d10.fma(FloatVector.broadcast(FS, u[10]), r);
+        FloatVector y11 = r.fma(cv, top).sub(s11);
+        r = d11.fma(FloatVector.broadcast(FS, u[11]), r);
+        FloatVector y12 = r.fma(cv, top).sub(s12);
+        r = d12.fma(FloatVector.broadcast(FS, u[12]), r);
+        FloatVector y13 = r.fma(cv, top).sub(s13);
+        r = d13.fma(FloatVector.broadcast(FS, u[13]), r);
+        FloatVector y14 = r.fma(cv, top).sub(s14);
+        r = d14.fma(FloatVector.broadcast(FS, u[14]), r);
+        FloatVector y15 = r.fma(cv, top).sub(s15);
+        if (scale != 1f) {
+            y0 = y0.mul(scale);
+            y1 = y1.mul(scale);
+            y2 = y2.mul(scale);
+            y3 = y3.mul(scale);
+            y4 = y4.mul(scale);
+            y5 = y5.mul(scale);
+            y6 = y6.mul(scale);
+            y7 = y7.mul(scale);
+            y8 = y8.mul(scale);
+            y9 = y9.mul(scale);
+            y10 = y10.mul(scale);
+            y11 = y11.mul(scale);
+            y12 = y12.mul(scale);
+            y13 = y13.mul(scale);
+            y14 = y14.mul(scale);
+            y15 = y15.mul(scale);
+        }
         VectorMask<Float> m;
         FloatVector v;
         m = VectorMask.fromLong(FS, swaps[62]); v = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = v;
