@@ -97,17 +97,6 @@ tconsts="\n".join(
     f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j)[0]))}}};\n"
     f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j)[1]))}}};" for j in range(4))
 tload="\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(4))
-tin=[ "    /**",
- "     * Rows from a group-major stage, for L = 16 only ({@link #TRANSPOSES}): row i of {@code keys} gets sample i of",
- "     * the 16 groups at {@code st[16 g, 16 g + 16)}, by a 16x16 transpose in registers (64 two-vector selects, no",
- "     * gathers), already as the order-preserving keys of {@link #sortKeys}.",
- "     */",
- "    static void loadTransposed(int[] st, int[] keys) {",
- tload]
-tin+=[f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);" for r in range(T)]
-tin+=["        IntVector t;"]+transpose_lines("a")
-tin+=[f"        a{r}.lanewise(VectorOperators.XOR, a{r}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).intoArray(keys, {r} * L);" for r in range(T)]
-tin+=["    }"]
 def tout(name, doc, sig, store):
     b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
     b+=[f"        IntVector a{r} = FloatVector.fromArray(FS, y, {r} * L).reinterpretAsInts();" for r in range(T)]
@@ -121,50 +110,50 @@ touts=[tout("storeTransposed", "     * Rows of {@code y} (row i = sample i of 16
             "float[] y, MemorySegment out, long offset", lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
 meths=touts+meths
 
-# The fused n = 16 path on 16 lanes: two methods that keep the 16 rows in registers from the stage to x
-# (transpose, keys, all comparators) and from x to the output (gap maths, all masks replayed, transpose).
-def keys_line(v, r):
-    return f"        {v}{r} = {v}{r}.lanewise(VectorOperators.XOR, {v}{r}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));"
-# Also in two: the transpose and the first SORT_SPLIT comparators, then the rest. One method with all of it (4,987
-# bytes from an int[], 5,095 from a segment) is at the edge of what C1's tier 3 takes: the segment one bailed out
-# ("out of virtual registers in linear scan") and stayed in boxed tier 2 code.
+# The fused n = 16 path on 16 lanes: four methods that keep the 16 rows in registers between two row arrays (x, y):
+# stage or input to x (transpose, first comparators), x to x (the other comparators), x to y (gap maths, later masks
+# replayed), y to the output (earlier masks replayed, transpose). The network compares the rows as floats (the check
+# before the kernels leaves no NaN, and -0.0 and 0.0, equal, may stay in either order: their gaps are 0 all the same)
+# and swaps by two blends, so it needs no order-preserving int keys.
+# Each method stays well under the size at which C1's tier 3 gave up on the 5,000-byte ones ("out of virtual
+# registers"), which then ran boxed in tier 2 code (30x slower) instead of reaching C2.
 SORT_SPLIT=24
 def comparator_lines(cs):
-    return [f"        m = a{net[c][0]}.compare(VectorOperators.GT, a{net[c][1]}); t = a{net[c][0]}.min(a{net[c][1]}); a{net[c][1]} = a{net[c][0]}.max(a{net[c][1]}); a{net[c][0]} = t; swaps[{c}] = m.toLong();" for c in cs]
+    out=[]
+    for c in cs:
+        a_,b_=net[c]
+        out.append(f"        m = a{a_}.compare(VectorOperators.GT, a{b_}); t = a{a_}.blend(a{b_}, m); a{b_} = a{b_}.blend(a{a_}, m); a{a_} = t; swaps[{c}] = m.toLong();")
+    return out
 def sort_transposed(doc, sig, load):
     fs=["    /**",
      "     * The first " + str(SORT_SPLIT) + " comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no",
-     "     * gathers: the 16 groups" + doc,
-     "     * (raw float bits) become rows by a 16x16 transpose in registers (stage j swaps bit j of the row number with bit",
-     "     * j of the lane number by two two-vector selects per pair of rows), then order-preserving keys, written to",
-     "     * {@code keys} after those comparators (swap masks to {@code swaps}); {@link #sortRest} finishes.",
+     "     * gathers: the 16 groups" + doc + " become rows by a 16x16",
+     "     * transpose in registers (stage j swaps bit j of the row number with bit j of the lane number by two",
+     "     * two-vector selects per pair of rows), compared as floats, written to {@code x} after those comparators",
+     "     * (swap masks to {@code swaps}); {@link #sortRest} finishes.",
      "     */",
      f"    static void sortTransposed({sig}) {{",
      tload]
     fs+=[load(r) for r in range(T)]
-    fs+=["        IntVector t;"]+transpose_lines("a")
-    fs+=[keys_line("a", r) for r in range(T)]
-    fs+=["        VectorMask<Integer> m;"]
+    fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i")]
+    fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(T)]
+    fs+=["        FloatVector t;", "        VectorMask<Float> m;"]
     fs+=comparator_lines(range(SORT_SPLIT))
-    fs+=[f"        a{r}.intoArray(keys, {r} * L);" for r in range(T)]
+    fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
     fs+=["    }"]
     return "\n".join(fs)
-sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, int[] keys, long[] swaps",
-                       lambda r: f"        IntVector a{r} = IntVector.fromArray(IS, st, {r} * L);"),
-       sort_transposed(" of native memory at {@code offset + 64 g}", "MemorySegment in, long offset, int[] keys, long[] swaps",
-                       lambda r: f"        IntVector a{r} = IntVector.fromMemorySegment(IS, in, offset + {r * 4 * T}, NATIVE);")]
-rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}; the sorted rows as floats into {@code x}. */",
-      "    static void sortRest(int[] keys, float[] x, long[] swaps) {"]
-rest+=[f"        IntVector a{r} = IntVector.fromArray(IS, keys, {r} * L);" for r in range(T)]
-rest+=["        IntVector t;", "        VectorMask<Integer> m;"]
+sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, long[] swaps",
+                       lambda r: f"        IntVector i{r} = IntVector.fromArray(IS, st, {r} * L);"),
+       sort_transposed(" of native memory at {@code offset + 64 g}", "MemorySegment in, long offset, float[] x, long[] swaps",
+                       lambda r: f"        IntVector i{r} = IntVector.fromMemorySegment(IS, in, offset + {r * 4 * T}, NATIVE);")]
+rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}, on the rows of {@code x}. */",
+      "    static void sortRest(float[] x, long[] swaps) {"]
+rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
+rest+=["        FloatVector t;", "        VectorMask<Float> m;"]
 rest+=comparator_lines(range(SORT_SPLIT, len(net)))
-rest+=[keys_line("a", r) for r in range(T)]
-rest+=[f"        a{r}.reinterpretAsFloats().intoArray(x, {r} * L);" for r in range(T)]
+rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
 rest+=["    }"]
 sorts.append("\n".join(rest))
-# Split in two (math and the later half of the comparators' masks; the earlier half and the transpose): one method with
-# all of it (5,376 bytes) made C1's tier 3 bail out ("out of virtual registers in LIR generator"), and the method
-# stayed in C1 tier 2 code with boxed vectors (30x slower) instead of reaching C2.
 SPLIT=len(net)//2
 def unsort_lines(cs):
     out=[]
@@ -186,13 +175,14 @@ gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per 
 for i in range(T-2,-1,-1):
     gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
     gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
-gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps): u[j - 1] is 0 for j < baselineK,",
-    "        // so starting at j = 1 adds exact zeros.",
+gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
+    "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
     f"        FloatVector top = x{T-1}.mul(topCoefficient);",
-    "        FloatVector r = FloatVector.zero(FS);",
     "        FloatVector cv = FloatVector.broadcast(FS, c);"]
+gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
 for j in range(1,T-1):
-    gm.append(f"        r = x{T-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r);")
+    gm.append(f"        r{j%4} = x{T-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r{j%4});")
+gm.append("        FloatVector r = r0.add(r1).add(r2.add(r3));")
 gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
 for i in range(T-1):
     gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")

@@ -134,7 +134,7 @@ public final class LanesF32 implements LaneBlock {
      * n = 16 on 16 lanes, every plan but the order-free ones: the stage's groups become rows, are sorted and (per-sample
      * plans) transformed, unsorted and put back group-major by four generated methods that keep the rows in registers
      * ({@link Net16F32#sortTransposed}, {@link Net16F32#sortRest}, {@link Net16F32#gapsTransposed},
-     * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (keys, x, y) instead
+     * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (x twice, y) instead
      * of after every few layers. Native input and output are read and written directly, without the stage.
      */
     private void block16(EstimatorPlan plan, Batch b, int count) {
@@ -142,12 +142,12 @@ public final class LanesF32 implements LaneBlock {
         boolean contiguous = contiguous(n, count);
         boolean full = contiguous && count == L;
         if (full && b.in.isNative()) {
-            Net16F32.sortTransposed(b.in, starts[0] * Float.BYTES, keys, swaps); // no stage
+            Net16F32.sortTransposed(b.in, starts[0] * Float.BYTES, x, swaps); // no stage
         } else {
             stage(b.in, n, count, contiguous);
-            Net16F32.sortTransposed(stageIn, keys, swaps);
+            Net16F32.sortTransposed(stageIn, x, swaps);
         }
-        Net16F32.sortRest(keys, x, swaps);
+        Net16F32.sortRest(x, swaps);
         if (plan.perGroup()) {
             rows.rho(x, y, n, plan.k());
             for (int lane = 0; lane < count; lane++) {
