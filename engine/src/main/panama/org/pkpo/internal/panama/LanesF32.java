@@ -155,17 +155,8 @@ public final class LanesF32 implements LaneBlock {
             }
             return;
         }
-        float[] w = rows.gapWeights(plan, n);
-        float[] u = rows.baselineWeights(plan, n);
-        // Without a baseline c = -0.0: adding c * R = -0.0 leaves every value as it was, -0.0 included.
-        float c = plan.baselineK() > 0 ? (float) plan.baselineCoefficient(n) : -0.0f;
-        float top = (float) plan.topCoefficient(n);
-        float scale = switch (plan.scaleStep()) {
-            case NONE -> 1f;
-            case MULTIPLY_BY_N -> n;
-            case DIVIDE_BY_N -> throw new IllegalStateException(plan + ": order-free plans do not come here");
-        };
-        Net16F32.gapsTransposed(x, w, u, c, top, scale, swaps, y);
+        coefficients16(plan);
+        Net16F32.gapsTransposed(x, w16, u16, c16, top16, scale16, swaps, y);
         MemorySegment out = b.out;
         if (full && out.isNative()) {
             Net16F32.finishTransposed(y, swaps, out, starts[0] * Float.BYTES);
@@ -180,6 +171,58 @@ public final class LanesF32 implements LaneBlock {
                 MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
             }
         }
+    }
+
+    // The coefficients of the current per-sample plan at n = 16, for Net16F32.gapsTransposed (see coefficients16).
+    private float[] w16;
+    private float[] u16;
+    private float c16;
+    private float top16;
+    private float scale16;
+
+    /** Sets w16, u16, c16, top16 and scale16 for a sorted per-sample plan at n = 16. */
+    private void coefficients16(EstimatorPlan plan) {
+        int n = Net16F32.N;
+        w16 = rows.gapWeights(plan, n);
+        u16 = rows.baselineWeights(plan, n);
+        // Without a baseline c = -0.0: adding c * R = -0.0 leaves every value as it was, -0.0 included.
+        c16 = plan.baselineK() > 0 ? (float) plan.baselineCoefficient(n) : -0.0f;
+        top16 = (float) plan.topCoefficient(n);
+        scale16 = switch (plan.scaleStep()) {
+            case NONE -> 1f;
+            case MULTIPLY_BY_N -> n;
+            case DIVIDE_BY_N -> throw new IllegalStateException(plan + ": order-free plans do not come here");
+        };
+    }
+
+    /**
+     * The full blocks of groups [g, g1) of a uniform n = 16 batch in native memory: {@link #block16} without its per-block
+     * set-up (no starts, ids, stage, contiguity check or coefficient look-ups). Returns the first group not done: g
+     * itself where this path does not apply (AVX2, order-free or per-group plans, heap memory), else fewer than L remain.
+     */
+    long uniform16(EstimatorPlan plan, Batch b, long g, long g1) {
+        MemorySegment in = b.in;
+        MemorySegment out = b.out;
+        if (!Net16F32.TRANSPOSES || plan.orderFree() || plan.perGroup() || !in.isNative() || !out.isNative()) {
+            return g;
+        }
+        coefficients16(plan);
+        float[] w = w16;
+        float[] u = u16;
+        float c = c16;
+        float top = top16;
+        float scale = scale16;
+        float[] xx = x;
+        float[] yy = y;
+        long[] sw = swaps;
+        for (; g1 - g >= L; g += L) {
+            long offset = g * (Net16F32.N * Float.BYTES);
+            Net16F32.sortTransposed(in, offset, xx, sw);
+            Net16F32.sortRest(xx, sw);
+            Net16F32.gapsTransposed(xx, w, u, c, top, scale, sw, yy);
+            Net16F32.finishTransposed(yy, sw, out, offset);
+        }
+        return g;
     }
 
     /** Element by element, for big groups where the staged gathers measured slower (n = 256: -5%). */
