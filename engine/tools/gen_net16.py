@@ -118,11 +118,21 @@ meths=touts+meths
 # Each method stays well under the size at which C1's tier 3 gave up on the 5,000-byte ones ("out of virtual
 # registers"), which then ran boxed in tier 2 code (30x slower) instead of reaching C2.
 SORT_SPLIT=24
+# The 16-bit swap masks of the fused path go four to a long (comparator c in bits [16 (c % 4), 16 (c % 4) + 16) of
+# swaps[c / 4]): 16 stores per block instead of 63, fewer entries queued behind the output's stores.
+assert SORT_SPLIT % 4 == 0
 def comparator_lines(cs):
     out=[]
+    cs=list(cs)
     for c in cs:
         a_,b_=net[c]
-        out.append(f"        m = a{a_}.compare(VectorOperators.GT, a{b_}); t = a{a_}.blend(a{b_}, m); a{b_} = a{b_}.blend(a{a_}, m); a{a_} = t; swaps[{c}] = m.toLong();")
+        if c % 4 == 0:
+            pack = "p = m.toLong();"
+        else:
+            pack = f"p |= m.toLong() << {16 * (c % 4)};"
+        if c % 4 == 3 or c == cs[-1]:
+            pack += f" swaps[{c // 4}] = p;"
+        out.append(f"        m = a{a_}.compare(VectorOperators.GT, a{b_}); t = a{a_}.blend(a{b_}, m); a{b_} = a{b_}.blend(a{a_}, m); a{a_} = t; {pack}")
     return out
 def sort_transposed(doc, sig, load):
     fs=["    /**",
@@ -130,14 +140,14 @@ def sort_transposed(doc, sig, load):
      "     * gathers: the 16 groups" + doc + " become rows by a 16x16",
      "     * transpose in registers (stage j swaps bit j of the row number with bit j of the lane number by two",
      "     * two-vector selects per pair of rows), compared as floats, written to {@code x} after those comparators",
-     "     * (swap masks to {@code swaps}); {@link #sortRest} finishes.",
+     "     * (swap masks to {@code swaps}, four 16-bit masks per long); {@link #sortRest} finishes.",
      "     */",
      f"    static void sortTransposed({sig}) {{",
      tload]
     fs+=[load(r) for r in range(T)]
     fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i")]
     fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(T)]
-    fs+=["        FloatVector t;", "        VectorMask<Float> m;"]
+    fs+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
     fs+=comparator_lines(range(SORT_SPLIT))
     fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
     fs+=["    }"]
@@ -149,7 +159,7 @@ sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, 
 rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}, on the rows of {@code x}. */",
       "    static void sortRest(float[] x, long[] swaps) {"]
 rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
-rest+=["        FloatVector t;", "        VectorMask<Float> m;"]
+rest+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
 rest+=comparator_lines(range(SORT_SPLIT, len(net)))
 rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
 rest+=["    }"]
@@ -159,7 +169,8 @@ def unsort_lines(cs):
     out=[]
     for c in cs:
         a_,b_=net[c]
-        out.append(f"        m = VectorMask.fromLong(FS, swaps[{c}]); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
+        bits = f"swaps[{c // 4}]" if c % 4 == 0 else f"swaps[{c // 4}] >>> {16 * (c % 4)}"
+        out.append(f"        m = VectorMask.fromLong(FS, {bits}); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
     return out
 gm=["    /**",
  "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
