@@ -152,10 +152,11 @@ def sort_transposed(doc, sig, load):
     fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
     fs+=["    }"]
     return "\n".join(fs)
+# From the int[] stage only: reading the segment here (IntVector.fromMemorySegment) allocated 20 KB per warm call of
+# 2048 native groups in the full test suite (WarmAllocationTest after the other tests had profiled the JDK's segment
+# code with heap segments too), while a bulk copy to the stage does not depend on that profile.
 sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, long[] swaps",
-                       lambda r: f"        IntVector i{r} = IntVector.fromArray(IS, st, {r} * L);"),
-       sort_transposed(" of native memory at {@code offset + 64 g}", "MemorySegment in, long offset, float[] x, long[] swaps",
-                       lambda r: f"        IntVector i{r} = IntVector.fromMemorySegment(IS, in, offset + {r * 4 * T}, NATIVE);")]
+                       lambda r: f"        IntVector i{r} = IntVector.fromArray(IS, st, {r} * L);")]
 rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}, on the rows of {@code x}. */",
       "    static void sortRest(float[] x, long[] swaps) {"]
 rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]

@@ -135,18 +135,14 @@ public final class LanesF32 implements LaneBlock {
      * plans) transformed, unsorted and put back group-major by four generated methods that keep the rows in registers
      * ({@link Net16F32#sortTransposed}, {@link Net16F32#sortRest}, {@link Net16F32#gapsTransposed},
      * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (x twice, y) instead
-     * of after every few layers. Native input and output are read and written directly, without the stage.
+     * of after every few layers. Native output is written directly, without the stage.
      */
     private void block16(EstimatorPlan plan, Batch b, int count) {
         int n = Net16F32.N;
         boolean contiguous = contiguous(n, count);
         boolean full = contiguous && count == L;
-        if (full && b.in.isNative()) {
-            Net16F32.sortTransposed(b.in, starts[0] * Float.BYTES, x, swaps); // no stage
-        } else {
-            stage(b.in, n, count, contiguous);
-            Net16F32.sortTransposed(stageIn, x, swaps);
-        }
+        stage(b.in, n, count, contiguous);
+        Net16F32.sortTransposed(stageIn, x, swaps);
         Net16F32.sortRest(x, swaps);
         if (plan.perGroup()) {
             rows.rho(x, y, n, plan.k());
@@ -215,9 +211,11 @@ public final class LanesF32 implements LaneBlock {
         float[] xx = x;
         float[] yy = y;
         long[] sw = swaps;
+        int[] st = stageIn;
         for (; g1 - g >= L; g += L) {
             long offset = g * (Net16F32.N * Float.BYTES);
-            Net16F32.sortTransposed(in, offset, xx, sw);
+            MemorySegment.copy(in, BITS, offset, st, 0, Net16F32.N * L);
+            Net16F32.sortTransposed(st, xx, sw);
             Net16F32.sortRest(xx, sw);
             Net16F32.gapsTransposed(xx, w, u, c, top, scale, sw, yy);
             Net16F32.finishTransposed(yy, sw, out, offset);
