@@ -66,11 +66,173 @@ for ci in reversed(range(len(chunks))):
     body+= [f"        y{r}.intoArray(y, {r} * L);" for r in rs]
     body.append("    }")
     meths.append("\n".join(body))
+
+# 16x16 transpose in registers (L = 16 only): four stages; stage j swaps bit j of the row number with bit j of
+# the lane number, pairing rows r and r + h (h = 2^j, bit j of r clear) with two two-vector selects each.
+T=16
+def tidx(h):
+    lo=[c if c&h==0 else T+c-h for c in range(T)]
+    hi=[c+h if c&h==0 else T+c for c in range(T)]
+    return lo,hi
+def transpose_lines(v):
+    out=[]
+    for j in range(4):
+        h=1<<j
+        for r in range(T):
+            if r&h: continue
+            out.append(f"        t = {v}{r}; {v}{r} = lo{j}.selectFrom(t, {v}{r+h}); {v}{r+h} = hi{j}.selectFrom(t, {v}{r+h});")
+    return out
+def check_transpose():
+    m=[[(r,c) for c in range(T)] for r in range(T)]
+    for j in range(4):
+        h=1<<j; lo,hi=tidx(h); n=[None]*T
+        for r in range(T):
+            if r&h: continue
+            cat=m[r]+m[r+h]
+            n[r]=[cat[i] for i in lo]; n[r+h]=[cat[i] for i in hi]
+        m=n
+    assert all(m[r][c]==(c,r) for r in range(T) for c in range(T))
+check_transpose()
+tconsts="\n".join(
+    f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j)[0]))}}};\n"
+    f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j)[1]))}}};" for j in range(4))
+tload="\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(4))
+def tout(name, doc, sig, store):
+    b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
+    b+=[f"        IntVector a{r} = FloatVector.fromArray(FS, y, {r} * L).reinterpretAsInts();" for r in range(T)]
+    b+=["        IntVector t;"]+transpose_lines("a")
+    b+=[store(r) for r in range(T)]
+    b+=["    }"]
+    return "\n".join(b)
+touts=[tout("storeTransposed", "     * Rows of {@code y} (row i = sample i of 16 groups) to the group-major {@code st} (group g at {@code [16 g, 16 g + 16)})\n     * by a 16x16 transpose in registers (64 two-vector selects, no gathers), L = 16 only.",
+            "float[] y, float[] st", lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+       tout("storeTransposed", "     * {@link #storeTransposed(float[], float[])} straight into native memory, group g at {@code offset + 64 g}.",
+            "float[] y, MemorySegment out, long offset", lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+meths=touts+meths
+
+# The fused n = 16 path on 16 lanes: four methods that keep the 16 rows in registers between two row arrays (x, y):
+# stage or input to x (transpose, first comparators), x to x (the other comparators), x to y (gap maths, later masks
+# replayed), y to the output (earlier masks replayed, transpose). The network compares the rows as floats (the check
+# before the kernels leaves no NaN, and -0.0 and 0.0, equal, may stay in either order: their gaps are 0 all the same)
+# and swaps by two blends, so it needs no order-preserving int keys.
+# Each method stays well under the size at which C1's tier 3 gave up on the 5,000-byte ones ("out of virtual
+# registers"), which then ran boxed in tier 2 code (30x slower) instead of reaching C2.
+SORT_SPLIT=24
+# The 16-bit swap masks of the fused path go four to a long (comparator c in bits [16 (c % 4), 16 (c % 4) + 16) of
+# swaps[c / 4]): 16 stores per block instead of 63, fewer entries queued behind the output's stores.
+assert SORT_SPLIT % 4 == 0
+def comparator_lines(cs):
+    out=[]
+    cs=list(cs)
+    for c in cs:
+        a_,b_=net[c]
+        if c % 4 == 0:
+            pack = "p = m.toLong();"
+        else:
+            pack = f"p |= m.toLong() << {16 * (c % 4)};"
+        if c % 4 == 3 or c == cs[-1]:
+            pack += f" swaps[{c // 4}] = p;"
+        out.append(f"        m = a{a_}.compare(VectorOperators.GT, a{b_}); t = a{a_}.blend(a{b_}, m); a{b_} = a{b_}.blend(a{a_}, m); a{a_} = t; {pack}")
+    return out
+def sort_transposed(doc, sig, load):
+    fs=["    /**",
+     "     * The first " + str(SORT_SPLIT) + " comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no",
+     "     * gathers: the 16 groups" + doc + " become rows by a 16x16",
+     "     * transpose in registers (stage j swaps bit j of the row number with bit j of the lane number by two",
+     "     * two-vector selects per pair of rows), compared as floats, written to {@code x} after those comparators",
+     "     * (swap masks to {@code swaps}, four 16-bit masks per long); {@link #sortRest} finishes.",
+     "     */",
+     f"    static void sortTransposed({sig}) {{",
+     tload]
+    fs+=[load(r) for r in range(T)]
+    fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i")]
+    fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(T)]
+    fs+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
+    fs+=comparator_lines(range(SORT_SPLIT))
+    fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
+    fs+=["    }"]
+    return "\n".join(fs)
+# From the int[] stage only: reading the segment here (IntVector.fromMemorySegment) allocated 20 KB per warm call of
+# 2048 native groups in the full test suite (WarmAllocationTest after the other tests had profiled the JDK's segment
+# code with heap segments too), while a bulk copy to the stage does not depend on that profile.
+sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, long[] swaps",
+                       lambda r: f"        IntVector i{r} = IntVector.fromArray(IS, st, {r} * L);")]
+rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}, on the rows of {@code x}. */",
+      "    static void sortRest(float[] x, long[] swaps) {"]
+rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
+rest+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
+rest+=comparator_lines(range(SORT_SPLIT, len(net)))
+rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
+rest+=["    }"]
+sorts.append("\n".join(rest))
+SPLIT=len(net)//2
+def unsort_lines(cs):
+    out=[]
+    for c in cs:
+        a_,b_=net[c]
+        bits = f"swaps[{c // 4}]" if c % 4 == 0 else f"swaps[{c // 4}] >>> {16 * (c % 4)}"
+        out.append(f"        m = VectorMask.fromLong(FS, {bits}); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
+    return out
+gm=["    /**",
+ "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
+ "     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and",
+ "     * c = -0.0 for a plan without baseline: top + c R = top, -0.0 included), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
+ "     * ({@link #finishTransposed} replays the rest).",
+ "     */",
+ "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
+gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
+gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.",
+    "        FloatVector g = FloatVector.zero(FS);",
+    f"        FloatVector s{T-1} = g;"]
+for i in range(T-2,-1,-1):
+    gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
+    gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
+gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
+    "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
+    f"        FloatVector top = x{T-1}.mul(topCoefficient);",
+    "        FloatVector cv = FloatVector.broadcast(FS, c);"]
+gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
+for j in range(1,T-1):
+    gm.append(f"        r{j%4} = x{T-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r{j%4});")
+gm.append("        FloatVector r = r0.add(r1).add(r2.add(r3));")
+gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
+for i in range(T-1):
+    gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")
+    gm.append(f"        FloatVector y{i+1} = r.fma(cv, top).sub(s{i+1});")
+gm.append("        if (scale != 1f) {")
+gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(T)]
+gm.append("        }")
+gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
+gm+=unsort_lines(reversed(range(SPLIT,len(net))))
+gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(T)]
+gm+=["    }"]
+def finish(doc, sig, store):
+    b=["    /**"]+doc+["     */", f"    static void finishTransposed({sig}) {{"]
+    b+=[f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in range(T)]
+    b+=["        VectorMask<Float> m;", "        FloatVector v;"]
+    b+=unsort_lines(reversed(range(SPLIT)))
+    b.append(tload)
+    b+=[f"        IntVector a{r} = y{r}.reinterpretAsInts();" for r in range(T)]
+    b+=["        IntVector t;"]+transpose_lines("a")
+    b+=[store(r) for r in range(T)]
+    b+=["    }"]
+    return "\n".join(b)
+fdoc=["     * The rows of {@code y} from {@link #gapsTransposed} put back in each lane's original order (the swap masks of",
+      "     * comparators " + str(SPLIT-1) + " down to 0 replayed) and transposed to group-major:"]
+fins=[finish(fdoc+["     * into {@code st} (L = 16 only)."],
+             "float[] y, long[] swaps, float[] st",
+             lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+      finish(fdoc+["     * straight into native memory, group g at {@code offset + 64 g} (L = 16 only)."],
+             "float[] y, long[] swaps, MemorySegment out, long offset",
+             lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+meths=sorts+["\n".join(gm)]+fins+meths
 sortcalls="\n".join(f"        sort{i}(keys, swaps);" for i in range(len(chunks)))
 unsortcalls="\n".join(f"        unsort{i}(y, swaps);" for i in reversed(range(len(chunks))))
 src=f'''// GENERATED by engine/tools/gen_net16.py: DO NOT EDIT. Change the generator and run it again.
 package org.pkpo.internal.panama;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -95,6 +257,14 @@ final class Net16F32 {{
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = IS.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /**
+     * Whether {{@link #sortTransposed}}, {{@link #sortRest}}, {{@link #gapsTransposed}}, {{@link #finishTransposed}} and {{@link #storeTransposed}} can run: they transpose 16 rows of 16 lanes
+     * (512-bit vectors; AVX2's 8 lanes keep the gathers of {{@link LanesF32}}).
+     */
+    static final boolean TRANSPOSES = L == N;
+    // Select indexes of transpose stage j (pairs rows r, r + 2^j): lanes of the low and high row of a pair.
+{tconsts}
 
     private Net16F32() {{
     }}

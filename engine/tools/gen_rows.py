@@ -34,6 +34,7 @@ final class Rows$N {
     private final int[] wk = new int[MAX + 1];
     private final int[] uk = new int[MAX + 1];
     private final int[] cwk = new int[MAX + 1];
+    private $T[] zeros = new $T[0];
     private static final int MAX = org.pkpo.internal.kernels.SortingNetwork.MAX_N;
 
     /** Runs a per-sample plan on the n rows of x into the n rows of y. */
@@ -57,6 +58,23 @@ final class Rows$N {
             case MULTIPLY_BY_N -> multiply(y, n, n);
             case DIVIDE_BY_N -> divide(y, n, n);
         }
+    }
+
+    /** Weights.of(n, plan.k()) as $T, for the straight-line kernels of Net16F32. */
+    $T[] gapWeights(EstimatorPlan plan, int n) {
+        return weights(w, wk, n, n, plan.k());
+    }
+
+    /** Weights.of(n - 1, plan.baselineK()) as $T, or n - 1 zeros for a plan without a baseline. */
+    $T[] baselineWeights(EstimatorPlan plan, int n) {
+        int kk = plan.baselineK();
+        if (kk > 0) {
+            return weights(u, uk, n, n - 1, kk);
+        }
+        if (zeros.length < n - 1) {
+            zeros = new $T[n - 1];
+        }
+        return zeros;
     }
 
     /** {@link GroupMath#rho(double[], double[], int, int)}: the top row less the weighted gaps, into y[0, L). */

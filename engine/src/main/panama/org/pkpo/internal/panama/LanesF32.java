@@ -92,15 +92,19 @@ public final class LanesF32 implements LaneBlock {
             stageIn = new int[n * L];
             stageOut = new float[n * L];
         }
+        if (n == Net16F32.N && Net16F32.TRANSPOSES && !plan.orderFree()) {
+            block16(plan, b, count);
+            return;
+        }
         boolean staged = n <= STAGED_MAX;
         boolean contiguous = staged && contiguous(n, count);
+        boolean orderFree = plan.orderFree();
+        boolean unrolled = n == Net16F32.N;
         if (staged) {
             load(b.in, n, count, contiguous);
         } else {
             loadDirect(b.in, n, count);
         }
-        boolean orderFree = plan.orderFree();
-        boolean unrolled = n == Net16F32.N;
         if (orderFree) {
             bitsToFloats(n);
         } else if (unrolled) {
@@ -124,6 +128,99 @@ public final class LanesF32 implements LaneBlock {
         } else {
             storeDirect(b.out, n, count, !orderFree);
         }
+    }
+
+    /**
+     * n = 16 on 16 lanes, every plan but the order-free ones: the stage's groups become rows, are sorted and (per-sample
+     * plans) transformed, unsorted and put back group-major by four generated methods that keep the rows in registers
+     * ({@link Net16F32#sortTransposed}, {@link Net16F32#sortRest}, {@link Net16F32#gapsTransposed},
+     * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (x twice, y) instead
+     * of after every few layers. Native output is written directly, without the stage.
+     */
+    private void block16(EstimatorPlan plan, Batch b, int count) {
+        int n = Net16F32.N;
+        boolean contiguous = contiguous(n, count);
+        boolean full = contiguous && count == L;
+        stage(b.in, n, count, contiguous);
+        Net16F32.sortTransposed(stageIn, x, swaps);
+        Net16F32.sortRest(x, swaps);
+        if (plan.perGroup()) {
+            rows.rho(x, y, n, plan.k());
+            for (int lane = 0; lane < count; lane++) {
+                b.out.setAtIndex(F, ids[lane], y[lane]);
+            }
+            return;
+        }
+        coefficients16(plan);
+        Net16F32.gapsTransposed(x, w16, u16, c16, top16, scale16, swaps, y);
+        MemorySegment out = b.out;
+        if (full && out.isNative()) {
+            Net16F32.finishTransposed(y, swaps, out, starts[0] * Float.BYTES);
+            return;
+        }
+        float[] st = stageOut;
+        Net16F32.finishTransposed(y, swaps, st);
+        if (contiguous) {
+            MemorySegment.copy(st, 0, out, F, starts[0] * Float.BYTES, count * n);
+        } else {
+            for (int lane = 0; lane < count; lane++) {
+                MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
+            }
+        }
+    }
+
+    // The coefficients of the current per-sample plan at n = 16, for Net16F32.gapsTransposed (see coefficients16).
+    private float[] w16;
+    private float[] u16;
+    private float c16;
+    private float top16;
+    private float scale16;
+
+    /** Sets w16, u16, c16, top16 and scale16 for a sorted per-sample plan at n = 16. */
+    private void coefficients16(EstimatorPlan plan) {
+        int n = Net16F32.N;
+        w16 = rows.gapWeights(plan, n);
+        u16 = rows.baselineWeights(plan, n);
+        // Without a baseline c = -0.0: adding c * R = -0.0 leaves every value as it was, -0.0 included.
+        c16 = plan.baselineK() > 0 ? (float) plan.baselineCoefficient(n) : -0.0f;
+        top16 = (float) plan.topCoefficient(n);
+        scale16 = switch (plan.scaleStep()) {
+            case NONE -> 1f;
+            case MULTIPLY_BY_N -> n;
+            case DIVIDE_BY_N -> throw new IllegalStateException(plan + ": order-free plans do not come here");
+        };
+    }
+
+    /**
+     * The full blocks of groups [g, g1) of a uniform n = 16 batch in native memory: {@link #block16} without its per-block
+     * set-up (no starts, ids, stage, contiguity check or coefficient look-ups). Returns the first group not done: g
+     * itself where this path does not apply (AVX2, order-free or per-group plans, heap memory), else fewer than L remain.
+     */
+    long uniform16(EstimatorPlan plan, Batch b, long g, long g1) {
+        MemorySegment in = b.in;
+        MemorySegment out = b.out;
+        if (!Net16F32.TRANSPOSES || plan.orderFree() || plan.perGroup() || !in.isNative() || !out.isNative()) {
+            return g;
+        }
+        coefficients16(plan);
+        float[] w = w16;
+        float[] u = u16;
+        float c = c16;
+        float top = top16;
+        float scale = scale16;
+        float[] xx = x;
+        float[] yy = y;
+        long[] sw = swaps;
+        int[] st = stageIn;
+        for (; g1 - g >= L; g += L) {
+            long offset = g * (Net16F32.N * Float.BYTES);
+            MemorySegment.copy(in, BITS, offset, st, 0, Net16F32.N * L);
+            Net16F32.sortTransposed(st, xx, sw);
+            Net16F32.sortRest(xx, sw);
+            Net16F32.gapsTransposed(xx, w, u, c, top, scale, sw, yy);
+            Net16F32.finishTransposed(yy, sw, out, offset);
+        }
+        return g;
     }
 
     /** Element by element, for big groups where the staged gathers measured slower (n = 256: -5%). */
@@ -169,6 +266,22 @@ public final class LanesF32 implements LaneBlock {
     }
 
     private void load(MemorySegment in, int n, int count, boolean contiguous) {
+        stage(in, n, count, contiguous);
+        if (gatherN != n) {
+            for (int lane = 0; lane < L; lane++) {
+                gather[lane] = lane * n;
+            }
+            gatherN = n;
+        }
+        int[] st = stageIn;
+        int[] kk = keys;
+        for (int i = 0, r = 0; i < n; i++, r += L) {
+            IntVector.fromArray(IS, st, i, gather, 0).intoArray(kk, r);
+        }
+    }
+
+    /** Copies the block's groups to {@code stageIn}, group-major (lane * n + i); unused lanes get +0.0. */
+    private void stage(MemorySegment in, int n, int count, boolean contiguous) {
         int[] st = stageIn;
         if (contiguous) {
             MemorySegment.copy(in, BITS, starts[0] * Integer.BYTES, st, 0, count * n);
@@ -179,16 +292,6 @@ public final class LanesF32 implements LaneBlock {
         }
         // Unused lanes hold +0.0: a valid group whose results are never stored.
         java.util.Arrays.fill(st, count * n, L * n, 0);
-        if (gatherN != n) {
-            for (int lane = 0; lane < L; lane++) {
-                gather[lane] = lane * n;
-            }
-            gatherN = n;
-        }
-        int[] kk = keys;
-        for (int i = 0, r = 0; i < n; i++, r += L) {
-            IntVector.fromArray(IS, st, i, gather, 0).intoArray(kk, r);
-        }
     }
 
     private void bitsToFloats(int n) {
@@ -253,6 +356,13 @@ public final class LanesF32 implements LaneBlock {
                     st[base + ix[r]] = yy[r];
                 }
             }
+        } else if (n == Net16F32.N && Net16F32.TRANSPOSES) {
+            // 16 rows of 16 lanes: an in-register transpose back to group-major, no gathers.
+            if (contiguous && count == L && out.isNative()) {
+                Net16F32.storeTransposed(yy, out, starts[0] * Float.BYTES);
+                return;
+            }
+            Net16F32.storeTransposed(yy, st);
         } else if (n % L == 0 && contiguous && out.isNative()) {
             // Straight from the gathers into out: L rows per vector, no stage and no copy. Native memory only:
             // C2 does not intrinsify a vector store into a heap segment whose array type it cannot prove (JIT log

@@ -10,6 +10,7 @@ import org.pkpo.internal.kernels.Kernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -33,6 +34,9 @@ class WarmAllocationTest {
         for (DType type : DType.values()) {
             for (int n : new int[] {16, 24}) {
                 for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
+                  // Heap arrays (as Transform's array methods) and native memory (the C ABI; n = 16 float32 there
+                  // runs LanesF32.uniform16, whose generated methods read and write the segments directly).
+                  for (boolean nativeMemory : new boolean[] {false, true}) {
                     int groups = 2048;
                     double[] x = new double[groups * n];
                     for (int i = 0; i < x.length; i++) {
@@ -43,6 +47,11 @@ class WarmAllocationTest {
                     MemorySegment out = segment(type, new double[x.length]);
                     // As Transform's array methods call the kernels: with the array behind the segment.
                     Batch b = new Batch(type, in, out, groups, n, null, null, array);
+                    if (nativeMemory) {
+                        MemorySegment nin = Arena.ofAuto().allocate(in.byteSize(), 64).copyFrom(in);
+                        MemorySegment nout = Arena.ofAuto().allocate(out.byteSize(), 64);
+                        b = new Batch(type, nin, nout, groups, n, null, null, null);
+                    }
                     EstimatorPlan plan = EstimatorPlan.of(est, 4, Scale.PAPER);
                     long best = Long.MAX_VALUE;
                     long deadline = System.nanoTime() + LIMIT_NANOS;
@@ -51,7 +60,9 @@ class WarmAllocationTest {
                         simd.transform(plan, b, 0, groups);
                         best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
                     }
-                    assertTrue(best == 0, type + " n=" + n + " " + est + ": " + best + " bytes per warm call");
+                    assertTrue(best == 0, type + " n=" + n + " " + est + (nativeMemory ? " native" : " heap") + ": " + best
+                            + " bytes per warm call");
+                  }
                 }
             }
         }
