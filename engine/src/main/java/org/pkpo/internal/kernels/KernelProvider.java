@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * Chooses the kernels once per JVM, in the way of Lucene's {@code VectorizationProvider}: the Vector API
  * kernels ({@code simd}) when the {@code jdk.incubator.vector} module is readable and vectors are at least
- * 128 bits wide, the scalar reference kernels otherwise, logging why. The system property
+ * 256 bits wide, the scalar reference kernels otherwise, logging why. The system property
  * {@code pkpo.kernels} ({@code scalar} or {@code simd}) forces a choice; a forced {@code simd} that cannot
  * be honoured still falls back, with a warning, and {@link org.pkpo.Pkpo#kernels()} tells which one runs.
  */
