@@ -53,7 +53,7 @@ class PropertiesTest {
         for (int trial = 0; trial < 300; trial++) {
             int n = 2 + rnd.nextInt(100);
             double[] g = BruteForceTest.randomGroup(rnd, n);
-            int[] perm = shuffle(rnd, n);
+            int[] perm = Seeds.permutation(rnd, n);
             double[] pg = new double[n];
             for (int i = 0; i < n; i++) {
                 pg[i] = g[perm[i]];
@@ -208,19 +208,5 @@ class PropertiesTest {
             a += c[i] / (x + i);
         }
         return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-    }
-
-    private static int[] shuffle(SplittableRandom rnd, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

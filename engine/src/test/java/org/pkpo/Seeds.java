@@ -24,6 +24,21 @@ public final class Seeds implements TestExecutionExceptionHandler {
         return z ^ (z >>> 31);
     }
 
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates), for tests that shuffle groups or samples. */
+    public static int[] permutation(java.util.SplittableRandom rnd, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable t) throws Throwable {
         if (t instanceof AssertionError || t instanceof RuntimeException) {

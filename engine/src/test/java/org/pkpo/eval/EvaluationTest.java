@@ -145,7 +145,7 @@ class EvaluationTest {
         a.merge(b);
         assertSame(fromCounts, a.result());
         // Log rows in any order, labelled by problem id: the same answer, for pass and for max.
-        int[] order = shuffled(rewards.length, rnd);
+        int[] order = Seeds.permutation(rnd, rewards.length);
         long[] ids = new long[rewards.length];
         double[] rows = new double[rewards.length];
         for (int i = 0; i < order.length; i++) {
@@ -168,20 +168,6 @@ class EvaluationTest {
         }
         assertSame(Evaluation.of(Metric.PASS_HAT, ks).groups(thresholded, size),
                 Evaluation.of(Metric.PASS_HAT, ks).threshold(0.7).groups(real, size));
-    }
-
-    private static int[] shuffled(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static void assertSame(EvaluationResult want, EvaluationResult got) {
