@@ -122,19 +122,8 @@ public final class EvalInput {
             if (line % 100_000 == 0) {
                 progress.update(line, lines.length, line + " lines");
             }
-            if (lines[l].isBlank()) {
-                throw CliException.data("line " + line + ": empty line (every line must be a JSON object)");
-            }
-            Object parsed;
-            try {
-                parsed = Json.parse(lines[l]);
-            } catch (IllegalArgumentException e) {
-                throw CliException.data("line " + line + ": " + e.getMessage());
-            }
-            if (!(parsed instanceof Map<?, ?> obj)) {
-                throw CliException.data("line " + line + ": expected {\"problem\":...,\"rewards\":[...]} or "
-                        + "{\"problem\":...,\"n\":N,\"c\":C}");
-            }
+            Map<?, ?> obj = Rows.jsonObject(lines[l], line,
+                    "{\"problem\":...,\"rewards\":[...]} or {\"problem\":...,\"n\":N,\"c\":C}");
             Object id = obj.get("problem");
             String name = id == null ? null : id instanceof Double v && v == Math.rint(v) && Math.abs(v) < 1e15
                     ? Long.toString((long) (double) v) : String.valueOf(id);

@@ -33,23 +33,32 @@ public final class Rows {
         return rows;
     }
 
+    /**
+     * One jsonl line as a JSON object, or a data error naming the line: empty, not JSON, or not an object
+     * ({@code expected} says what it should look like).
+     */
+    public static Map<?, ?> jsonObject(String text, int line, String expected) throws CliException {
+        if (text.isBlank()) {
+            throw CliException.data("line " + line + ": empty line (every line must be a JSON object)");
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CliException.data("line " + line + ": " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> obj)) {
+            throw CliException.data("line " + line + ": expected " + expected);
+        }
+        return obj;
+    }
+
     /** jsonl: each line an object whose {@code field} is an array of numbers, with optional k and estimator. */
     public static List<Row> jsonl(String[] lines, String field, boolean overrides) throws CliException {
         List<Row> rows = new ArrayList<>(lines.length);
         for (int l = 0; l < lines.length; l++) {
             int line = l + 1;
-            if (lines[l].isBlank()) {
-                throw CliException.data("line " + line + ": empty line (every line must be a JSON object)");
-            }
-            Object parsed;
-            try {
-                parsed = Json.parse(lines[l]);
-            } catch (IllegalArgumentException e) {
-                throw CliException.data("line " + line + ": " + e.getMessage());
-            }
-            if (!(parsed instanceof Map<?, ?> obj)) {
-                throw CliException.data("line " + line + ": expected a JSON object like {\"" + field + "\":[...]}");
-            }
+            Map<?, ?> obj = jsonObject(lines[l], line, "a JSON object like {\"" + field + "\":[...]}");
             Object arr = obj.get(field);
             if (!(arr instanceof List<?> list) || list.isEmpty()) {
                 throw CliException.data("line " + line + ": \"" + field + "\" must be a non-empty array of numbers");
