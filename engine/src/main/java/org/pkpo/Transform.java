@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import org.pkpo.internal.call.Batch;
 import org.pkpo.internal.call.CallChecks;
 import org.pkpo.internal.call.CallRunner;
+import org.pkpo.internal.call.GroupedRunner;
 import org.pkpo.internal.kernels.KernelProvider;
 import org.pkpo.internal.kernels.Kernels;
 import org.pkpo.internal.kernels.ParallelKernels;
@@ -33,12 +34,18 @@ public final class Transform {
     private final NonFinite nonFinite;
     private final Kernels kernels; // null: the JVM-wide choice of KernelProvider
     private final int threads;
+    private final TooSmall tooSmall;
 
     private Transform(EstimatorPlan plan, NonFinite nonFinite, Kernels kernels, int threads) {
+        this(plan, nonFinite, kernels, threads, TooSmall.REJECT);
+    }
+
+    private Transform(EstimatorPlan plan, NonFinite nonFinite, Kernels kernels, int threads, TooSmall tooSmall) {
         this.plan = plan;
         this.nonFinite = nonFinite;
         this.kernels = kernels;
         this.threads = threads;
+        this.tooSmall = tooSmall;
     }
 
     /** A transform with the paper's scale that rejects non-finite rewards. */
@@ -49,12 +56,25 @@ public final class Transform {
     /** The same transform with another output scale. */
     public Transform scale(Scale scale) {
         return new Transform(EstimatorPlan.of(plan.estimator(), plan.k(), nonNull(scale, "scale")), nonFinite,
-                kernels, threads);
+                kernels, threads, tooSmall);
     }
 
     /** The same transform with another non-finite policy. */
     public Transform nonFinite(NonFinite policy) {
-        return new Transform(plan, nonNull(policy, "policy"), kernels, threads);
+        return new Transform(plan, nonNull(policy, "policy"), kernels, threads, tooSmall);
+    }
+
+    /**
+     * The same transform with another policy for groups with fewer valid samples than the estimator needs, in
+     * the {@link Groups} methods: {@link TooSmall#REJECT} (the default) or {@link TooSmall#ZERO}. (The n-only
+     * methods reject such groups, and under {@link NonFinite#EXCLUDE} zero the groups exclusion left too small.)
+     */
+    public Transform tooSmall(TooSmall policy) {
+        return new Transform(plan, nonFinite, kernels, threads, nonNull(policy, "policy"));
+    }
+
+    public TooSmall tooSmall() {
+        return tooSmall;
     }
 
     /**
@@ -65,7 +85,7 @@ public final class Transform {
         if (threads < 1 || threads > 1024) {
             throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "threads must be in [1, 1024], got " + threads);
         }
-        return new Transform(plan, nonFinite, kernels, threads);
+        return new Transform(plan, nonFinite, kernels, threads, tooSmall);
     }
 
     /**
@@ -87,7 +107,7 @@ public final class Transform {
             }
             default -> throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "unknown kernels '" + name + "': expected simd, scalar or auto");
         };
-        return new Transform(plan, nonFinite, k, threads);
+        return new Transform(plan, nonFinite, k, threads, tooSmall);
     }
 
     /** The name of the kernels this transform runs on ({@code simd} or {@code scalar}). */
@@ -206,6 +226,67 @@ public final class Transform {
         return run(type, rewards, out, groups, -1, offsets, ValueLayout.JAVA_LONG, null);
     }
 
+    // ---- groups by uniform n, offsets or ids; masks; k per group -----------------------------------------
+
+    /**
+     * Transforms the samples of {@code rewards}, grouped as {@code groups} says, into {@code out} (which may be
+     * {@code rewards}, except for rho). Per-sample outputs land at their sample's position; masked samples, and
+     * the samples of groups zeroed under {@link TooSmall#ZERO}, get 0. For rho, out[g] is group g's value (groups
+     * in offsets order or, for ids, in order of first appearance), and out must hold at least one per group.
+     * Each group's outputs are bit for bit those of a call on that group alone (its valid samples, its k).
+     */
+    public TransformReport apply(float[] rewards, Groups groups, float[] out) {
+        nonNull(rewards, "rewards");
+        return runGrouped(DType.F32, MemorySegment.ofArray(rewards), rewards.length, groups,
+                MemorySegment.ofArray(nonNull(out, "out")), rewards);
+    }
+
+    /** Float64 twin of {@link #apply(float[], Groups, float[])}. */
+    public TransformReport apply(double[] rewards, Groups groups, double[] out) {
+        nonNull(rewards, "rewards");
+        return runGrouped(DType.F64, MemorySegment.ofArray(rewards), rewards.length, groups,
+                MemorySegment.ofArray(nonNull(out, "out")), rewards);
+    }
+
+    /** Allocating form of {@link #apply(float[], Groups, float[])}: one output per sample (per group for rho). */
+    public float[] apply(float[] rewards, Groups groups) {
+        float[] out = new float[nonNull(rewards, "rewards").length];
+        TransformReport r = apply(rewards, groups, out);
+        return plan.perGroup() ? java.util.Arrays.copyOf(out, (int) r.groups()) : out;
+    }
+
+    /** Allocating form of {@link #apply(double[], Groups, double[])}. */
+    public double[] apply(double[] rewards, Groups groups) {
+        double[] out = new double[nonNull(rewards, "rewards").length];
+        TransformReport r = apply(rewards, groups, out);
+        return plan.perGroup() ? java.util.Arrays.copyOf(out, (int) r.groups()) : out;
+    }
+
+    /**
+     * {@link #apply(float[], Groups, float[])} over segments (heap or native) of {@code samples} values of
+     * {@code type}: aligned to the element size, large enough, {@code out} the same memory as {@code rewards} or
+     * not overlapping it. Ids, offsets, mask and k segments must be aligned to their element size too.
+     */
+    public TransformReport apply(DType type, MemorySegment rewards, long samples, Groups groups, MemorySegment out) {
+        return runGrouped(type, rewards, samples, groups, out, null);
+    }
+
+    private TransformReport runGrouped(DType type, MemorySegment in, long samples, Groups groups, MemorySegment out,
+            Object inArray) {
+        nonNull(groups, "groups");
+        if (in == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "rewards is null");
+        }
+        if (out == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, "out is null");
+        }
+        Kernels k = kernels != null ? kernels : KernelProvider.get();
+        long[] counts = new long[5];
+        GroupedRunner.run(plan, nonFinite, tooSmall, type, in, samples, groups.spec, out, inArray,
+                threads > 1 ? new ParallelKernels(k, threads) : k, threads > 1, counts);
+        return new TransformReport(counts[0], counts[1], counts[2], counts[3], counts[4]);
+    }
+
     private TransformReport run(DType type, MemorySegment in, MemorySegment out, long groups, int n,
             MemorySegment offsets, ValueLayout offsetLayout, Object inArray) {
         nonNull(type, "type");
@@ -259,7 +340,7 @@ public final class Transform {
     @Override
     public String toString() {
         return plan.estimator().wireName() + "(k=" + plan.k() + ", scale=" + plan.scale() + ", nonFinite="
-                + nonFinite + (threads > 1 ? ", threads=" + threads : "") + (kernels != null ? ", kernels=" + kernels.name() : "")
+                + nonFinite + (tooSmall != TooSmall.REJECT ? ", tooSmall=" + tooSmall : "") + (threads > 1 ? ", threads=" + threads : "") + (kernels != null ? ", kernels=" + kernels.name() : "")
                 + ")";
     }
 }

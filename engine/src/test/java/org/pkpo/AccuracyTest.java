@@ -18,7 +18,7 @@ import org.pkpo.ExactReference.Q;
 /**
  * The accuracy contract (README, "Accuracy"), against {@link ExactReference} on every path: scalar and SIMD
  * kernels, heap and native memory, uniform and ragged batches (ragged groups over 64 take the large-group
- * path), threads, and EXCLUDE. With u the unit roundoff of the type and L = ceil(log2 n):
+ * path), threads, EXCLUDE, and Groups batches (shuffled ids, a masked NaN per group). With u the unit roundoff of the type and L = ceil(log2 n):
  * sloo_minus_one and loo within 4 L u (max g - min g), the others within 4 L u max|g|; times n under
  * {@link Scale#PER_SAMPLE}; plus 4 L times the smallest subnormal where results underflow.
  */
@@ -28,7 +28,7 @@ class AccuracyTest {
     private static final int GROUPS = 8;
 
     enum Path {
-        SCALAR, SIMD, SIMD_NATIVE, SIMD_RAGGED, SIMD_THREADS, SIMD_EXCLUDE
+        SCALAR, SIMD, SIMD_NATIVE, SIMD_RAGGED, SIMD_THREADS, SIMD_EXCLUDE, IDS_SHUFFLED_MASKED
     }
 
     /** Groups of n rewards at an offset of `offset` spreads, spread `spread`; some with ties. */
@@ -147,6 +147,57 @@ class AccuracyTest {
                     }
                 }
                 yield r;
+            }
+            case IDS_SHUFFLED_MASKED -> {
+                // Every group plus one masked NaN, samples of all groups shuffled together, ids not 0..groups-1.
+                int total = groups * (n + 1);
+                int[] perm = Seeds.permutation(new java.util.SplittableRandom(Seeds.seed(77) + total), total);
+                double[] flat = new double[total];
+                long[] ids = new long[total];
+                byte[] mask = new byte[total];
+                // Sample perm[q] holds element q of the concatenation (group j = q / (n + 1), the last one masked).
+                // Group numbers follow first appearance, so they are remapped below by id.
+                for (int q = 0; q < total; q++) {
+                    int j = q / (n + 1);
+                    int i = q % (n + 1);
+                    ids[perm[q]] = 1_000_003L * j - 7;
+                    flat[perm[q]] = i == n ? Double.NaN : g[j][i];
+                    mask[perm[q]] = (byte) (i == n ? 0 : 1);
+                }
+                Transform s = t.kernels("simd");
+                Groups gs = Groups.ids(ids).mask(mask);
+                double[] r;
+                if (f32) {
+                    float[] o = s.apply(toFloat(flat), gs);
+                    r = new double[o.length];
+                    for (int i = 0; i < o.length; i++) {
+                        r[i] = o[i];
+                    }
+                } else {
+                    r = s.apply(flat, gs);
+                }
+                double[][] res = new double[groups][perGroup ? 1 : n];
+                if (perGroup) {
+                    // Group numbers in order of first appearance.
+                    java.util.LinkedHashMap<Long, Integer> first = new java.util.LinkedHashMap<>();
+                    for (long id : ids) {
+                        first.putIfAbsent(id, first.size());
+                    }
+                    for (int j = 0; j < groups; j++) {
+                        res[j][0] = r[first.get(1_000_003L * j - 7)];
+                    }
+                    yield res;
+                }
+                for (int q = 0; q < total; q++) {
+                    int j = q / (n + 1);
+                    int i = q % (n + 1);
+                    if (i == n) {
+                        assertEquals(0.0, r[perm[q]], "masked sample's output");
+                    } else {
+                        res[j][i] = r[perm[q]];
+                    }
+                }
+                yield res;
             }
         };
     }

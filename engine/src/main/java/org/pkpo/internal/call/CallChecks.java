@@ -34,6 +34,35 @@ public final class CallChecks {
         checkK(plan, b);
     }
 
+    /** The in-place rule: out may be the very memory of in (per-sample transforms only), nothing else shared. */
+    static void checkOverlap(boolean perGroup, MemorySegment in, MemorySegment out) {
+        if (overlap(in, out)) {
+            boolean sameStart = in.address() == out.address()
+                    && in.heapBase().orElse(null) == out.heapBase().orElse(null);
+            if (perGroup || !sameStart) {
+                throw new PkpoException(PkpoException.Reason.OVERLAP, "rewards and out overlap without being the same buffer"
+                        + " (in place is allowed for per-sample transforms only): rewards at 0x"
+                        + Long.toHexString(in.address()) + " (" + in.byteSize() + " bytes), out at 0x"
+                        + Long.toHexString(out.address()) + " (" + out.byteSize() + " bytes)");
+            }
+        }
+    }
+
+    /** An index segment (ids, offsets, mask, k): non-null, aligned to its element size, holding {@code count} elements. */
+    static void checkIndexSegment(String what, MemorySegment seg, long count, long elemSize) {
+        if (seg == null) {
+            throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
+        }
+        if (seg.maxByteAlignment() < elemSize) {
+            throw new PkpoException(PkpoException.Reason.MISALIGNED, what + " at 0x" + Long.toHexString(seg.address())
+                    + " is not aligned to " + elemSize + " bytes");
+        }
+        if (count > Long.MAX_VALUE / elemSize || seg.byteSize() < count * elemSize) {
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, what + " holds " + seg.byteSize() / elemSize
+                    + " values but the call needs " + count);
+        }
+    }
+
     private static void checkBuffers(EstimatorPlan plan, Batch b) {
         if (b.groups < 0) {
             throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups must be >= 0, got " + b.groups);
@@ -55,23 +84,14 @@ public final class CallChecks {
         if (b.groups == 0) {
             return;
         }
-        if (overlap(b.in, b.out)) {
-            boolean sameStart = b.in.address() == b.out.address()
-                    && b.in.heapBase().orElse(null) == b.out.heapBase().orElse(null);
-            if (plan.perGroup() || !sameStart) {
-                throw new PkpoException(PkpoException.Reason.OVERLAP, "rewards and out overlap without being the same buffer"
-                        + " (in place is allowed for per-sample transforms only): rewards at 0x"
-                        + Long.toHexString(b.in.address()) + " (" + b.in.byteSize() + " bytes), out at 0x"
-                        + Long.toHexString(b.out.address()) + " (" + b.out.byteSize() + " bytes)");
-            }
-        }
+        checkOverlap(plan.perGroup(), b.in, b.out);
     }
 
     /**
      * Whether the two segments share a byte. Native segments are compared on their addresses, which allocates
      * nothing (asOverlappingSlice makes an Optional and a slice on every call of the C ABI).
      */
-    private static boolean overlap(MemorySegment a, MemorySegment b) {
+    static boolean overlap(MemorySegment a, MemorySegment b) {
         if (a.isNative() && b.isNative()) {
             return a.byteSize() > 0 && b.byteSize() > 0 && a.address() < b.address() + b.byteSize()
                     && b.address() < a.address() + a.byteSize();
@@ -79,7 +99,7 @@ public final class CallChecks {
         return a.asOverlappingSlice(b).isPresent();
     }
 
-    private static void checkSegment(String what, MemorySegment seg, long elems, int es, DType type) {
+    static void checkSegment(String what, MemorySegment seg, long elems, int es, DType type) {
         if (seg == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, what + " is null");
         }

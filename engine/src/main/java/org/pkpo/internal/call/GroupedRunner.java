@@ -1,0 +1,701 @@
+package org.pkpo.internal.call;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import org.pkpo.DType;
+import org.pkpo.Estimator;
+import org.pkpo.NonFinite;
+import org.pkpo.PkpoException;
+import org.pkpo.Scale;
+import org.pkpo.TooSmall;
+import org.pkpo.internal.kernels.Kernels;
+import org.pkpo.internal.math.EstimatorPlan;
+
+/**
+ * Runs a call described by a {@link Grouping}: uniform, offsets or per-sample ids, with an optional mask and k
+ * per group. Everything is validated first (all or nothing). Then the groups are bucketed by (valid size, k)
+ * with a counting pass, each bucket's valid rewards are gathered into a reusable thread-local staging buffer laid
+ * out as a uniform batch, the uniform kernels run on it, and the outputs are scattered back (masked and zeroed
+ * samples get 0). So uneven, masked or shuffled batches run on the same lane kernels as uniform ones, and a group
+ * is computed exactly as a uniform call of its valid rewards would compute it.
+ *
+ * <p>Ids become dense group numbers in order of first appearance: runs of equal ids are detected in one pass
+ * and only run heads are looked up (a direct table when the ids span a small range, else an open-addressing
+ * hash); when every id forms one run the groups are contiguous and need no permutation, otherwise a counting
+ * pass orders the samples by group. The workspace only grows, so warm calls allocate nothing but the report.
+ */
+public final class GroupedRunner {
+    private GroupedRunner() {
+    }
+
+    /** Staging buffer size in samples, one thread: a few hundred KB stays in L2 between gather and scatter. */
+    private static final int STAGE = 1 << 14;
+    /** With helper threads the staging buffer must be big enough for ParallelKernels to split it. */
+    private static final int STAGE_PARALLEL = 1 << 17;
+    /** The largest call: int indices throughout. */
+    public static final long MAX_SAMPLES = Integer.MAX_VALUE - 8;
+
+    private static final ThreadLocal<Work> LOCAL = ThreadLocal.withInitial(Work::new);
+
+    /** One thread's reusable arrays. */
+    private static final class Work {
+        int[] gstart = new int[1];
+        int[] order = new int[0];
+        int[] sampleGroup = new int[0];
+        int[] fill = new int[0];
+        /** Valid samples per group; -1 for a group that is zeroed. */
+        int[] valid = new int[0];
+        long[] table = new long[0];
+        int[] direct = new int[0];
+        // Buckets by (valid size, k).
+        long[] bucketTable = new long[64];
+        long[] bucketKey = new long[16];
+        int[] bucketStart = new int[17];
+        int[] groupBucket = new int[0];
+        int[] bucketGroups = new int[0];
+        EstimatorPlan[] plans = new EstimatorPlan[0];
+        float[] f32In = new float[0];
+        float[] f32Out = new float[0];
+        double[] f64In = new double[0];
+        double[] f64Out = new double[0];
+        MemorySegment stageIn;
+        MemorySegment stageOut;
+        final Batch stage = new Batch();
+        final Batch whole = new Batch();
+
+        EstimatorPlan plan(Estimator est, int k, Scale scale) {
+            if (k < 1 || k > 4096) {
+                return EstimatorPlan.of(est, k, scale); // not cached: a bad k throws, a huge one is rare
+            }
+            if (k >= plans.length) {
+                plans = Arrays.copyOf(plans, Math.max(k + 1, 2 * plans.length));
+            }
+            EstimatorPlan p = plans[k];
+            if (p == null || p.estimator() != est || p.scale() != scale) {
+                p = plans[k] = EstimatorPlan.of(est, k, scale);
+            }
+            return p;
+        }
+
+        void groups(int groups) {
+            if (valid.length < groups) {
+                int len = Math.max(groups, valid.length * 2);
+                valid = new int[len];
+                groupBucket = new int[len];
+                bucketGroups = new int[len];
+                fill = new int[len];
+            }
+            if (gstart.length < groups + 1) {
+                gstart = new int[Math.max(groups + 1, gstart.length * 2)];
+            }
+        }
+
+        void stage(DType type, int samples) {
+            if (type == DType.F32) {
+                if (f32In.length < samples) {
+                    f32In = new float[Math.max(samples, 2 * f32In.length)];
+                    f32Out = new float[f32In.length];
+                }
+                if (stageIn == null || stageIn.heapBase().orElse(null) != f32In) {
+                    stageIn = MemorySegment.ofArray(f32In);
+                    stageOut = MemorySegment.ofArray(f32Out);
+                }
+            } else {
+                if (f64In.length < samples) {
+                    f64In = new double[Math.max(samples, 2 * f64In.length)];
+                    f64Out = new double[f64In.length];
+                }
+                if (stageIn == null || stageIn.heapBase().orElse(null) != f64In) {
+                    stageIn = MemorySegment.ofArray(f64In);
+                    stageOut = MemorySegment.ofArray(f64Out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Validates and runs one call, writing the report's counts (groups, samples, excluded, zeroed, masked) into
+     * {@code counts}. {@code inArray} is the float[] or double[] behind {@code in}, or null.
+     */
+    public static void run(EstimatorPlan base, NonFinite nonFinite, TooSmall tooSmall, DType type, MemorySegment in,
+            long samplesLong, Grouping gr, MemorySegment out, Object inArray, Kernels kernels, boolean parallel,
+            long[] counts) {
+        CallChecks.nonNull(type, "type");
+        CallChecks.nonNull(gr, "groups");
+        if (samplesLong < 0 || samplesLong > MAX_SAMPLES) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "samples must be in [0, " + MAX_SAMPLES
+                    + "] (split bigger batches into several calls), got " + samplesLong);
+        }
+        int samples = (int) samplesLong;
+        int es = type.byteSize();
+        CallChecks.checkSegment("rewards", in, samples, es, type);
+        if (gr.mask != null) {
+            CallChecks.checkIndexSegment("mask", gr.mask, samples, 1);
+        }
+        Work w = LOCAL.get();
+        boolean usesOrder = false;
+        int groups;
+        switch (gr.kind) {
+            case UNIFORM -> {
+                if (samples % gr.n != 0) {
+                    throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "samples=" + samples
+                            + " is not a multiple of n=" + gr.n);
+                }
+                groups = samples / gr.n;
+                w.groups(groups);
+                for (int g = 0, s = 0; g <= groups; g++, s += gr.n) {
+                    w.gstart[g] = s;
+                }
+            }
+            case OFFSETS -> groups = offsets(gr, samples, w);
+            case IDS -> {
+                CallChecks.checkIndexSegment("ids", gr.index, samples, gr.indexLayout.byteSize());
+                groups = IdMap.map(gr, samples, w);
+                usesOrder = groups < 0;
+                groups = usesOrder ? ~groups : groups;
+            }
+            default -> throw new IllegalStateException();
+        }
+        boolean perGroup = base.perGroup();
+        CallChecks.checkSegment("out", out, perGroup ? groups : samples, es, type);
+        if (samples > 0) {
+            CallChecks.checkOverlap(perGroup, in, out);
+        }
+        if (gr.ks != null) {
+            CallChecks.checkIndexSegment("k", gr.ks, groups, 4);
+        }
+        Estimator est = base.estimator();
+        int oneK = gr.ks != null ? -1 : gr.oneK > 0 ? gr.oneK : base.k();
+
+        // ---- validation: k, finiteness, valid sizes (nothing written yet) ----
+        int[] gstart = w.gstart;
+        int[] order = w.order;
+        int[] valid = w.valid;
+        MemorySegment mask = gr.mask;
+        boolean exclude = nonFinite == NonFinite.EXCLUDE;
+        long masked = 0;
+        long excluded = 0;
+        long zeroed = 0;
+        boolean needFiniteScan = true;
+        if (samples > 0) {
+            // One vector pass over every sample says whether any reward needs a closer look (with a mask, a
+            // masked NaN sends the call to the per-sample check, which skips it).
+            needFiniteScan = !kernels.allFinite(w.whole.reset(type, in, out, 0, 0, null, null, inArray), 0, samples);
+        }
+        for (int g = 0; g < groups; g++) {
+            int s = gstart[g];
+            int e = gstart[g + 1];
+            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, g);
+            if (oneK < 0 || g == 0) {
+                try {
+                    w.plan(est, k, base.scale()); // k itself must suit the estimator, whatever the group's size
+                } catch (PkpoException ex) {
+                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, g, s, usesOrder, order) + ": "
+                            + ex.getMessage());
+                }
+            }
+            int m = e - s;
+            if (mask != null || needFiniteScan) {
+                int bad = 0;
+                for (int j = s; j < e; j++) {
+                    int i = usesOrder ? order[j] : j;
+                    if (mask != null && mask.get(ValueLayout.JAVA_BYTE, i) == 0) {
+                        m--;
+                        masked++;
+                    } else if (needFiniteScan && !finite(type, in, i)) {
+                        if (!exclude) {
+                            throw new PkpoException(PkpoException.Reason.NON_FINITE, "non-finite reward "
+                                    + (type == DType.F32 ? in.getAtIndex(ValueLayout.JAVA_FLOAT, i)
+                                            : in.getAtIndex(ValueLayout.JAVA_DOUBLE, i))
+                                    + " at " + name(gr, g, s, usesOrder, order) + ", element " + i);
+                        }
+                        bad++;
+                    }
+                }
+                m -= bad;
+                excluded += bad;
+            }
+            String why = EstimatorPlan.whyInvalid(est, k, m);
+            if (why != null) {
+                if (tooSmall == TooSmall.REJECT) {
+                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, g, s, usesOrder, order) + " has " + m
+                            + " valid sample" + (m == 1 ? "" : "s") + " (of " + (e - s) + "), too few for k=" + k + ": "
+                            + why + " (TooSmall.ZERO gives such groups zeros)");
+                }
+                m = -1;
+                zeroed++;
+            }
+            valid[g] = m;
+        }
+        counts[0] = groups;
+        counts[1] = samples;
+        counts[2] = excluded;
+        counts[3] = zeroed;
+        counts[4] = masked;
+        if (groups == 0) {
+            return;
+        }
+        boolean filter = mask != null || excluded > 0;
+
+        // ---- uniform fast path: the batch is already a uniform batch ----
+        if (gr.kind == Grouping.Kind.UNIFORM && !filter && zeroed == 0 && oneK > 0) {
+            kernels.transform(w.plan(est, oneK, base.scale()), w.whole.reset(type, in, out, groups, gr.n, null, null,
+                    inArray), 0, groups);
+            return;
+        }
+
+        // ---- bucket the groups by (valid size, k): a counting pass ----
+        int buckets = bucket(w, gr, groups, oneK);
+        int stageCap = parallel ? STAGE_PARALLEL : STAGE;
+        int[] bucketGroups = w.bucketGroups;
+        for (int bk = 0; bk < buckets; bk++) {
+            long key = w.bucketKey[bk];
+            int m = (int) key;
+            int k = (int) (key >>> 32);
+            EstimatorPlan plan = w.plan(est, k, base.scale());
+            int per = Math.max(1, stageCap / Math.max(1, m));
+            w.stage(type, Math.max(per * m, 1));
+            for (int c = w.bucketStart[bk], end = w.bucketStart[bk + 1]; c < end; c += per) {
+                int cnt = Math.min(per, end - c);
+                gather(type, in, mask, exclude && excluded > 0, w, gstart, usesOrder, order, bucketGroups, c, cnt);
+                Object stageArray = type == DType.F32 ? w.f32In : w.f64In;
+                kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cnt, m, null, null, stageArray), 0, cnt);
+                scatter(type, in, out, perGroup, mask, exclude && excluded > 0, w, gstart, usesOrder, order, bucketGroups,
+                        c, cnt);
+            }
+        }
+        if (zeroed > 0) {
+            for (int g = 0; g < groups; g++) {
+                if (valid[g] < 0) {
+                    if (perGroup) {
+                        set(type, out, g, 0);
+                    } else {
+                        for (int j = gstart[g]; j < gstart[g + 1]; j++) {
+                            set(type, out, usesOrder ? order[j] : j, 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fills gstart from offsets (which must start at 0 and end at samples) and returns the group count. */
+    private static int offsets(Grouping gr, int samples, Work w) {
+        long groupsL = gr.offsetGroups;
+        if (groupsL < 0) {
+            throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "offsets needs groups+1 entries, got an empty array");
+        }
+        CallChecks.checkIndexSegment("offsets", gr.index, groupsL + 1, gr.indexLayout.byteSize());
+        if (groupsL > samples && samples > 0 || groupsL > MAX_SAMPLES) {
+            // Empty groups are allowed, but not more of them than an int can count.
+            if (groupsL > MAX_SAMPLES) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "too many groups: " + groupsL);
+            }
+        }
+        int groups = (int) groupsL;
+        w.groups(groups);
+        long first = gr.index(0);
+        if (first != 0) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets[0]=" + first + " must be 0");
+        }
+        long prev = 0;
+        w.gstart[0] = 0;
+        for (int g = 1; g <= groups; g++) {
+            long o = gr.index(g);
+            if (o < prev) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets must not decrease: offsets[" + g
+                        + "]=" + o + " < offsets[" + (g - 1) + "]=" + prev);
+            }
+            if (o > samples) {
+                throw new PkpoException(PkpoException.Reason.BUFFER_TOO_SMALL, "offsets[" + g + "]=" + o
+                        + " is past the " + samples + " samples");
+            }
+            w.gstart[g] = (int) o;
+            prev = o;
+        }
+        if (prev != samples) {
+            throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "offsets[" + groups + "]=" + prev
+                    + " must equal the sample count " + samples);
+        }
+        return groups;
+    }
+
+    /** "group 3" or, for ids, "group 3 (id 17)". Built only for a message. */
+    private static String name(Grouping gr, int g, int s, boolean usesOrder, int[] order) {
+        if (gr.kind != Grouping.Kind.IDS) {
+            return "group " + g;
+        }
+        return "group " + g + " (id " + gr.index(usesOrder ? order[s] : s) + ")";
+    }
+
+    private static boolean finite(DType type, MemorySegment in, long i) {
+        return type == DType.F32 ? Float.isFinite(in.getAtIndex(ValueLayout.JAVA_FLOAT, i))
+                : Double.isFinite(in.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+    }
+
+    private static void set(DType type, MemorySegment out, long i, double v) {
+        if (type == DType.F32) {
+            out.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) v);
+        } else {
+            out.setAtIndex(ValueLayout.JAVA_DOUBLE, i, v);
+        }
+    }
+
+    /**
+     * Sorts the non-zeroed groups by (valid size, k) into w.bucketGroups (group order kept within a bucket) and
+     * returns the number of buckets; bucket b is w.bucketGroups[bucketStart[b] .. bucketStart[b+1]).
+     */
+    private static int bucket(Work w, Grouping gr, int groups, int oneK) {
+        int[] valid = w.valid;
+        int[] groupBucket = w.groupBucket;
+        long[] table = w.bucketTable;
+        Arrays.fill(table, 0);
+        int buckets = 0;
+        int[] countsScratch = w.bucketStart;
+        long lastKey = -1;
+        int lastBucket = -1;
+        for (int g = 0; g < groups; g++) {
+            int m = valid[g];
+            if (m < 0) {
+                groupBucket[g] = -1;
+                continue;
+            }
+            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, g);
+            long key = ((long) k << 32) | m;
+            int b;
+            if (key == lastKey) {
+                b = lastBucket;
+            } else {
+                int mask = table.length / 2 - 1;
+                int slot = (int) (mix(key) & mask);
+                while (true) {
+                    long v = table[2 * slot + 1];
+                    if (v == 0) {
+                        b = buckets++;
+                        table[2 * slot] = key;
+                        table[2 * slot + 1] = b + 1;
+                        if (w.bucketKey.length < buckets) {
+                            w.bucketKey = Arrays.copyOf(w.bucketKey, 2 * buckets);
+                            w.bucketStart = Arrays.copyOf(w.bucketStart, 2 * buckets + 1);
+                            countsScratch = w.bucketStart;
+                        }
+                        w.bucketKey[b] = key;
+                        countsScratch[b] = 0;
+                        if (4 * buckets > table.length) {
+                            table = rehash(table);
+                            w.bucketTable = table;
+                        }
+                        break;
+                    }
+                    if (table[2 * slot] == key) {
+                        b = (int) v - 1;
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                lastKey = key;
+                lastBucket = b;
+            }
+            groupBucket[g] = b;
+            countsScratch[b]++;
+        }
+        // counts -> starts (exclusive prefix), then place.
+        int[] starts = w.bucketStart;
+        int sum = 0;
+        for (int b = 0; b < buckets; b++) {
+            int c = starts[b];
+            starts[b] = sum;
+            sum += c;
+        }
+        starts[buckets] = sum;
+        int[] fill = w.fill;
+        System.arraycopy(starts, 0, fill, 0, buckets);
+        int[] out = w.bucketGroups;
+        for (int g = 0; g < groups; g++) {
+            int b = groupBucket[g];
+            if (b >= 0) {
+                out[fill[b]++] = g;
+            }
+        }
+        return buckets;
+    }
+
+    /** Doubles an interleaved (key, value+1) table. */
+    static long[] rehash(long[] table) {
+        long[] t = new long[table.length * 2];
+        int mask = t.length / 2 - 1;
+        for (int s = 0; s < table.length / 2; s++) {
+            long v = table[2 * s + 1];
+            if (v != 0) {
+                long key = table[2 * s];
+                int slot = (int) (mix(key) & mask);
+                while (t[2 * slot + 1] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                t[2 * slot] = key;
+                t[2 * slot + 1] = v;
+            }
+        }
+        return t;
+    }
+
+    /** A 64-bit finaliser (splitmix64's), so that sequential keys spread over the table. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Copies the valid rewards of groups bucketGroups[c .. c+cnt) into the staging buffer, group after group. */
+    private static void gather(DType type, MemorySegment in, MemorySegment mask, boolean dropNonFinite, Work w,
+            int[] gstart, boolean usesOrder, int[] order, int[] bucketGroups, int c, int cnt) {
+        boolean filter = mask != null || dropNonFinite;
+        if (type == DType.F32) {
+            float[] st = w.f32In;
+            int pos = 0;
+            for (int q = c; q < c + cnt; q++) {
+                int g = bucketGroups[q];
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (!filter && !usesOrder) {
+                    MemorySegment.copy(in, ValueLayout.JAVA_FLOAT, (long) s * Float.BYTES, st, pos, e - s);
+                    pos += e - s;
+                    continue;
+                }
+                for (int j = s; j < e; j++) {
+                    int i = usesOrder ? order[j] : j;
+                    float v = in.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                    boolean ok = (mask == null || mask.get(ValueLayout.JAVA_BYTE, i) != 0)
+                            && (!dropNonFinite || Float.isFinite(v));
+                    st[pos] = v; // branch-free compaction: overwritten unless kept
+                    pos += ok ? 1 : 0;
+                }
+            }
+        } else {
+            double[] st = w.f64In;
+            int pos = 0;
+            for (int q = c; q < c + cnt; q++) {
+                int g = bucketGroups[q];
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (!filter && !usesOrder) {
+                    MemorySegment.copy(in, ValueLayout.JAVA_DOUBLE, (long) s * Double.BYTES, st, pos, e - s);
+                    pos += e - s;
+                    continue;
+                }
+                for (int j = s; j < e; j++) {
+                    int i = usesOrder ? order[j] : j;
+                    double v = in.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+                    boolean ok = (mask == null || mask.get(ValueLayout.JAVA_BYTE, i) != 0)
+                            && (!dropNonFinite || Double.isFinite(v));
+                    st[pos] = v;
+                    pos += ok ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    /** Writes the staged outputs back to the samples they came from; left-out samples get 0. */
+    private static void scatter(DType type, MemorySegment in, MemorySegment out, boolean perGroup, MemorySegment mask,
+            boolean dropNonFinite, Work w, int[] gstart, boolean usesOrder, int[] order, int[] bucketGroups, int c,
+            int cnt) {
+        boolean filter = mask != null || dropNonFinite;
+        if (type == DType.F32) {
+            float[] so = w.f32Out;
+            if (perGroup) {
+                for (int q = 0; q < cnt; q++) {
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT, bucketGroups[c + q], so[q]);
+                }
+                return;
+            }
+            int pos = 0;
+            for (int q = c; q < c + cnt; q++) {
+                int g = bucketGroups[q];
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (!filter && !usesOrder) {
+                    MemorySegment.copy(so, pos, out, ValueLayout.JAVA_FLOAT, (long) s * Float.BYTES, e - s);
+                    pos += e - s;
+                    continue;
+                }
+                for (int j = s; j < e; j++) {
+                    int i = usesOrder ? order[j] : j;
+                    // In place, in[i] is still the input here: only out[i] is written, after this read.
+                    boolean ok = (mask == null || mask.get(ValueLayout.JAVA_BYTE, i) != 0)
+                            && (!dropNonFinite || Float.isFinite(in.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT, i, ok ? so[pos] : 0f);
+                    pos += ok ? 1 : 0;
+                }
+            }
+        } else {
+            double[] so = w.f64Out;
+            if (perGroup) {
+                for (int q = 0; q < cnt; q++) {
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE, bucketGroups[c + q], so[q]);
+                }
+                return;
+            }
+            int pos = 0;
+            for (int q = c; q < c + cnt; q++) {
+                int g = bucketGroups[q];
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (!filter && !usesOrder) {
+                    MemorySegment.copy(so, pos, out, ValueLayout.JAVA_DOUBLE, (long) s * Double.BYTES, e - s);
+                    pos += e - s;
+                    continue;
+                }
+                for (int j = s; j < e; j++) {
+                    int i = usesOrder ? order[j] : j;
+                    boolean ok = (mask == null || mask.get(ValueLayout.JAVA_BYTE, i) != 0)
+                            && (!dropNonFinite || Double.isFinite(in.getAtIndex(ValueLayout.JAVA_DOUBLE, i)));
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE, i, ok ? so[pos] : 0.0);
+                    pos += ok ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    /** Dense group numbers for per-sample ids, in order of first appearance. */
+    static final class IdMap {
+        private IdMap() {
+        }
+
+        /**
+         * Fills w.gstart (and, when the groups are not contiguous runs, w.order: sample indices in group order)
+         * and returns the group count, or its complement (~groups) when w.order is used.
+         */
+        static int map(Grouping gr, int samples, Work w) {
+            if (samples == 0) {
+                w.groups(0);
+                w.gstart[0] = 0;
+                return 0;
+            }
+            MemorySegment ids = gr.index;
+            boolean i32 = gr.indexLayout == ValueLayout.JAVA_INT;
+            // Pass 1: runs and range.
+            long prev = id(ids, i32, 0);
+            long min = prev;
+            long max = prev;
+            int runs = 1;
+            for (int i = 1; i < samples; i++) {
+                long v = id(ids, i32, i);
+                runs += v != prev ? 1 : 0;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                prev = v;
+            }
+            // A direct table when the ids span at most about twice the samples (dense ids, the common case).
+            long span = max - min; // may overflow for int64: then negative, and hashed
+            boolean direct = span >= 0 && span < 2L * samples + 1024 && span < (1 << 28);
+            if (direct) {
+                if (w.direct.length < span + 1) {
+                    w.direct = new int[(int) Math.max(span + 1, Math.min(MAX_SAMPLES, 2L * w.direct.length))];
+                }
+                Arrays.fill(w.direct, 0, (int) span + 1, 0);
+            } else {
+                int cap = Integer.highestOneBit(Math.max(16, Math.min(runs, 1 << 12)) * 4 - 1);
+                if (w.table.length != 2 * cap) {
+                    w.table = new long[2 * cap];
+                } else {
+                    Arrays.fill(w.table, 0);
+                }
+            }
+            w.groups(runs); // groups <= runs
+            // Pass 2: look run heads up; contiguous while no id comes back after its run ended.
+            int groups = 0;
+            int[] gstart = w.gstart;
+            int i = 0;
+            boolean contiguous = true;
+            while (i < samples) {
+                long v = id(ids, i32, i);
+                int g = lookup(w, direct, min, v, groups);
+                if (g < groups) {
+                    contiguous = false;
+                    break;
+                }
+                groups++;
+                gstart[g] = i;
+                i++;
+                while (i < samples && id(ids, i32, i) == v) {
+                    i++;
+                }
+            }
+            if (contiguous) {
+                gstart[groups] = samples;
+                return groups;
+            }
+            // Not contiguous: number every sample's group (the groups seen so far keep their numbers), then a
+            // counting pass orders the samples by group, each group's samples in sample order.
+            if (w.sampleGroup.length < samples) {
+                w.sampleGroup = new int[Math.max(samples, 2 * w.sampleGroup.length)];
+                w.order = new int[w.sampleGroup.length];
+            }
+            int[] sg = w.sampleGroup;
+            long runId = 0;
+            int runGroup = -1;
+            for (i = 0; i < samples; i++) {
+                long v = id(ids, i32, i);
+                if (i == 0 || v != runId) {
+                    runId = v;
+                    runGroup = lookup(w, direct, min, v, groups);
+                    if (runGroup == groups) {
+                        groups++;
+                    }
+                }
+                sg[i] = runGroup;
+            }
+            Arrays.fill(gstart, 0, groups + 1, 0);
+            for (i = 0; i < samples; i++) {
+                gstart[sg[i] + 1]++;
+            }
+            for (int g = 0; g < groups; g++) {
+                gstart[g + 1] += gstart[g];
+            }
+            int[] fill = w.fill;
+            System.arraycopy(gstart, 0, fill, 0, groups);
+            int[] order = w.order;
+            for (i = 0; i < samples; i++) {
+                order[fill[sg[i]]++] = i;
+            }
+            return ~groups;
+        }
+
+        private static long id(MemorySegment ids, boolean i32, long i) {
+            return i32 ? ids.getAtIndex(ValueLayout.JAVA_INT, i) : ids.getAtIndex(ValueLayout.JAVA_LONG, i);
+        }
+
+        /** The group of id v; a new id gets number {@code next}. */
+        private static int lookup(Work w, boolean direct, long min, long v, int next) {
+            if (direct) {
+                int[] d = w.direct;
+                int slot = (int) (v - min);
+                int e = d[slot];
+                if (e == 0) {
+                    d[slot] = next + 1;
+                    return next;
+                }
+                return e - 1;
+            }
+            long[] t = w.table;
+            int mask = t.length / 2 - 1;
+            int slot = (int) (mix(v) & mask);
+            while (true) {
+                long e = t[2 * slot + 1];
+                if (e == 0) {
+                    t[2 * slot] = v;
+                    t[2 * slot + 1] = next + 1;
+                    if (4L * (next + 1) > t.length) { // load above one half
+                        w.table = rehash(t);
+                    }
+                    return next;
+                }
+                if (t[2 * slot] == v) {
+                    return (int) e - 1;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+}
