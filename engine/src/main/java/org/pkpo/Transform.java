@@ -238,14 +238,14 @@ public final class Transform {
     public TransformReport apply(float[] rewards, Groups groups, float[] out) {
         nonNull(rewards, "rewards");
         return runGrouped(DType.F32, MemorySegment.ofArray(rewards), rewards.length, groups,
-                MemorySegment.ofArray(nonNull(out, "out")), rewards);
+                MemorySegment.ofArray(nonNull(out, "out")), rewards, out);
     }
 
     /** Float64 twin of {@link #apply(float[], Groups, float[])}. */
     public TransformReport apply(double[] rewards, Groups groups, double[] out) {
         nonNull(rewards, "rewards");
         return runGrouped(DType.F64, MemorySegment.ofArray(rewards), rewards.length, groups,
-                MemorySegment.ofArray(nonNull(out, "out")), rewards);
+                MemorySegment.ofArray(nonNull(out, "out")), rewards, out);
     }
 
     /** Allocating form of {@link #apply(float[], Groups, float[])}: one output per sample (per group for rho). */
@@ -268,11 +268,11 @@ public final class Transform {
      * not overlapping it. Ids, offsets, mask and k segments must be aligned to their element size too.
      */
     public TransformReport apply(DType type, MemorySegment rewards, long samples, Groups groups, MemorySegment out) {
-        return runGrouped(type, rewards, samples, groups, out, null);
+        return runGrouped(type, rewards, samples, groups, out, null, null);
     }
 
     private TransformReport runGrouped(DType type, MemorySegment in, long samples, Groups groups, MemorySegment out,
-            Object inArray) {
+            Object inArray, Object outArray) {
         nonNull(groups, "groups");
         if (in == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "rewards is null");
@@ -282,7 +282,7 @@ public final class Transform {
         }
         Kernels k = kernels != null ? kernels : KernelProvider.get();
         long[] counts = new long[5];
-        GroupedRunner.run(plan, nonFinite, tooSmall, type, in, samples, groups.spec, out, inArray,
+        GroupedRunner.run(plan, nonFinite, tooSmall, type, in, samples, groups.spec, out, inArray, outArray,
                 threads > 1 ? new ParallelKernels(k, threads) : k, threads > 1, counts);
         return new TransformReport(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }

@@ -320,6 +320,24 @@ class GroupsContractTest {
         assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
     }
 
+    /** Big enough (over 64K samples) for the partitioned id mapping of shuffled ids. */
+    @Test
+    void bigShuffledBatchesEqualSeparateCalls() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(108));
+        List<String> bad = new ArrayList<>();
+        Case c = randomCase(rnd, Estimator.SLOO_MINUS_ONE, 6000, 0.1, true);
+        assertTrue(c.samples() > 1 << 16, "samples " + c.samples());
+        Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 2).scale(c.scale()).tooSmall(TooSmall.ZERO);
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (Form form : new Form[] {Form.OFFSETS, Form.IDS64_SHUFFLED, Form.IDS32_SHUFFLED, Form.IDS64_SHUFFLED_NATIVE}) {
+                Flat f = flatten(c, form, rnd);
+                double[] got = call(t, c, f, form, f32, new TransformReport[1]);
+                check(f.ordered, f, got, reference(f.ordered, f32), "big " + form + (f32 ? " f32" : " f64"), bad);
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
+    }
+
     @Test
     void uniformFormWithMaskAndPerGroupK() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(102));

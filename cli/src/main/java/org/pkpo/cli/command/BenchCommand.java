@@ -42,6 +42,7 @@ public final class BenchCommand implements Command {
         return """
                 usage: pkpo bench [--estimator E] [--k K] [--n N] [--groups G] [--dtype f32|f64] [--threads T]
                                   [--seconds S] [--seed X] [--json]
+                                  [--sizes MIN:MAX [--ids contiguous|shuffled] [--masked F]]
 
                 Transforms G uniform groups of N random rewards held in native memory into a separate
                 native buffer on the SIMD kernels and on the scalar kernels, and copies the same bytes,
@@ -56,7 +57,13 @@ public final class BenchCommand implements Command {
                   --threads T     threads per call, default 1
                   --seconds S     measuring time per path, default 2 (warm-up: half of it)
                   --seed X        random rewards seed, default 42
-                  --json          one JSON object instead of a table""";
+                  --json          one JSON object instead of a table
+
+                Trainer batches (instead of the three paths above): G groups of sizes drawn uniformly from
+                MIN..MAX, beside uniform groups of N in the same run, on the simd kernels:
+                  --sizes MIN:MAX group sizes; the groups as offsets unless --ids
+                  --ids O         int64 ids per sample: contiguous (runs) or shuffled (any order)
+                  --masked F      also run with a random fraction F of the samples masked""";
     }
 
     @Override
@@ -83,7 +90,30 @@ public final class BenchCommand implements Command {
         double seconds = args.getDouble("seconds", 2);
         long seed = args.getLong("seed", 42);
         boolean json = args.flag("json");
+        String sizes = args.get("sizes", null);
+        String ids = args.get("ids", null);
+        double masked = args.getDouble("masked", 0);
         args.finish();
+        if (sizes != null || ids != null || masked != 0) {
+            // Trainer batches: GroupsBench (kept apart so that this command's uniform paths stay as they are).
+            String[] mm = (sizes != null ? sizes : n + ":" + n).split(":", -1);
+            if (ids != null && !ids.equals("contiguous") && !ids.equals("shuffled")) {
+                throw CliException.usage("--ids must be contiguous or shuffled, got " + ids);
+            }
+            int min;
+            int max;
+            try {
+                min = Integer.parseInt(mm[0].trim());
+                max = Integer.parseInt(mm[mm.length - 1].trim());
+            } catch (NumberFormatException e) {
+                throw CliException.usage("--sizes must be MIN:MAX, got " + sizes);
+            }
+            if (mm.length > 2 || !(seconds > 0) || seconds > 3600 || groups < 1 || n < 1) {
+                throw CliException.usage("need --sizes MIN:MAX, n >= 1, groups >= 1 and 0 < seconds <= 3600");
+            }
+            GroupsBench.run(stdout, est, k, n, groups, type, threads, seconds, seed, json, min, max, ids, masked);
+            return;
+        }
         if (n < 1 || groups < 1 || !(seconds > 0) || seconds > 3600) {
             throw CliException.usage("need n >= 1, groups >= 1 and 0 < seconds <= 3600, got n=" + n + ", groups="
                     + groups + ", seconds=" + seconds);
