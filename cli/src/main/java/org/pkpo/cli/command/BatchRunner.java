@@ -22,11 +22,19 @@ final class BatchRunner {
     private final boolean f32;
     long excludedSamples;
     long zeroedGroups;
+    long maskedSamples;
+
+    private final org.pkpo.TooSmall tooSmall;
 
     BatchRunner(Scale scale, NonFinite nonFinite, boolean f32) {
+        this(scale, nonFinite, f32, org.pkpo.TooSmall.REJECT);
+    }
+
+    BatchRunner(Scale scale, NonFinite nonFinite, boolean f32, org.pkpo.TooSmall tooSmall) {
         this.scale = scale;
         this.nonFinite = nonFinite;
         this.f32 = f32;
+        this.tooSmall = tooSmall;
     }
 
     /**
@@ -64,7 +72,7 @@ final class BatchRunner {
 
     private Transform transform(Rows.Row row, Estimator est, int k) throws CliException {
         try {
-            return Transform.of(est, k).scale(scale).nonFinite(nonFinite);
+            return Transform.of(est, k).scale(scale).nonFinite(nonFinite).tooSmall(tooSmall);
         } catch (IllegalArgumentException e) {
             throw CliException.data("line " + row.line() + ": " + e.getMessage());
         }
@@ -83,8 +91,40 @@ final class BatchRunner {
         boolean perGroup = t.estimator().perGroup();
         double[] result;
         TransformReport report;
+        // Rows with a "mask": one Groups call over the offsets, masked rewards left out of their group.
+        org.pkpo.Groups groups = null;
+        for (int m = 0; m < members.size(); m++) {
+            if (rows.get(members.get(m)).mask() != null) {
+                byte[] mask = new byte[in.length];
+                java.util.Arrays.fill(mask, (byte) 1);
+                for (int q = 0; q < members.size(); q++) {
+                    byte[] rm = rows.get(members.get(q)).mask();
+                    if (rm != null) {
+                        System.arraycopy(rm, 0, mask, offsets[q], rm.length);
+                    }
+                }
+                groups = org.pkpo.Groups.offsets(offsets).mask(mask);
+                break;
+            }
+        }
         try {
-            if (f32) {
+            if (groups != null) {
+                if (f32) {
+                    float[] fin = new float[in.length];
+                    for (int i = 0; i < in.length; i++) {
+                        fin[i] = (float) in[i];
+                    }
+                    float[] fout = new float[in.length];
+                    report = t.apply(fin, groups, fout);
+                    result = new double[fout.length];
+                    for (int i = 0; i < fout.length; i++) {
+                        result[i] = fout[i];
+                    }
+                } else {
+                    result = new double[in.length];
+                    report = t.apply(in, groups, result);
+                }
+            } else if (f32) {
                 float[] fin = new float[in.length];
                 for (int i = 0; i < in.length; i++) {
                     fin[i] = (float) in[i];
@@ -103,6 +143,7 @@ final class BatchRunner {
             throw blame(t, rows, members, e);
         }
         excludedSamples += report.excludedSamples();
+        maskedSamples += report.maskedSamples();
         zeroedGroups += report.zeroedGroups();
         for (int m = 0; m < members.size(); m++) {
             out[members.get(m)] = perGroup
@@ -117,15 +158,21 @@ final class BatchRunner {
             Rows.Row row = rows.get(r);
             for (int p = 0; p < row.values().length; p++) {
                 double v = f32 ? (float) row.values()[p] : row.values()[p];
-                if (!Double.isFinite(v) && nonFinite == NonFinite.REJECT) {
+                boolean masked = row.mask() != null && row.mask()[p] == 0;
+                if (!masked && !Double.isFinite(v) && nonFinite == NonFinite.REJECT) {
                     return CliException.data("line " + row.line() + ", position " + p + ": non-finite reward " + v
                             + " (--non-finite exclude leaves such rewards out)");
                 }
             }
             try {
-                t.apply(row.values(), row.values().length);
+                if (row.mask() != null) {
+                    t.apply(row.values(), org.pkpo.Groups.uniform(row.values().length).mask(row.mask()));
+                } else {
+                    t.apply(row.values(), row.values().length);
+                }
             } catch (IllegalArgumentException e) {
-                return CliException.data("line " + row.line() + ": " + e.getMessage());
+                return CliException.data("line " + row.line() + ": "
+                        + e.getMessage().replace("TooSmall.ZERO", "--too-small zero"));
             }
         }
         return CliException.data(batchError.getMessage());

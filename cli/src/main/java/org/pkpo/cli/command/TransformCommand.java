@@ -51,11 +51,22 @@ public final class TransformCommand implements Command {
                   --non-finite reject|exclude
                                      reject (default): NaN/Inf is an error naming line and position;
                                      exclude: such rewards get 0 and their group is transformed without them
-                  --format csv|jsonl|npy  (default csv)
+                  --too-small reject|zero
+                                     a group with fewer valid (unmasked) rewards than the estimator needs:
+                                     reject (default): an error naming it; zero: its outputs are 0
+                  --format csv|jsonl|npy|long  (default csv)
                                      csv:   comma-separated rewards, one group per line, lengths may differ
-                                     jsonl: {"rewards":[...], "k":K, "estimator":"..."} per line ("k" and
-                                            "estimator" optional, overriding the flags); out {"transformed":[...]}
+                                     jsonl: {"rewards":[...], "k":K, "estimator":"...", "mask":[...]} per line
+                                            ("k", "estimator" optional, overriding the flags; "mask": true/false
+                                            or 1/0 per reward, a masked reward is left out of its group and
+                                            gets 0); out {"transformed":[...]}
                                      npy:   2-D float32/float64 array in, same shape and dtype out
+                                     long:  csv rows group,reward (an evaluation or rollout log): a group
+                                            is any text without a comma, its rows may be anywhere; an
+                                            empty reward is masked; a header line group,reward is allowed;
+                                            out group,reward,advantage rows in input order
+                  --k-column         long only: a third column gives each row's k (all rows of a group
+                                     must agree); --k is then not needed
                   --in FILE          input (default stdin)
                   --out FILE         output (default stdout); written only if the whole job succeeds
 
@@ -64,6 +75,11 @@ public final class TransformCommand implements Command {
                 example:
                   printf '1,0,0,1\\n0.5,0.25,0.75\\n' | pkpo transform --estimator sloo_minus_one --k 2
                 """;
+    }
+
+    @Override
+    public java.util.Set<String> flagOptions() {
+        return java.util.Set.of("k-column");
     }
 
     @Override
@@ -85,12 +101,30 @@ public final class TransformCommand implements Command {
         Scale scale = args.choice("scale", "paper", "paper", "per-sample").equals("paper") ? Scale.PAPER : Scale.PER_SAMPLE;
         NonFinite nonFinite = args.choice("non-finite", "reject", "reject", "exclude").equals("reject")
                 ? NonFinite.REJECT : NonFinite.EXCLUDE;
-        String format = args.choice("format", "csv", "csv", "jsonl", "npy");
+        String format = args.choice("format", "csv", "csv", "jsonl", "npy", "long");
+        org.pkpo.TooSmall tooSmall = args.choice("too-small", "reject", "reject", "zero").equals("reject")
+                ? org.pkpo.TooSmall.REJECT : org.pkpo.TooSmall.ZERO;
+        boolean kColumn = args.flag("k-column");
         String inPath = args.get("in", null);
         String outPath = args.get("out", null);
         args.finish();
         if (!format.equals("jsonl") && est == null) {
             throw CliException.usage("missing required option --estimator");
+        }
+        if (kColumn && !format.equals("long")) {
+            throw CliException.usage("--k-column goes with --format long");
+        }
+        if (format.equals("long")) {
+            if (k == null && !kColumn && est != Estimator.LOO) {
+                throw CliException.usage("missing required option --k (or --k-column)");
+            }
+            byte[] input = Io.readAll(inPath, stdin);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long[] counts = LongFormat.run(Io.lines(input), est, k == null ? 1 : k, kColumn, scale, nonFinite, tooSmall,
+                    "f32".equals(dtype), out);
+            warnExcluded(stderr, counts[0], counts[1]);
+            Io.write(outPath, out, stdout);
+            return;
         }
 
         byte[] input = Io.readAll(inPath, stdin);
@@ -108,7 +142,7 @@ public final class TransformCommand implements Command {
                     ? Rows.csv(Io.lines(input))
                     : Rows.jsonl(Io.lines(input), "rewards", true);
             boolean f32 = "f32".equals(dtype);
-            runner = new BatchRunner(scale, nonFinite, f32);
+            runner = new BatchRunner(scale, nonFinite, f32, tooSmall);
             double[][] result = runner.run(rows, est, k);
             StringBuilder sb = new StringBuilder();
             for (double[] r : result) {
@@ -128,9 +162,9 @@ public final class TransformCommand implements Command {
     }
 
     private static void warnExcluded(PrintStream stderr, long samples, long groups) {
-        if (samples > 0) {
+        if (samples > 0 || groups > 0) {
             stderr.println("pkpo transform: excluded " + samples + " non-finite reward(s); " + groups
-                    + " group(s) left too small were set to zero");
+                    + " group(s) too small were set to zero");
         }
     }
 

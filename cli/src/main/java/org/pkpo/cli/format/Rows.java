@@ -9,8 +9,14 @@ import org.pkpo.cli.CliException;
 
 /** Groups of rewards read from csv or jsonl text, one group per line, remembering the line numbers. */
 public final class Rows {
-    /** One input line: its rewards and the per-line overrides a jsonl line may carry. */
-    public record Row(int line, double[] values, Integer k, Estimator estimator) {
+    /**
+     * One input line: its rewards and the per-line overrides a jsonl line may carry, and its validity mask (one
+     * byte per reward, 0 = masked; null: all valid).
+     */
+    public record Row(int line, double[] values, Integer k, Estimator estimator, byte[] mask) {
+        public Row(int line, double[] values, Integer k, Estimator estimator) {
+            this(line, values, k, estimator, null);
+        }
     }
 
     private Rows() {
@@ -89,7 +95,26 @@ public final class Rows {
                     }
                 }
             }
-            rows.add(new Row(line, v, k, est));
+            byte[] mask = null;
+            if (overrides && obj.get("mask") != null) {
+                if (!(obj.get("mask") instanceof List<?> ml) || ml.size() != v.length) {
+                    throw CliException.data("line " + line + ": \"mask\" must be an array of " + v.length
+                            + " booleans (or 1/0), one per reward");
+                }
+                mask = new byte[v.length];
+                for (int p = 0; p < v.length; p++) {
+                    Object m = ml.get(p);
+                    if (m instanceof Boolean b) {
+                        mask[p] = (byte) (b ? 1 : 0);
+                    } else if (m instanceof Double d && (d == 0 || d == 1)) {
+                        mask[p] = (byte) (d == 1 ? 1 : 0);
+                    } else {
+                        throw CliException.data("line " + line + ", position " + p + ": \"mask\" entries must be true,"
+                                + " false, 1 or 0, got " + m);
+                    }
+                }
+            }
+            rows.add(new Row(line, v, k, est, mask));
         }
         return rows;
     }

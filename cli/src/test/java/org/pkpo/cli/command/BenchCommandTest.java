@@ -28,6 +28,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void trainerBatchesBesideUniform() {
+        CliRun.Result r = CliRun.run("", "bench", "--sizes", "12:20", "--ids", "shuffled", "--masked", "0.1", "--groups",
+                "300", "--seconds", "0.01", "--json");
+        assertEquals(0, r.code(), r.err());
+        for (String want : new String[] {"\"uniform n=16\":{\"rewards_per_s\"", "\"ids shuffled\":", "\"ids shuffled masked\":",
+                "\"sizes\":\"12:20\""}) {
+            assertTrue(r.out().contains(want), r.out());
+        }
+        r = CliRun.run("", "bench", "--sizes", "3:5", "--k", "2", "--groups", "50", "--seconds", "0.01");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("offsets") && r.out().contains("vs uniform"), r.out());
+        assertEquals(2, CliRun.run("", "bench", "--sizes", "5:3", "--seconds", "0.01").code());
+        assertEquals(2, CliRun.run("", "bench", "--sizes", "3:5", "--ids", "sorted", "--seconds", "0.01").code());
+        assertEquals(2, CliRun.run("", "bench", "--sizes", "3:5", "--masked", "1.5", "--seconds", "0.01").code());
+    }
+
+    @Test
     void tableForFloat64() {
         CliRun.Result r = CliRun.run("", "bench", "--estimator", "rho", "--n", "8", "--groups", "9", "--dtype", "f64", "--seconds", "0.01");
         assertEquals(0, r.code(), r.err());

@@ -153,4 +153,75 @@ class TransformCommandTest {
         out.writeBytes(bb.array());
         return out.toByteArray();
     }
+
+    /** --format long: rows of a group anywhere, empty reward masked, output in input order with the reward as given. */
+    @Test
+    void longFormatGroupsRowsByNameAndMasksEmptyRewards() {
+        String in = "group,reward\np1,1\np2,0.5\np1,0\np2,\np2,0.25\np1,1\np2,0.75\n";
+        CliRun.Result r = CliRun.run(in, "transform", "--estimator", "sloo_minus_one", "--k", "2", "--format", "long");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals("group,reward,advantage", lines[0]);
+        double[] a = Pkpo.transform(Estimator.SLOO_MINUS_ONE, 2, new double[] {1, 0, 1});
+        double[] b = Pkpo.transform(Estimator.SLOO_MINUS_ONE, 2, new double[] {0.5, 0.25, 0.75});
+        String[] want = {"p1,1," + a[0], "p2,0.5," + b[0], "p1,0," + a[1], "p2,,0.0", "p2,0.25," + b[1], "p1,1," + a[2],
+            "p2,0.75," + b[2]};
+        assertEquals(want.length + 1, lines.length);
+        for (int i = 0; i < want.length; i++) {
+            String[] got = lines[i + 1].split(",", -1);
+            String[] exp = want[i].split(",", -1);
+            assertEquals(exp[0] + "," + exp[1], got[0] + "," + got[1]);
+            assertEquals(Double.parseDouble(exp[2]), Double.parseDouble(got[2]), 0.0, lines[i + 1]);
+        }
+    }
+
+    @Test
+    void longFormatKColumnAndItsErrors() {
+        String in = "a,1,2\nb,0.5,3\na,0,2\nb,1,3\nb,0,3\na,0.5,2\n";
+        CliRun.Result r = CliRun.run(in, "transform", "--estimator", "s", "--format", "long", "--k-column", "--dtype", "f32");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        float[] a = Transform.of(Estimator.S, 2).apply(new float[] {1, 0, 0.5f}, 3);
+        float[] b = Transform.of(Estimator.S, 3).apply(new float[] {0.5f, 1, 0}, 3);
+        assertEquals(a[0], Float.parseFloat(lines[0].split(",")[2]), 0f);
+        assertEquals(b[0], Float.parseFloat(lines[1].split(",")[2]), 0f);
+        assertEquals(b[2], Float.parseFloat(lines[4].split(",")[2]), 0f);
+        assertEquals(a[2], Float.parseFloat(lines[5].split(",")[2]), 0f);
+        // A group whose rows disagree on k: exit 3 naming it.
+        r = CliRun.run("a,1,2\nb,0.5,3\nb,1,2\n", "transform", "--estimator", "s", "--format", "long", "--k-column");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("group 'b'") && r.err().contains("line 3"), r.err());
+        assertEquals("", r.out());
+        // Too small: named by its group name, or zeroed on request.
+        r = CliRun.run("a,1\nb,0.5\na,0\n", "transform", "--estimator", "sloo_minus_one", "--k", "2", "--format", "long");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("group 'b'") && r.err().contains("1 valid sample"), r.err());
+        r = CliRun.run("a,1\nb,0.5\na,0\n", "transform", "--estimator", "sloo_minus_one", "--k", "2", "--format", "long",
+                "--too-small", "zero");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("b,0.5,0.0"), r.out());
+        assertEquals(3, CliRun.run("a,1\nb\n", "transform", "--estimator", "s", "--k", "1", "--format", "long").code());
+        assertEquals(2, CliRun.run("a,1\n", "transform", "--estimator", "s", "--k", "1", "--k-column").code());
+    }
+
+    /** jsonl "mask": a masked reward (even NaN) is left out of its group and gets 0. */
+    @Test
+    void jsonlMask() {
+        String in = "{\"rewards\":[1,0,NaN,0.5],\"mask\":[1,1,0,true]}\n{\"rewards\":[0.2,0.4,0.9]}\n";
+        CliRun.Result r = CliRun.run(in, "transform", "--estimator", "sloo_minus_one", "--k", "2", "--format", "jsonl");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        double[] a = Pkpo.transform(Estimator.SLOO_MINUS_ONE, 2, new double[] {1, 0, 0.5});
+        double[] got = CliRun.numbers(lines[0].substring(lines[0].indexOf('[') + 1, lines[0].indexOf(']')));
+        assertArrayEquals(new double[] {a[0], a[1], 0, a[2]}, got, 0.0);
+        assertArrayEquals(Pkpo.transform(Estimator.SLOO_MINUS_ONE, 2, new double[] {0.2, 0.4, 0.9}),
+                CliRun.numbers(lines[1].substring(lines[1].indexOf('[') + 1, lines[1].indexOf(']'))), 0.0);
+        r = CliRun.run("{\"rewards\":[1,0],\"mask\":[1]}\n", "transform", "--estimator", "s", "--k", "1", "--format", "jsonl");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("line 1") && r.err().contains("mask"), r.err());
+        r = CliRun.run("{\"rewards\":[1,0,1],\"mask\":[1,0,0]}\n", "transform", "--estimator", "sloo_minus_one", "--k", "2",
+                "--format", "jsonl");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("line 1") && r.err().contains("1 valid sample"), r.err());
+    }
 }
