@@ -189,7 +189,7 @@ for i in range(T-2,-1,-1):
     gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
 gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
     "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
-    f"        FloatVector top = x{T-1}.mul(topCoefficient);",
+    f"        FloatVector top = x{T-1}.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath",
     "        FloatVector cv = FloatVector.broadcast(FS, c);"]
 gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
 for j in range(1,T-1):
