@@ -242,6 +242,8 @@ public final class PanamaKernels implements Kernels {
             }
             if (n == Net16F32.N && block instanceof LanesF32 f32) {
                 g0 = f32.uniform16(plan, b, g0, g1); // full blocks without per-block set-up; the rest below
+            } else if (n == Net16F64.N && block instanceof LanesF64 f64) {
+                g0 = f64.uniform16(plan, b, g0, g1);
             }
             for (long g = g0; g < g1; g += lanes) {
                 int count = (int) Math.min(lanes, g1 - g);
