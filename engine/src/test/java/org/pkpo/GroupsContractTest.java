@@ -272,7 +272,7 @@ class GroupsContractTest {
      * group in double), so until they are, float32 batches are held to 16 ulps of the group's largest |reward|;
      * float64 is held bit for bit.
      */
-    static final boolean F32_BIT_EXACT = false;
+    static final boolean F32_BIT_EXACT = true;
 
     static void same(List<String> bad, String what, double want, double got, double tol) {
         // Bit for bit, except that 0.0 and -0.0 are the same output.
@@ -646,6 +646,22 @@ class GroupsContractTest {
         assertEquals(new TransformReport(0, 0, 0, 0, 0), t.apply(new float[0], Groups.uniform(4), new float[0]));
         assertEquals(new TransformReport(2, 0, 0, 2, 0), t.tooSmall(TooSmall.ZERO).apply(new float[0],
                 Groups.offsets(new int[] {0, 0, 0}), new float[0]));
+    }
+
+    /** The README's Groups example, checked against separate calls. */
+    @Test
+    void readmeExample() {
+        long[] promptIds = {7, 3, 7, 3, 7, 3, 9, 9};
+        byte[] valid = {1, 1, 1, 0, 1, 1, 1, 1};
+        float[] rewards = {1, 0, 0, Float.NaN, 1, 1, 0, 1};
+        Groups g = Groups.ids(promptIds).mask(valid).k(new int[] {2, 1, 1});
+        float[] out = new float[8];
+        TransformReport r = Transform.of(Estimator.SLOO_MINUS_ONE, 2).tooSmall(TooSmall.ZERO).apply(rewards, g, out);
+        assertEquals(new TransformReport(3, 8, 0, 0, 1), r);
+        float[] a = Transform.of(Estimator.SLOO_MINUS_ONE, 2).apply(new float[] {1, 0, 1}, 3);
+        float[] b = Transform.of(Estimator.SLOO_MINUS_ONE, 1).apply(new float[] {0, 1}, 2);
+        float[] c = Transform.of(Estimator.SLOO_MINUS_ONE, 1).apply(new float[] {0, 1}, 2);
+        assertArrayEquals(new float[] {a[0], b[0], a[1], 0, a[2], b[1], c[0], c[1]}, out);
     }
 
     static float[] toFloat(double[] d) {
