@@ -648,6 +648,23 @@ class GroupsContractTest {
                 Groups.offsets(new int[] {0, 0, 0}), new float[0]));
     }
 
+    /** In place on native memory (the C ABI's common case) gives what a separate heap output gets. */
+    @Test
+    void inPlaceOnNativeMemory() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(109));
+        Case c = randomCase(rnd, Estimator.SLOO, 700, 0.1, true);
+        Flat f = flatten(c, Form.IDS64_SHUFFLED, rnd);
+        Transform t = Transform.of(Estimator.SLOO, 1).tooSmall(TooSmall.ZERO);
+        Groups g = Groups.ids(f.ids).mask(f.mask).k(f.perGroupK);
+        float[] heap = t.apply(toFloat(f.rewards), g);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_FLOAT, toFloat(f.rewards));
+            TransformReport r = t.apply(DType.F32, seg, f.rewards.length, g, seg);
+            assertArrayEquals(heap, seg.toArray(ValueLayout.JAVA_FLOAT));
+            assertEquals(c.samples(), r.samples());
+        }
+    }
+
     /** The README's Groups example, checked against separate calls. */
     @Test
     void readmeExample() {

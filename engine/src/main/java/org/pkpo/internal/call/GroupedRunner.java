@@ -95,6 +95,49 @@ public final class GroupedRunner {
         final Batch stage = new Batch();
         final Batch whole = new Batch();
 
+        float[] f32Copy = new float[0];
+        double[] f64Copy = new double[0];
+        float[] f32OutCopy = new float[0];
+        double[] f64OutCopy = new double[0];
+        MemorySegment outCopySegment;
+        Object outCopyWrapped;
+
+        Object copyIn(DType type, MemorySegment in, int samples) {
+            if (type == DType.F32) {
+                if (f32Copy.length < samples) {
+                    f32Copy = new float[Math.max(samples, 2 * f32Copy.length)];
+                }
+                MemorySegment.copy(in, ValueLayout.JAVA_FLOAT, 0, f32Copy, 0, samples);
+                return f32Copy;
+            }
+            if (f64Copy.length < samples) {
+                f64Copy = new double[Math.max(samples, 2 * f64Copy.length)];
+            }
+            MemorySegment.copy(in, ValueLayout.JAVA_DOUBLE, 0, f64Copy, 0, samples);
+            return f64Copy;
+        }
+
+        /** A heap array for the outputs, and outCopySegment over it. */
+        Object outCopy(DType type, int len) {
+            Object a;
+            if (type == DType.F32) {
+                if (f32OutCopy.length < len) {
+                    f32OutCopy = new float[Math.max(len, 2 * f32OutCopy.length)];
+                }
+                a = f32OutCopy;
+            } else {
+                if (f64OutCopy.length < len) {
+                    f64OutCopy = new double[Math.max(len, 2 * f64OutCopy.length)];
+                }
+                a = f64OutCopy;
+            }
+            if (outCopyWrapped != a) {
+                outCopyWrapped = a;
+                outCopySegment = a instanceof float[] f ? MemorySegment.ofArray(f) : MemorySegment.ofArray((double[]) a);
+            }
+            return a;
+        }
+
         EstimatorPlan plan(Estimator est, int k, Scale scale) {
             if (k < 1 || k > 4096) {
                 return EstimatorPlan.of(est, k, scale); // not cached: a bad k throws, a huge one is rare
@@ -300,6 +343,19 @@ public final class GroupedRunner {
             return;
         }
 
+        // ---- segments (native memory, the C ABI) go through heap copies: one bulk copy each way costs less than
+        // element-wise segment access in the gather and scatter loops (measured 5x slower end to end) ----
+        int outLen = perGroup ? groups : samples;
+        MemorySegment outSeg = null;
+        if (inArray == null) {
+            inArray = w.copyIn(type, in, samples);
+        }
+        if (outArray == null) {
+            outSeg = out;
+            outArray = w.outCopy(type, outLen);
+            out = w.outCopySegment;
+        }
+
         // ---- bucket the groups by (valid size, k): a counting pass ----
         int buckets = bucket(w, gr, groups, oneK);
         int stageCap = parallel ? STAGE_PARALLEL : STAGE;
@@ -334,6 +390,9 @@ public final class GroupedRunner {
                     }
                 }
             }
+        }
+        if (outSeg != null) {
+            MemorySegment.copy(out, 0, outSeg, 0, (long) outLen * type.byteSize());
         }
     }
 
