@@ -38,10 +38,18 @@ public final class KernelProvider {
         Object simd = loadSimd();
         if (simd instanceof Kernels k) {
             LOG.log(Level.DEBUG, "pkpo: simd kernels (Vector API)");
-            return k;
+            return WarmingKernels.wrap(k, twin());
         }
         LOG.log(fallbackLevel, "pkpo: falling back to scalar kernels: " + simd);
         return ScalarKernels.INSTANCE;
+    }
+
+    /**
+     * Plain Java kernels bit-identical to the SIMD ones, which run a call's shape while its SIMD code is still cold
+     * (see {@link WarmingKernels}), or null when there are none.
+     */
+    static WarmingKernels.Twin twin() {
+        return null;
     }
 
     private static final class SimdHolder {
