@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * on order-preserving long keys with the original positions carried alongside, the recurrences of
  * {@link GroupMath} run row by row in float64, and the results are stored back through the carried
  * positions. One instance per thread: it owns its scratch rows. Same operations in the same order as
- * {@link GroupMath}, so results match the scalar kernels up to the sign of zero.
+ * {@link GroupMath}, so results match the scalar kernels bit for bit. Full blocks of a uniform n = 16 batch in
+ * native memory take {@link Net16F64} instead ({@link #uniform16}).
  *
  * <p>Each lane performs exactly the operations of {@link GroupMath}, in the same order;
  * ties get bit-identical outputs for the same reason as there (every step is a multiple of a difference of
@@ -90,6 +91,50 @@ public final class LanesF64 implements LaneBlock {
         }
         rows.perSample(plan, x, y, n);
         store(b.out, n, count, !orderFree);
+    }
+
+    // The n = 16 path's stage, rows and swap masks (see uniform16).
+    private final long[] stage16 = new long[Net16F64.N * 8];
+    private final double[] x16 = new double[Net16F64.N * 8];
+    private final double[] y16 = new double[Net16F64.N * 8];
+    private final long[] swaps16 = new long[Net16F64.SWAP_LONGS];
+
+    /**
+     * The full blocks of groups [g, g1) of a uniform n = 16 batch in native memory, by the four generated methods of
+     * {@link Net16F64} (rows in registers, no gathers, no carried positions). Returns the first group not done: g itself
+     * where this path does not apply (not 8 lanes, order-free or per-group plans, heap memory), else fewer than L remain.
+     */
+    long uniform16(EstimatorPlan plan, Batch b, long g, long g1) {
+        MemorySegment in = b.in;
+        MemorySegment out = b.out;
+        if (!Net16F64.USABLE || plan.orderFree() || plan.perGroup() || !in.isNative() || !out.isNative()) {
+            return g;
+        }
+        int n = Net16F64.N;
+        double[] w = rows.gapWeights(plan, n);
+        double[] u = rows.baselineWeights(plan, n);
+        // Without a baseline c = -0.0: adding c * R = -0.0 leaves every value as it was.
+        double c = plan.baselineK() > 0 ? plan.baselineCoefficient(n) : -0.0;
+        double top = plan.topCoefficient(n);
+        double scale = switch (plan.scaleStep()) {
+            case NONE -> 1.0;
+            case MULTIPLY_BY_N -> n;
+            case DIVIDE_BY_N -> throw new IllegalStateException(plan + ": order-free plans do not come here");
+        };
+        long[] st = stage16;
+        double[] xx = x16;
+        double[] yy = y16;
+        long[] sw = swaps16;
+        for (; g1 - g >= L; g += L) {
+            long offset = g * (n * Double.BYTES);
+            // Through a heap stage, as Net16F32: vector loads from segments were boxed under some JIT profiles.
+            MemorySegment.copy(in, BITS, offset, st, 0, n * L);
+            Net16F64.sortTransposed(st, xx, sw);
+            Net16F64.sortRest(xx, sw);
+            Net16F64.gapsTransposed(xx, w, u, c, top, scale, sw, yy);
+            Net16F64.finishTransposed(yy, sw, out, offset);
+        }
+        return g;
     }
 
     private void load(MemorySegment in, int n, int count) {
