@@ -467,6 +467,9 @@ static const default_jvm_option_t default_jvm_options[] = {
     { "-XX:CompileCommand=quiet", { NULL } },
     { "-XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false", { NULL } },
     { "-XX:CompileCommand=CompileThresholdScaling,org.pkpo.*::*,0.01", { NULL } },
+    /* The warm-up above makes the SIMD kernels hot before pkpo_init returns, so calls need no scalar stand-in
+       while they are cold (in a JVM without this, cold shapes run on the bit-identical scalar twin). */
+    { "-Dpkpo.warmup=off", { "-Dpkpo.warmup=", NULL } },
 };
 
 #define PKPO_DEFAULT_JVM_OPTIONS ((int)(sizeof(default_jvm_options) / sizeof(default_jvm_options[0])))

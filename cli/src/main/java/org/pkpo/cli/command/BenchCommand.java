@@ -58,14 +58,15 @@ public final class BenchCommand implements Command {
                   --seed X        random rewards seed, default 42
                   --json          one JSON object instead of a table
 
-                pkpo bench --cold [--runs R] [--calls C] [--kernels simd,scalar] and the options above but --seconds:
-                what the first C calls (default 5) cost in R (default 5) fresh JVMs per kernel choice, run with this
-                JVM's options (PKPO_JAVA_OPTS reaches them); median and range per call number.""";
+                pkpo bench --cold [--runs R] [--calls C] [--kernels simd,scalar] [--launcher-options] and the options
+                above but --seconds: what the first C calls (default 5) cost in R (default 5) fresh JVMs per kernel
+                choice; median and range per call number. The JVMs get a library user's options (the Vector API
+                module, then PKPO_JAVA_OPTS), or with --launcher-options this JVM's own (those ./pkpo chose).""";
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("json", "cold");
+        return Set.of("json", "cold", "launcher-options");
     }
 
     private record Result(String path, double nanosPerCall) {

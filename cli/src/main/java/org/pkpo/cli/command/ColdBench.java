@@ -26,9 +26,10 @@ import org.pkpo.internal.bench.BenchmarkInput.Memory;
 import org.pkpo.internal.math.EstimatorPlan;
 
 /**
- * {@code pkpo bench --cold}: what the first calls cost in a fresh JVM. Spawns fresh JVMs of this same java
- * with this JVM's own options and class path (so options given through PKPO_JAVA_OPTS reach them), one per
- * run and kernel choice ({@code -Dpkpo.kernels=...}, interleaved run by run so that the choices share the
+ * {@code pkpo bench --cold}: what the first calls cost in a fresh JVM. Spawns fresh JVMs of this same java and
+ * class path, with a library user's options (the Vector API module, then PKPO_JAVA_OPTS) or, with
+ * {@code --launcher-options}, this JVM's own (the command line's, as ./pkpo starts it), one per run and kernel
+ * choice ({@code -Dpkpo.kernels=...}, interleaved run by run so that the choices share the
  * machine's noise); each child makes its input, then times its first calls of one transform and prints them
  * on one line. The table gives, per call number, the median over runs and the range.
  */
@@ -72,6 +73,7 @@ final class ColdBench {
         int runs = args.getInt("runs", 5);
         int calls = args.getInt("calls", 5);
         String only = args.get("kernels", null);
+        boolean launcher = args.flag("launcher-options");
         boolean json = args.flag("json");
         args.finish();
         if (n < 1 || groups < 1 || runs < 1 || runs > 1000 || calls < 1 || calls > 10_000 || threads < 1) {
@@ -89,7 +91,7 @@ final class ColdBench {
             throw CliException.usage(bad);
         }
         Setup setup = new Setup(est, k, n, groups, type, threads, seed, calls);
-        List<String> jvm = childJvmOptions();
+        List<String> jvm = launcher ? childJvmOptions() : libraryJvmOptions();
         Map<String, List<Child>> byChoice = new LinkedHashMap<>();
         for (int r = 0; r < runs; r++) {
             for (String c : choices) {
@@ -103,7 +105,24 @@ final class ColdBench {
         }
     }
 
-    /** This JVM's options, less the kernel choice (each child gets its own) and the launcher's tty plumbing. */
+    /**
+     * What a library user's JVM has: the two options the SIMD kernels need, then PKPO_JAVA_OPTS (split at blanks),
+     * so that options can be tried without the command line's own.
+     */
+    static List<String> libraryJvmOptions() {
+        List<String> out = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        String extra = System.getenv("PKPO_JAVA_OPTS");
+        if (extra != null) {
+            for (String a : extra.trim().split("\\s+")) {
+                if (!a.isEmpty() && !a.startsWith("-Dpkpo.kernels=")) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** This JVM's options (with --launcher-options), less the kernel choice (each child gets its own) and the launcher's tty plumbing. */
     static List<String> childJvmOptions() {
         List<String> out = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -46,6 +46,16 @@ class ColdBenchTest {
         assertTrue(r.out().contains("\"n\":5") && r.out().contains("\"dtype\":\"f64\""), r.out());
         assertTrue(r.out().matches("(?s).*\"scalar\":\\{\"first_calls_ms\":\\[[0-9.]+,[0-9.]+\\].*"), r.out());
         assertTrue(!r.out().contains("\"simd\""), r.out());
+        assertTrue(r.out().contains("\"jvm_options\":[\"--add-modules=jdk.incubator.vector\""), r.out());
+    }
+
+    @Test
+    void launcherOptionsGiveTheChildrenThisJvmsOwn() {
+        CliRun.Result r = CliRun.run("", "bench", "--cold", "--groups", "3", "--runs", "1", "--calls", "1", "--kernels",
+                "scalar", "--launcher-options");
+        assertEquals(0, r.code(), r.err() + r.out());
+        String own = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        assertTrue(r.out().contains("child JVM options: " + own.replaceAll(" ?-Dpkpo.kernels=\\S+", "")), r.out());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Scale;
@@ -24,7 +26,8 @@ import org.pkpo.internal.math.EstimatorPlan;
  * memory, so the same profile) and switches the shape to them once they beat the twin there three rounds in a row.
  * Which of the two runs a call depends on timing, its results never do: they are the same bits.
  *
- * <p>Without a twin, or with {@code -Dpkpo.warmup=off}, this is the SIMD kernels themselves (see {@link #wrap}).
+ * <p>The SIMD kernels themselves are loaded on the warm-up thread too (or when {@link #name} is asked). Without a
+ * twin, or with {@code -Dpkpo.warmup=off}, this is the SIMD kernels themselves (see {@link #wrap}).
  */
 public final class WarmingKernels implements Kernels {
     /** {@code auto} (default): warm up as above; {@code off}: the SIMD kernels from the first call. */
@@ -42,27 +45,72 @@ public final class WarmingKernels implements Kernels {
         boolean covers(EstimatorPlan plan, Batch b);
     }
 
-    private final Kernels simd;
+    private final Supplier<Object> loader;
     private final Twin twin;
     private final ConcurrentHashMap<Shape, Warmer> shapes = new ConcurrentHashMap<>();
+    /** The SIMD kernels once loaded; null before, or for good when they cannot be used (then the twin runs). */
+    private volatile Kernels simd;
+    private volatile boolean loaded;
 
-    WarmingKernels(Kernels simd, Twin twin) {
-        this.simd = Objects.requireNonNull(simd);
+    /**
+     * {@code loader} gives the SIMD kernels, or a String saying why they cannot be used. Loading them initialises
+     * the Vector API (110-630 ms measured in a fresh JVM), so it happens on the warm-up thread, not in a cold call.
+     */
+    WarmingKernels(Supplier<Object> loader, Twin twin) {
+        this.loader = Objects.requireNonNull(loader);
         this.twin = Objects.requireNonNull(twin);
     }
 
-    /** The kernels to run for {@code simd}: itself without a twin or with the warm-up off, else gated by one. */
-    public static Kernels wrap(Kernels simd, Twin twin) {
-        String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        if (twin == null || mode.equals("off")) {
-            return simd;
-        }
-        return new WarmingKernels(simd, twin);
+    WarmingKernels(Kernels simd, Twin twin) {
+        this(() -> simd, twin);
     }
 
+    /**
+     * The kernels to run for the SIMD kernels that {@code loader} gives: those themselves (loaded now) without a
+     * twin or with the warm-up off, else gated by the twin. {@code unusable} hears why they cannot be used.
+     */
+    public static Kernels wrap(Supplier<Object> loader, Twin twin, Consumer<String> unusable) {
+        String mode = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        if (twin == null || mode.equals("off")) {
+            Object s = loader.get();
+            if (s instanceof Kernels k) {
+                return k;
+            }
+            unusable.accept(String.valueOf(s));
+            return null;
+        }
+        return new WarmingKernels(() -> {
+            Object s = loader.get();
+            if (!(s instanceof Kernels)) {
+                unusable.accept(String.valueOf(s));
+            }
+            return s;
+        }, twin);
+    }
+
+    /** {@link #wrap(Supplier, Twin, Consumer)} of kernels already loaded. */
+    public static Kernels wrap(Kernels simd, Twin twin) {
+        return wrap(() -> simd, twin, why -> { });
+    }
+
+    /** The SIMD kernels, loading them on this thread if nobody has yet; null when they cannot be used. */
+    Kernels simd() {
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded) {
+                    simd = loader.get() instanceof Kernels k ? k : null;
+                    loaded = true;
+                }
+            }
+        }
+        return simd;
+    }
+
+    /** The name of what runs once warm: {@code simd}, or the twin's when the SIMD kernels cannot be used. */
     @Override
     public String name() {
-        return simd.name();
+        Kernels s = simd();
+        return s != null ? s.name() : twin.name();
     }
 
     /** Whether calls of this shape run the SIMD kernels now (for tests and benchmarks). */
@@ -85,14 +133,16 @@ public final class WarmingKernels implements Kernels {
 
     @Override
     public boolean allFinite(Batch b, long from, long to) {
-        return simd.allFinite(b, from, to); // a yes or no, the same from both
+        Kernels s = loaded ? simd : null; // a yes or no, the same from both
+        return s != null ? s.allFinite(b, from, to) : twin.allFinite(b, from, to);
     }
 
     @Override
     public void transform(EstimatorPlan plan, Batch b, long g0, long g1) {
         Warmer w = cold(plan, b);
         if (w == null) {
-            simd.transform(plan, b, g0, g1);
+            Kernels s = simd();
+            (s != null ? s : twin).transform(plan, b, g0, g1);
             return;
         }
         twin.transform(plan, b, g0, g1);
@@ -103,15 +153,19 @@ public final class WarmingKernels implements Kernels {
     public boolean transformIfFinite(EstimatorPlan plan, Batch b, long g0, long g1) {
         Warmer w = cold(plan, b);
         if (w == null) {
-            return simd.transformIfFinite(plan, b, g0, g1);
+            Kernels s = simd();
+            return (s != null ? s : twin).transformIfFinite(plan, b, g0, g1);
         }
         boolean ok = twin.transformIfFinite(plan, b, g0, g1);
         w.start();
         return ok;
     }
 
-    /** The warmer of a cold shape the twin covers, or null when the SIMD kernels should run. */
+    /** The warmer of a cold shape the twin covers, or null when the SIMD kernels (or nothing better) should run. */
     private Warmer cold(EstimatorPlan plan, Batch b) {
+        if (loaded && simd == null) {
+            return null; // no SIMD kernels to warm: the twin (via simd()'s fallback) runs every call
+        }
         Shape s = Shape.of(plan, b);
         Warmer w = shapes.get(s);
         if (w == null) {
@@ -199,11 +253,15 @@ public final class WarmingKernels implements Kernels {
 
         /** Rounds of both kernels on the private batches until the SIMD ones win three in a row, or time is up. */
         void run() {
+            Kernels simd = owner.simd();
+            if (simd == null) {
+                return;
+            }
             long end = System.nanoTime() + GIVE_UP_NANOS;
             int wins = 0;
             while (wins < 3 && System.nanoTime() - end < 0) {
                 long t0 = System.nanoTime();
-                owner.simd.transform(plan, simdBatch, 0, groups);
+                simd.transform(plan, simdBatch, 0, groups);
                 long t1 = System.nanoTime();
                 owner.twin.transform(plan, twinBatch, 0, groups);
                 long t2 = System.nanoTime();

@@ -183,4 +183,47 @@ class WarmingKernelsTest {
         assertArrayEquals(want, out);
         assertArrayEquals(copy, data);
     }
+
+    /** The real gate (the scalar kernels as twin) gives the SIMD kernels' bits, cold and warm, on awkward batches. */
+    @Test
+    void theScalarTwinGivesTheSimdBitsOnMixedBatches() {
+        Kernels s = simd();
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(4));
+        for (DType type : DType.values()) {
+            for (int trial = 0; trial < 6; trial++) {
+                int n = new int[] {1, 3, 16, 17, 64, 200}[trial];
+                int groups = 1 + rnd.nextInt(300);
+                EstimatorPlan plan = EstimatorPlan.of(Estimator.values()[trial % 5], trial % 5 == 4 ? 1 : 1 + rnd.nextInt(n),
+                        trial % 2 == 0 ? Scale.PAPER : Scale.PER_SAMPLE);
+                if (plan.whyInvalid(n) != null) {
+                    continue;
+                }
+                double[] data = new double[groups * n];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = rnd.nextInt(10) == 0 ? Math.scalb(rnd.nextDouble() - 0.5, 110) : rnd.nextInt(4) / 3.0;
+                }
+                long outCount = plan.perGroup() ? groups : data.length;
+                MemorySegment want = run(s, plan, type, data, groups, n, outCount);
+                MemorySegment got = run(new WarmingKernels(s, KernelProvider.twin()), plan, type, data, groups, n, outCount);
+                assertEquals(-1, want.mismatch(got), type + " n=" + n + " " + plan.estimator() + " k=" + plan.k());
+            }
+        }
+    }
+
+    private static MemorySegment run(Kernels k, EstimatorPlan plan, DType type, double[] data, int groups, int n,
+            long outCount) {
+        MemorySegment in = type == DType.F64 ? MemorySegment.ofArray(data.clone()) : MemorySegment.ofArray(toFloats(data));
+        MemorySegment out = type == DType.F64 ? MemorySegment.ofArray(new double[(int) outCount])
+                : MemorySegment.ofArray(new float[(int) outCount]);
+        k.transform(plan, new Batch(type, in, out, groups, n, null, null, in.heapBase().orElseThrow()), 0, groups);
+        return out;
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
 }
