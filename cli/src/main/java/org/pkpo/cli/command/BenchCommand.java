@@ -58,10 +58,11 @@ public final class BenchCommand implements Command {
                   --seed X        random rewards seed, default 42
                   --json          one JSON object instead of a table
 
-                pkpo bench --cold [--runs R] [--calls C] [--kernels simd,scalar] [--launcher-options] and the options
+                pkpo bench --cold [--runs R] [--calls C] [--kernels simd,scalar,simd-no-twin] [--launcher-options] and the options
                 above but --seconds: what the first C calls (default 5) cost in R (default 5) fresh JVMs per kernel
                 choice; median and range per call number. The JVMs get a library user's options (the Vector API
-                module, then PKPO_JAVA_OPTS), or with --launcher-options this JVM's own (those ./pkpo chose).""";
+                module, then PKPO_JAVA_OPTS), or with --launcher-options this JVM's own (those ./pkpo chose).
+                simd-no-twin: the SIMD kernels from the first call (-Dpkpo.warmup=off), not the scalar twin while cold.""";
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pkpo.DType;
@@ -21,7 +22,7 @@ import org.pkpo.internal.math.EstimatorPlan;
  * The SIMD kernels, fast from the first call. In a fresh JVM the Vector API code runs interpreted or in C1 code
  * that boxes every vector until C2 has compiled it (seconds: the first 65,536 x 16 float32 call took 740 ms against
  * 128 ms on the scalar kernels). While a call's shape is cold, and only where a {@link Twin} (plain Java whose
- * results are bit-identical to the SIMD kernels') covers the call, the twin runs it; after the first such call a
+ * results are bit-identical to the SIMD kernels') covers the call, the twin runs it; after the second such call a
  * daemon thread runs the SIMD kernels on its own copy of that shape (the same methods, plan, dtype, n and kind of
  * memory, so the same profile) and switches the shape to them once they beat the twin there three rounds in a row.
  * Which of the two runs a call depends on timing, its results never do: they are the same bits.
@@ -193,6 +194,7 @@ public final class WarmingKernels implements Kernels {
         private final Batch twinBatch;
         private final long groups;
         private final AtomicBoolean started = new AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicInteger coldCalls = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean hot;
 
         Warmer(WarmingKernels owner, EstimatorPlan plan, Batch b) {
@@ -245,8 +247,12 @@ public final class WarmingKernels implements Kernels {
                     : MemorySegment.ofArray(new double[(int) count]);
         }
 
+        /**
+         * After a cold call of this shape. The warm-up starts with the second: a process that calls once (pkpo
+         * transform on a file) is done sooner without it, since the warm-up takes a core for seconds.
+         */
         void start() {
-            if (started.compareAndSet(false, true)) {
+            if (coldCalls.incrementAndGet() >= 2 && started.compareAndSet(false, true)) {
                 WarmupThread.submit(this);
             }
         }
@@ -266,6 +272,8 @@ public final class WarmingKernels implements Kernels {
                 owner.twin.transform(plan, twinBatch, 0, groups);
                 long t2 = System.nanoTime();
                 wins = t1 - t0 <= t2 - t1 ? wins + 1 : 0;
+                // Half the time idle: on a machine of few cores the callers' twin calls and the JIT need them too.
+                LockSupport.parkNanos(Math.min(t2 - t0, 50_000_000L));
             }
             hot = wins >= 3;
         }
