@@ -132,9 +132,12 @@ public final class WarmingKernels implements Kernels {
         return true;
     }
 
+    /** Set once some shape runs on the SIMD kernels: their finiteness scan has been warmed up with it. */
+    private volatile boolean anyHot;
+
     @Override
     public boolean allFinite(Batch b, long from, long to) {
-        Kernels s = loaded ? simd : null; // a yes or no, the same from both
+        Kernels s = anyHot ? simd : null; // a yes or no, the same from both; cold vector code would crawl
         return s != null ? s.allFinite(b, from, to) : twin.allFinite(b, from, to);
     }
 
@@ -276,6 +279,7 @@ public final class WarmingKernels implements Kernels {
                 LockSupport.parkNanos(Math.min(t2 - t0, 50_000_000L));
             }
             hot = wins >= 3;
+            owner.anyHot |= hot;
         }
     }
 
