@@ -32,10 +32,10 @@ class WarmAllocationTest {
         Kernels simd = new PanamaKernels();
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(1));
         for (DType type : DType.values()) {
-            for (int n : new int[] {16, 24}) {
+            for (int n : new int[] {16, 24, 64}) {
                 for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
                   // Heap arrays (as Transform's array methods) and native memory (the C ABI; n = 16 float32 there
-                  // runs LanesF32.uniform16, whose generated methods read and write the segments directly).
+                  // runs LanesF32.uniform16, whose generated methods read and write the segments directly; n = 64 Net64F32).
                   for (boolean nativeMemory : new boolean[] {false, true}) {
                     int groups = 2048;
                     double[] x = new double[groups * n];
