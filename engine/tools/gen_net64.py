@@ -3,10 +3,10 @@
 16 groups with their rows in registers (16 lanes, AVX-512 only), split into methods by a scheduler below. With
 --check, writes nothing and exits 1 if the file differs from what it would write (GeneratedSourcesTest runs that).
 
-The network: four 16-sorters (60 comparators each, verified below on all 2^16 zero-one inputs) and then the last two
-merge stages of Batcher's odd-even merge sort (SortingNetwork.of(64) from p = 16 on): 531 comparators instead of the
-table's 543. Any sorting network gives the same sorted rows, and ties are equal keys (identical float bits), so the
-outputs are those of the table's network.
+The network: four 16-sorters (Green's, 60 comparators each, verified below on all 2^16 zero-one inputs), two 32-merges
+of Batcher's odd-even merge sort (as in SortingNetwork.of(64)) and a bitonic 64-merge: 562 comparators. Any sorting
+network gives the same sorted rows, and ties are equal keys (identical float bits), so the outputs are those of the
+table's network.
 
 Rows are compared as order-preserving int keys, as LanesF32's general path does (-0.0 sorts below 0.0), so the sorted
 rows are bit for bit those of that path.
@@ -79,18 +79,29 @@ def sorts_random(net, n, trials):
     return True
 
 assert len(GREEN16) == 60 and sorts_all_zero_one(GREEN16, T), 'GREEN16 does not sort'
-merges = [(a, b) for p, a, b in build(N) if p >= T]
+# The 64-merge is bitonic: (i, 63 - i), then half-cleaners (i, i + k) for k = 16, 8, 4, 2, 1 within blocks of 2k.
+# 192 comparators, 31 more than Batcher's, but in independent pieces that fit in registers: rows {i, i + 16, 47 - i,
+# 63 - i} for the first two layers, then blocks of 16 rows (measured: Batcher's merge, cut by the scheduler below
+# into 9 methods of 24 rows, cost twice as much per comparator).
+def half_cleaners(n, k0):
+    out = []
+    k = k0
+    while k >= 1:
+        out += [(b + i, b + i + k) for b in range(0, n, 2 * k) for i in range(k)]
+        k >>= 1
+    return out
+merge64 = [(i, N - 1 - i) for i in range(N // 2)] + half_cleaners(N, T)
+merges = [(a, b) for p, a, b in build(N) if p == T] + merge64
 net = [(a + T * q, b + T * q) for q in range(N // T) for a, b in GREEN16] + merges
-assert len(net) == 531 and sorts_random(net, N, 20000)
+assert len(net) == 562 and sorts_random(net, N, 20000)
 
-# The four 16-sorters run the same code on rows 16 q.., the two 32-merges the same code on rows 32 h..: the methods
-# take their first row as a parameter, which halves the code C2 compiles (286 distinct comparators, not 531) and so
-# the warm-up, during which the methods run boxed in C1 code.
+# The four 16-sorters run the same code on rows 16 q.., the two 32-merges the same code on rows 32 h.., and so do the
+# 64-merge's four 16-row blocks: the methods take their first row as a parameter, which cuts the code C2 compiles
+# (221 distinct comparators, not 562) and so the warm-up, during which the methods run boxed in C1 code.
 green = GREEN16
 merge32 = [(a, b) for p, a, b in build(N) if p == T]
 merge32 = [(a, b) for a, b in merge32 if b < 2 * T]  # the first of the two, rows 0..31
-merge64 = [(a, b) for p, a, b in build(N) if p == 2 * T]
-assert len(merge32) == 65 and len(merge64) == 161
+assert len(merge32) == 65 and len(merge64) == 192
 assert sorted((a, b) for p, a, b in build(N) if p == T) == sorted(merge32 + [(a + 2 * T, b + 2 * T) for a, b in merge32])
 
 # Bytecode sizes measured with javap on the generated methods, for the budget.
@@ -134,13 +145,18 @@ def schedule(comps, rows_max, budget):
 units = [("sortIn", green[:FIRST], list(range(T)), "in"), ("sortMid", green[FIRST:], list(range(T)), "rows")]
 for i, (cs, rows) in enumerate(schedule(merge32, ROWS, BUDGET)):
     units.append((f"merge32_{i}", cs, rows, "rows"))
-m64 = schedule(merge64, ROWS, BUDGET)
-for i, (cs, rows) in enumerate(m64):
-    units.append((f"merge64_{i}", cs, rows, "rows"))
+# The 64-merge's first two layers on 4-row pieces, four pieces per method; its last four layers on 16-row blocks.
+for j in range(4):
+    pieces = range(4 * j, 4 * j + 4)
+    cs = [(i, N - 1 - i) for i in pieces] + [(T + i, N - 1 - T - i) for i in pieces] \
+        + [(i, i + T) for i in pieces] + [(N - 1 - T - i, N - 1 - i) for i in pieces]
+    units.append((f"merge64_{j}", cs, sorted({r for c in cs for r in c}), "rows"))
+units.append(("merge64Blocks", half_cleaners(T, T // 2), list(range(T)), "rows"))
 # The calls in order: (unit index, first row). Swap masks: each call's comparators from a new long.
 calls = [(0, T * q) for q in range(4)] + [(1, T * q) for q in range(4)]
 calls += [(u, 2 * T * h) for h in range(2) for u in range(len(units)) if units[u][0].startswith("merge32")]
-calls += [(u, 0) for u in range(len(units)) if units[u][0].startswith("merge64")]
+calls += [(u, 0) for u in range(len(units)) if units[u][0].startswith("merge64_")]
+calls += [(len(units) - 1, T * q) for q in range(4)]
 swap_base = []
 longs = 0
 for u, r0 in calls:
@@ -149,19 +165,20 @@ for u, r0 in calls:
 # Check the schedule: the calls' comparators, in order, sort (same comparators per row as the network, reordered only
 # where independent).
 flat = [(a + r0, b + r0) for u, r0 in calls for a, b in units[u][1]]
-assert sorted(flat) == sorted(net) and len(flat) == 531 and sorts_random(flat, N, 20000)
+assert sum(len(cs) for _, cs, _, _ in units) == 221
+assert sorted(flat) == sorted(net) and len(flat) == 562 and sorts_random(flat, N, 20000)
 def per_row(cs):
     d = {}
     for c in cs:
         for r in c: d.setdefault(r, []).append(c)
     return d
 assert per_row(flat) == per_row(net)
-# merge64 touches every row, so the sorted floats go to x from its methods (each row on its last store).
+# The 64-merge's blocks touch every row last: they store the sorted floats to x.
 last = {}
 for ci, (u, r0) in enumerate(calls):
     for a, b in units[u][1]:
         last[a + r0] = ci; last[b + r0] = ci
-assert sorted(last) == list(range(N)) and all(units[calls[last[r]][0]][0].startswith("merge64") for r in range(N))
+assert sorted(last) == list(range(N)) and all(units[calls[last[r]][0]][0] == "merge64Blocks" for r in range(N))
 
 KEY = "lanewise(VectorOperators.XOR, {v}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))"
 def key(v): return f"{v}.{KEY.format(v=v)}"
@@ -203,7 +220,7 @@ def mask_bits(j):
 
 methods = []
 for ui, (name, cs, rows, kind) in enumerate(units):
-    m64u = name.startswith("merge64")
+    m64u = name == "merge64Blocks"
     b = ["    /**"]
     if kind == "in":
         b += ["     * Groups g = 0..15 at {@code st[64 g + row0, 64 g + row0 + 16)} transposed to rows row0..row0 + 15 (as keys), then",
@@ -227,8 +244,8 @@ for ui, (name, cs, rows, kind) in enumerate(units):
             pack += f" swaps[s + {j // 4}] = p;"
         b.append(f"        m = a{x_}.compare(VectorOperators.GT, a{y_}); t = a{x_}.min(a{y_}); a{y_} = a{x_}.max(a{y_}); a{x_} = t; {pack}")
     for r in rows:
-        if m64u and units[calls[last[r]][0]][0] == name:
-            b.append(f"        {key('a' + str(r))}.reinterpretAsFloats().intoArray(x, {r} * L);")
+        if m64u:
+            b.append(f"        {key('a' + str(r))}.reinterpretAsFloats().intoArray(x, {idx(r)});")
         else:
             b.append(f"        a{r}.intoArray(k, {idx(r)});")
     b.append("    }")
@@ -301,15 +318,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Sorts 16 groups of 64 float32 samples at once, one group per lane of 16-lane (512-bit) vectors, with the rows in
  * registers: four 16x16 transposes turn the groups into 64 rows (row i = sample i of every group), a {len(net)}-comparator
- * sorting network (four 16-sorters of 60 comparators, then Batcher's merges) sorts every lane on order-preserving int
+ * sorting network (four 16-sorters of 60 comparators, Batcher's 32-merges, a bitonic 64-merge) sorts every lane on order-preserving int
  * keys (as LanesF32's general path: -0.0 below 0.0) and records each comparator's swap mask (16 bits, four to a long),
  * and the sorted rows go to a float[] in the layout of {{@link RowsF32}}. After the per-sample maths, the unsort
  * methods replay the masks backwards on the output rows (two blends each), which puts every output at its sample's
  * original position, and transpose back.
  *
  * <p>The generator's scheduler cuts the comparators into methods that each load the rows they touch once, keep them in
- * local vectors and store them once: {row_stores} row stores per block in the sort, as many in the unsort. The 16-sorters
- * and the 32-merges share their methods (first row as a parameter), which halves what C2 compiles. Each method stays
+ * local vectors and store them once: {row_stores} row stores per block in the sort, as many in the unsort. The 16-sorters,
+ * the 32-merges and the 64-merge's 16-row blocks share their methods (first row as a parameter), which cuts what C2
+ * compiles (and so the warm-up, which runs these methods boxed in C1 code) to 221 distinct comparators. Each method stays
  * below the size at which C1 gave up ("out of virtual registers"), after which a method ran boxed in tier-2 code and
  * never reached C2.
  */

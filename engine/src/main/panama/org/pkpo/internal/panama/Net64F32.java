@@ -11,24 +11,25 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Sorts 16 groups of 64 float32 samples at once, one group per lane of 16-lane (512-bit) vectors, with the rows in
- * registers: four 16x16 transposes turn the groups into 64 rows (row i = sample i of every group), a 531-comparator
- * sorting network (four 16-sorters of 60 comparators, then Batcher's merges) sorts every lane on order-preserving int
+ * registers: four 16x16 transposes turn the groups into 64 rows (row i = sample i of every group), a 562-comparator
+ * sorting network (four 16-sorters of 60 comparators, Batcher's 32-merges, a bitonic 64-merge) sorts every lane on order-preserving int
  * keys (as LanesF32's general path: -0.0 below 0.0) and records each comparator's swap mask (16 bits, four to a long),
  * and the sorted rows go to a float[] in the layout of {@link RowsF32}. After the per-sample maths, the unsort
  * methods replay the masks backwards on the output rows (two blends each), which puts every output at its sample's
  * original position, and transpose back.
  *
  * <p>The generator's scheduler cuts the comparators into methods that each load the rows they touch once, keep them in
- * local vectors and store them once: 422 row stores per block in the sort, as many in the unsort. The 16-sorters
- * and the 32-merges share their methods (first row as a parameter), which halves what C2 compiles. Each method stays
+ * local vectors and store them once: 350 row stores per block in the sort, as many in the unsort. The 16-sorters,
+ * the 32-merges and the 64-merge's 16-row blocks share their methods (first row as a parameter), which cuts what C2
+ * compiles (and so the warm-up, which runs these methods boxed in C1 code) to 221 distinct comparators. Each method stays
  * below the size at which C1 gave up ("out of virtual registers"), after which a method ran boxed in tier-2 code and
  * never reached C2.
  */
 final class Net64F32 {
     static final int N = 64;
-    static final int COMPARATORS = 531;
+    static final int COMPARATORS = 562;
     /** Longs of swap masks per block. */
-    static final int SWAP_LONGS = 138;
+    static final int SWAP_LONGS = 142;
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = IS.length();
@@ -67,26 +68,24 @@ final class Net64F32 {
         merge32_0(st, k, x, swaps, 32, 77);
         merge32_1(st, k, x, swaps, 32, 84);
         merge64_0(st, k, x, swaps, 0, 94);
-        merge64_1(st, k, x, swaps, 0, 97);
+        merge64_1(st, k, x, swaps, 0, 98);
         merge64_2(st, k, x, swaps, 0, 102);
-        merge64_3(st, k, x, swaps, 0, 108);
-        merge64_4(st, k, x, swaps, 0, 114);
-        merge64_5(st, k, x, swaps, 0, 120);
-        merge64_6(st, k, x, swaps, 0, 126);
-        merge64_7(st, k, x, swaps, 0, 132);
-        merge64_8(st, k, x, swaps, 0, 137);
+        merge64_3(st, k, x, swaps, 0, 106);
+        merge64Blocks(st, k, x, swaps, 0, 110);
+        merge64Blocks(st, k, x, swaps, 16, 118);
+        merge64Blocks(st, k, x, swaps, 32, 126);
+        merge64Blocks(st, k, x, swaps, 48, 134);
     }
 
     /** The rows of {@code y} (sorted order) back to each sample's original position, group g at {@code offset + 256 g} of native {@code out}. */
     static void unsort(float[] y, long[] swaps, MemorySegment out, long offset) {
-        unmerge64_8(y, swaps, 0, 137);
-        unmerge64_7(y, swaps, 0, 132);
-        unmerge64_6(y, swaps, 0, 126);
-        unmerge64_5(y, swaps, 0, 120);
-        unmerge64_4(y, swaps, 0, 114);
-        unmerge64_3(y, swaps, 0, 108);
+        unmerge64Blocks(y, swaps, 48, 134);
+        unmerge64Blocks(y, swaps, 32, 126);
+        unmerge64Blocks(y, swaps, 16, 118);
+        unmerge64Blocks(y, swaps, 0, 110);
+        unmerge64_3(y, swaps, 0, 106);
         unmerge64_2(y, swaps, 0, 102);
-        unmerge64_1(y, swaps, 0, 97);
+        unmerge64_1(y, swaps, 0, 98);
         unmerge64_0(y, swaps, 0, 94);
         unmerge32_1(y, swaps, 32, 84);
         unmerge32_0(y, swaps, 32, 77);
@@ -104,14 +103,13 @@ final class Net64F32 {
 
     /** {@link #unsort(float[], long[], MemorySegment, long)} into {@code st[64 g, 64 g + 64)}. */
     static void unsort(float[] y, long[] swaps, float[] st) {
-        unmerge64_8(y, swaps, 0, 137);
-        unmerge64_7(y, swaps, 0, 132);
-        unmerge64_6(y, swaps, 0, 126);
-        unmerge64_5(y, swaps, 0, 120);
-        unmerge64_4(y, swaps, 0, 114);
-        unmerge64_3(y, swaps, 0, 108);
+        unmerge64Blocks(y, swaps, 48, 134);
+        unmerge64Blocks(y, swaps, 32, 126);
+        unmerge64Blocks(y, swaps, 16, 118);
+        unmerge64Blocks(y, swaps, 0, 110);
+        unmerge64_3(y, swaps, 0, 106);
         unmerge64_2(y, swaps, 0, 102);
-        unmerge64_1(y, swaps, 0, 97);
+        unmerge64_1(y, swaps, 0, 98);
         unmerge64_0(y, swaps, 0, 94);
         unmerge32_1(y, swaps, 32, 84);
         unmerge32_0(y, swaps, 32, 77);
@@ -505,9 +503,241 @@ final class Net64F32 {
     }
 
     /**
-     * 12 comparators on rows row0 + (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
+     * 16 comparators on rows row0 + (0, 1, 2, 3, 16, 17, 18, 19, 44, 45, 46, 47, 60, 61, 62, 63) of {@code k} (swap masks from {@code swaps[s]}).
      */
     private static void merge64_0(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        IntVector a0 = IntVector.fromArray(IS, k, o);
+        IntVector a1 = IntVector.fromArray(IS, k, o + 1 * L);
+        IntVector a2 = IntVector.fromArray(IS, k, o + 2 * L);
+        IntVector a3 = IntVector.fromArray(IS, k, o + 3 * L);
+        IntVector a16 = IntVector.fromArray(IS, k, o + 16 * L);
+        IntVector a17 = IntVector.fromArray(IS, k, o + 17 * L);
+        IntVector a18 = IntVector.fromArray(IS, k, o + 18 * L);
+        IntVector a19 = IntVector.fromArray(IS, k, o + 19 * L);
+        IntVector a44 = IntVector.fromArray(IS, k, o + 44 * L);
+        IntVector a45 = IntVector.fromArray(IS, k, o + 45 * L);
+        IntVector a46 = IntVector.fromArray(IS, k, o + 46 * L);
+        IntVector a47 = IntVector.fromArray(IS, k, o + 47 * L);
+        IntVector a60 = IntVector.fromArray(IS, k, o + 60 * L);
+        IntVector a61 = IntVector.fromArray(IS, k, o + 61 * L);
+        IntVector a62 = IntVector.fromArray(IS, k, o + 62 * L);
+        IntVector a63 = IntVector.fromArray(IS, k, o + 63 * L);
+        IntVector t;
+        VectorMask<Integer> m;
+        long p;
+        m = a0.compare(VectorOperators.GT, a63); t = a0.min(a63); a63 = a0.max(a63); a0 = t; p = m.toLong();
+        m = a1.compare(VectorOperators.GT, a62); t = a1.min(a62); a62 = a1.max(a62); a1 = t; p |= m.toLong() << 16;
+        m = a2.compare(VectorOperators.GT, a61); t = a2.min(a61); a61 = a2.max(a61); a2 = t; p |= m.toLong() << 32;
+        m = a3.compare(VectorOperators.GT, a60); t = a3.min(a60); a60 = a3.max(a60); a3 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
+        m = a16.compare(VectorOperators.GT, a47); t = a16.min(a47); a47 = a16.max(a47); a16 = t; p = m.toLong();
+        m = a17.compare(VectorOperators.GT, a46); t = a17.min(a46); a46 = a17.max(a46); a17 = t; p |= m.toLong() << 16;
+        m = a18.compare(VectorOperators.GT, a45); t = a18.min(a45); a45 = a18.max(a45); a18 = t; p |= m.toLong() << 32;
+        m = a19.compare(VectorOperators.GT, a44); t = a19.min(a44); a44 = a19.max(a44); a19 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
+        m = a0.compare(VectorOperators.GT, a16); t = a0.min(a16); a16 = a0.max(a16); a0 = t; p = m.toLong();
+        m = a1.compare(VectorOperators.GT, a17); t = a1.min(a17); a17 = a1.max(a17); a1 = t; p |= m.toLong() << 16;
+        m = a2.compare(VectorOperators.GT, a18); t = a2.min(a18); a18 = a2.max(a18); a2 = t; p |= m.toLong() << 32;
+        m = a3.compare(VectorOperators.GT, a19); t = a3.min(a19); a19 = a3.max(a19); a3 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
+        m = a47.compare(VectorOperators.GT, a63); t = a47.min(a63); a63 = a47.max(a63); a47 = t; p = m.toLong();
+        m = a46.compare(VectorOperators.GT, a62); t = a46.min(a62); a62 = a46.max(a62); a46 = t; p |= m.toLong() << 16;
+        m = a45.compare(VectorOperators.GT, a61); t = a45.min(a61); a61 = a45.max(a61); a45 = t; p |= m.toLong() << 32;
+        m = a44.compare(VectorOperators.GT, a60); t = a44.min(a60); a60 = a44.max(a60); a44 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
+        a0.intoArray(k, o);
+        a1.intoArray(k, o + 1 * L);
+        a2.intoArray(k, o + 2 * L);
+        a3.intoArray(k, o + 3 * L);
+        a16.intoArray(k, o + 16 * L);
+        a17.intoArray(k, o + 17 * L);
+        a18.intoArray(k, o + 18 * L);
+        a19.intoArray(k, o + 19 * L);
+        a44.intoArray(k, o + 44 * L);
+        a45.intoArray(k, o + 45 * L);
+        a46.intoArray(k, o + 46 * L);
+        a47.intoArray(k, o + 47 * L);
+        a60.intoArray(k, o + 60 * L);
+        a61.intoArray(k, o + 61 * L);
+        a62.intoArray(k, o + 62 * L);
+        a63.intoArray(k, o + 63 * L);
+    }
+
+    /**
+     * 16 comparators on rows row0 + (4, 5, 6, 7, 20, 21, 22, 23, 40, 41, 42, 43, 56, 57, 58, 59) of {@code k} (swap masks from {@code swaps[s]}).
+     */
+    private static void merge64_1(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        IntVector a4 = IntVector.fromArray(IS, k, o + 4 * L);
+        IntVector a5 = IntVector.fromArray(IS, k, o + 5 * L);
+        IntVector a6 = IntVector.fromArray(IS, k, o + 6 * L);
+        IntVector a7 = IntVector.fromArray(IS, k, o + 7 * L);
+        IntVector a20 = IntVector.fromArray(IS, k, o + 20 * L);
+        IntVector a21 = IntVector.fromArray(IS, k, o + 21 * L);
+        IntVector a22 = IntVector.fromArray(IS, k, o + 22 * L);
+        IntVector a23 = IntVector.fromArray(IS, k, o + 23 * L);
+        IntVector a40 = IntVector.fromArray(IS, k, o + 40 * L);
+        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
+        IntVector a42 = IntVector.fromArray(IS, k, o + 42 * L);
+        IntVector a43 = IntVector.fromArray(IS, k, o + 43 * L);
+        IntVector a56 = IntVector.fromArray(IS, k, o + 56 * L);
+        IntVector a57 = IntVector.fromArray(IS, k, o + 57 * L);
+        IntVector a58 = IntVector.fromArray(IS, k, o + 58 * L);
+        IntVector a59 = IntVector.fromArray(IS, k, o + 59 * L);
+        IntVector t;
+        VectorMask<Integer> m;
+        long p;
+        m = a4.compare(VectorOperators.GT, a59); t = a4.min(a59); a59 = a4.max(a59); a4 = t; p = m.toLong();
+        m = a5.compare(VectorOperators.GT, a58); t = a5.min(a58); a58 = a5.max(a58); a5 = t; p |= m.toLong() << 16;
+        m = a6.compare(VectorOperators.GT, a57); t = a6.min(a57); a57 = a6.max(a57); a6 = t; p |= m.toLong() << 32;
+        m = a7.compare(VectorOperators.GT, a56); t = a7.min(a56); a56 = a7.max(a56); a7 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
+        m = a20.compare(VectorOperators.GT, a43); t = a20.min(a43); a43 = a20.max(a43); a20 = t; p = m.toLong();
+        m = a21.compare(VectorOperators.GT, a42); t = a21.min(a42); a42 = a21.max(a42); a21 = t; p |= m.toLong() << 16;
+        m = a22.compare(VectorOperators.GT, a41); t = a22.min(a41); a41 = a22.max(a41); a22 = t; p |= m.toLong() << 32;
+        m = a23.compare(VectorOperators.GT, a40); t = a23.min(a40); a40 = a23.max(a40); a23 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
+        m = a4.compare(VectorOperators.GT, a20); t = a4.min(a20); a20 = a4.max(a20); a4 = t; p = m.toLong();
+        m = a5.compare(VectorOperators.GT, a21); t = a5.min(a21); a21 = a5.max(a21); a5 = t; p |= m.toLong() << 16;
+        m = a6.compare(VectorOperators.GT, a22); t = a6.min(a22); a22 = a6.max(a22); a6 = t; p |= m.toLong() << 32;
+        m = a7.compare(VectorOperators.GT, a23); t = a7.min(a23); a23 = a7.max(a23); a7 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
+        m = a43.compare(VectorOperators.GT, a59); t = a43.min(a59); a59 = a43.max(a59); a43 = t; p = m.toLong();
+        m = a42.compare(VectorOperators.GT, a58); t = a42.min(a58); a58 = a42.max(a58); a42 = t; p |= m.toLong() << 16;
+        m = a41.compare(VectorOperators.GT, a57); t = a41.min(a57); a57 = a41.max(a57); a41 = t; p |= m.toLong() << 32;
+        m = a40.compare(VectorOperators.GT, a56); t = a40.min(a56); a56 = a40.max(a56); a40 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
+        a4.intoArray(k, o + 4 * L);
+        a5.intoArray(k, o + 5 * L);
+        a6.intoArray(k, o + 6 * L);
+        a7.intoArray(k, o + 7 * L);
+        a20.intoArray(k, o + 20 * L);
+        a21.intoArray(k, o + 21 * L);
+        a22.intoArray(k, o + 22 * L);
+        a23.intoArray(k, o + 23 * L);
+        a40.intoArray(k, o + 40 * L);
+        a41.intoArray(k, o + 41 * L);
+        a42.intoArray(k, o + 42 * L);
+        a43.intoArray(k, o + 43 * L);
+        a56.intoArray(k, o + 56 * L);
+        a57.intoArray(k, o + 57 * L);
+        a58.intoArray(k, o + 58 * L);
+        a59.intoArray(k, o + 59 * L);
+    }
+
+    /**
+     * 16 comparators on rows row0 + (8, 9, 10, 11, 24, 25, 26, 27, 36, 37, 38, 39, 52, 53, 54, 55) of {@code k} (swap masks from {@code swaps[s]}).
+     */
+    private static void merge64_2(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        IntVector a8 = IntVector.fromArray(IS, k, o + 8 * L);
+        IntVector a9 = IntVector.fromArray(IS, k, o + 9 * L);
+        IntVector a10 = IntVector.fromArray(IS, k, o + 10 * L);
+        IntVector a11 = IntVector.fromArray(IS, k, o + 11 * L);
+        IntVector a24 = IntVector.fromArray(IS, k, o + 24 * L);
+        IntVector a25 = IntVector.fromArray(IS, k, o + 25 * L);
+        IntVector a26 = IntVector.fromArray(IS, k, o + 26 * L);
+        IntVector a27 = IntVector.fromArray(IS, k, o + 27 * L);
+        IntVector a36 = IntVector.fromArray(IS, k, o + 36 * L);
+        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
+        IntVector a38 = IntVector.fromArray(IS, k, o + 38 * L);
+        IntVector a39 = IntVector.fromArray(IS, k, o + 39 * L);
+        IntVector a52 = IntVector.fromArray(IS, k, o + 52 * L);
+        IntVector a53 = IntVector.fromArray(IS, k, o + 53 * L);
+        IntVector a54 = IntVector.fromArray(IS, k, o + 54 * L);
+        IntVector a55 = IntVector.fromArray(IS, k, o + 55 * L);
+        IntVector t;
+        VectorMask<Integer> m;
+        long p;
+        m = a8.compare(VectorOperators.GT, a55); t = a8.min(a55); a55 = a8.max(a55); a8 = t; p = m.toLong();
+        m = a9.compare(VectorOperators.GT, a54); t = a9.min(a54); a54 = a9.max(a54); a9 = t; p |= m.toLong() << 16;
+        m = a10.compare(VectorOperators.GT, a53); t = a10.min(a53); a53 = a10.max(a53); a10 = t; p |= m.toLong() << 32;
+        m = a11.compare(VectorOperators.GT, a52); t = a11.min(a52); a52 = a11.max(a52); a11 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
+        m = a24.compare(VectorOperators.GT, a39); t = a24.min(a39); a39 = a24.max(a39); a24 = t; p = m.toLong();
+        m = a25.compare(VectorOperators.GT, a38); t = a25.min(a38); a38 = a25.max(a38); a25 = t; p |= m.toLong() << 16;
+        m = a26.compare(VectorOperators.GT, a37); t = a26.min(a37); a37 = a26.max(a37); a26 = t; p |= m.toLong() << 32;
+        m = a27.compare(VectorOperators.GT, a36); t = a27.min(a36); a36 = a27.max(a36); a27 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
+        m = a8.compare(VectorOperators.GT, a24); t = a8.min(a24); a24 = a8.max(a24); a8 = t; p = m.toLong();
+        m = a9.compare(VectorOperators.GT, a25); t = a9.min(a25); a25 = a9.max(a25); a9 = t; p |= m.toLong() << 16;
+        m = a10.compare(VectorOperators.GT, a26); t = a10.min(a26); a26 = a10.max(a26); a10 = t; p |= m.toLong() << 32;
+        m = a11.compare(VectorOperators.GT, a27); t = a11.min(a27); a27 = a11.max(a27); a11 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
+        m = a39.compare(VectorOperators.GT, a55); t = a39.min(a55); a55 = a39.max(a55); a39 = t; p = m.toLong();
+        m = a38.compare(VectorOperators.GT, a54); t = a38.min(a54); a54 = a38.max(a54); a38 = t; p |= m.toLong() << 16;
+        m = a37.compare(VectorOperators.GT, a53); t = a37.min(a53); a53 = a37.max(a53); a37 = t; p |= m.toLong() << 32;
+        m = a36.compare(VectorOperators.GT, a52); t = a36.min(a52); a52 = a36.max(a52); a36 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
+        a8.intoArray(k, o + 8 * L);
+        a9.intoArray(k, o + 9 * L);
+        a10.intoArray(k, o + 10 * L);
+        a11.intoArray(k, o + 11 * L);
+        a24.intoArray(k, o + 24 * L);
+        a25.intoArray(k, o + 25 * L);
+        a26.intoArray(k, o + 26 * L);
+        a27.intoArray(k, o + 27 * L);
+        a36.intoArray(k, o + 36 * L);
+        a37.intoArray(k, o + 37 * L);
+        a38.intoArray(k, o + 38 * L);
+        a39.intoArray(k, o + 39 * L);
+        a52.intoArray(k, o + 52 * L);
+        a53.intoArray(k, o + 53 * L);
+        a54.intoArray(k, o + 54 * L);
+        a55.intoArray(k, o + 55 * L);
+    }
+
+    /**
+     * 16 comparators on rows row0 + (12, 13, 14, 15, 28, 29, 30, 31, 32, 33, 34, 35, 48, 49, 50, 51) of {@code k} (swap masks from {@code swaps[s]}).
+     */
+    private static void merge64_3(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        IntVector a12 = IntVector.fromArray(IS, k, o + 12 * L);
+        IntVector a13 = IntVector.fromArray(IS, k, o + 13 * L);
+        IntVector a14 = IntVector.fromArray(IS, k, o + 14 * L);
+        IntVector a15 = IntVector.fromArray(IS, k, o + 15 * L);
+        IntVector a28 = IntVector.fromArray(IS, k, o + 28 * L);
+        IntVector a29 = IntVector.fromArray(IS, k, o + 29 * L);
+        IntVector a30 = IntVector.fromArray(IS, k, o + 30 * L);
+        IntVector a31 = IntVector.fromArray(IS, k, o + 31 * L);
+        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
+        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
+        IntVector a34 = IntVector.fromArray(IS, k, o + 34 * L);
+        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
+        IntVector a48 = IntVector.fromArray(IS, k, o + 48 * L);
+        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
+        IntVector a50 = IntVector.fromArray(IS, k, o + 50 * L);
+        IntVector a51 = IntVector.fromArray(IS, k, o + 51 * L);
+        IntVector t;
+        VectorMask<Integer> m;
+        long p;
+        m = a12.compare(VectorOperators.GT, a51); t = a12.min(a51); a51 = a12.max(a51); a12 = t; p = m.toLong();
+        m = a13.compare(VectorOperators.GT, a50); t = a13.min(a50); a50 = a13.max(a50); a13 = t; p |= m.toLong() << 16;
+        m = a14.compare(VectorOperators.GT, a49); t = a14.min(a49); a49 = a14.max(a49); a14 = t; p |= m.toLong() << 32;
+        m = a15.compare(VectorOperators.GT, a48); t = a15.min(a48); a48 = a15.max(a48); a15 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
+        m = a28.compare(VectorOperators.GT, a35); t = a28.min(a35); a35 = a28.max(a35); a28 = t; p = m.toLong();
+        m = a29.compare(VectorOperators.GT, a34); t = a29.min(a34); a34 = a29.max(a34); a29 = t; p |= m.toLong() << 16;
+        m = a30.compare(VectorOperators.GT, a33); t = a30.min(a33); a33 = a30.max(a33); a30 = t; p |= m.toLong() << 32;
+        m = a31.compare(VectorOperators.GT, a32); t = a31.min(a32); a32 = a31.max(a32); a31 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
+        m = a12.compare(VectorOperators.GT, a28); t = a12.min(a28); a28 = a12.max(a28); a12 = t; p = m.toLong();
+        m = a13.compare(VectorOperators.GT, a29); t = a13.min(a29); a29 = a13.max(a29); a13 = t; p |= m.toLong() << 16;
+        m = a14.compare(VectorOperators.GT, a30); t = a14.min(a30); a30 = a14.max(a30); a14 = t; p |= m.toLong() << 32;
+        m = a15.compare(VectorOperators.GT, a31); t = a15.min(a31); a31 = a15.max(a31); a15 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
+        m = a35.compare(VectorOperators.GT, a51); t = a35.min(a51); a51 = a35.max(a51); a35 = t; p = m.toLong();
+        m = a34.compare(VectorOperators.GT, a50); t = a34.min(a50); a50 = a34.max(a50); a34 = t; p |= m.toLong() << 16;
+        m = a33.compare(VectorOperators.GT, a49); t = a33.min(a49); a49 = a33.max(a49); a33 = t; p |= m.toLong() << 32;
+        m = a32.compare(VectorOperators.GT, a48); t = a32.min(a48); a48 = a32.max(a48); a32 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
+        a12.intoArray(k, o + 12 * L);
+        a13.intoArray(k, o + 13 * L);
+        a14.intoArray(k, o + 14 * L);
+        a15.intoArray(k, o + 15 * L);
+        a28.intoArray(k, o + 28 * L);
+        a29.intoArray(k, o + 29 * L);
+        a30.intoArray(k, o + 30 * L);
+        a31.intoArray(k, o + 31 * L);
+        a32.intoArray(k, o + 32 * L);
+        a33.intoArray(k, o + 33 * L);
+        a34.intoArray(k, o + 34 * L);
+        a35.intoArray(k, o + 35 * L);
+        a48.intoArray(k, o + 48 * L);
+        a49.intoArray(k, o + 49 * L);
+        a50.intoArray(k, o + 50 * L);
+        a51.intoArray(k, o + 51 * L);
+    }
+
+    /**
+     * 32 comparators on rows row0 + (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
+     */
+    private static void merge64Blocks(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
         int o = row0 * L;
         IntVector a0 = IntVector.fromArray(IS, k, o);
         IntVector a1 = IntVector.fromArray(IS, k, o + 1 * L);
@@ -521,638 +751,61 @@ final class Net64F32 {
         IntVector a9 = IntVector.fromArray(IS, k, o + 9 * L);
         IntVector a10 = IntVector.fromArray(IS, k, o + 10 * L);
         IntVector a11 = IntVector.fromArray(IS, k, o + 11 * L);
-        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a34 = IntVector.fromArray(IS, k, o + 34 * L);
-        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
-        IntVector a36 = IntVector.fromArray(IS, k, o + 36 * L);
-        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
-        IntVector a38 = IntVector.fromArray(IS, k, o + 38 * L);
-        IntVector a39 = IntVector.fromArray(IS, k, o + 39 * L);
-        IntVector a40 = IntVector.fromArray(IS, k, o + 40 * L);
-        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
-        IntVector a42 = IntVector.fromArray(IS, k, o + 42 * L);
-        IntVector a43 = IntVector.fromArray(IS, k, o + 43 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a0.compare(VectorOperators.GT, a32); t = a0.min(a32); a32 = a0.max(a32); a0 = t; p = m.toLong();
-        m = a1.compare(VectorOperators.GT, a33); t = a1.min(a33); a33 = a1.max(a33); a1 = t; p |= m.toLong() << 16;
-        m = a2.compare(VectorOperators.GT, a34); t = a2.min(a34); a34 = a2.max(a34); a2 = t; p |= m.toLong() << 32;
-        m = a3.compare(VectorOperators.GT, a35); t = a3.min(a35); a35 = a3.max(a35); a3 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a4.compare(VectorOperators.GT, a36); t = a4.min(a36); a36 = a4.max(a36); a4 = t; p = m.toLong();
-        m = a5.compare(VectorOperators.GT, a37); t = a5.min(a37); a37 = a5.max(a37); a5 = t; p |= m.toLong() << 16;
-        m = a6.compare(VectorOperators.GT, a38); t = a6.min(a38); a38 = a6.max(a38); a6 = t; p |= m.toLong() << 32;
-        m = a7.compare(VectorOperators.GT, a39); t = a7.min(a39); a39 = a7.max(a39); a7 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a8.compare(VectorOperators.GT, a40); t = a8.min(a40); a40 = a8.max(a40); a8 = t; p = m.toLong();
-        m = a9.compare(VectorOperators.GT, a41); t = a9.min(a41); a41 = a9.max(a41); a9 = t; p |= m.toLong() << 16;
-        m = a10.compare(VectorOperators.GT, a42); t = a10.min(a42); a42 = a10.max(a42); a10 = t; p |= m.toLong() << 32;
-        m = a11.compare(VectorOperators.GT, a43); t = a11.min(a43); a43 = a11.max(a43); a11 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        a0.lanewise(VectorOperators.XOR, a0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 0 * L);
-        a1.intoArray(k, o + 1 * L);
-        a2.intoArray(k, o + 2 * L);
-        a3.intoArray(k, o + 3 * L);
-        a4.intoArray(k, o + 4 * L);
-        a5.intoArray(k, o + 5 * L);
-        a6.intoArray(k, o + 6 * L);
-        a7.intoArray(k, o + 7 * L);
-        a8.intoArray(k, o + 8 * L);
-        a9.intoArray(k, o + 9 * L);
-        a10.intoArray(k, o + 10 * L);
-        a11.intoArray(k, o + 11 * L);
-        a32.intoArray(k, o + 32 * L);
-        a33.intoArray(k, o + 33 * L);
-        a34.intoArray(k, o + 34 * L);
-        a35.intoArray(k, o + 35 * L);
-        a36.intoArray(k, o + 36 * L);
-        a37.intoArray(k, o + 37 * L);
-        a38.intoArray(k, o + 38 * L);
-        a39.intoArray(k, o + 39 * L);
-        a40.intoArray(k, o + 40 * L);
-        a41.intoArray(k, o + 41 * L);
-        a42.intoArray(k, o + 42 * L);
-        a43.intoArray(k, o + 43 * L);
-    }
-
-    /**
-     * 18 comparators on rows row0 + (1, 2, 3, 4, 5, 8, 9, 12, 13, 14, 15, 16, 17, 18, 32, 33, 34, 44, 45, 46, 47, 48, 49, 50) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_1(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a1 = IntVector.fromArray(IS, k, o + 1 * L);
-        IntVector a2 = IntVector.fromArray(IS, k, o + 2 * L);
-        IntVector a3 = IntVector.fromArray(IS, k, o + 3 * L);
-        IntVector a4 = IntVector.fromArray(IS, k, o + 4 * L);
-        IntVector a5 = IntVector.fromArray(IS, k, o + 5 * L);
-        IntVector a8 = IntVector.fromArray(IS, k, o + 8 * L);
-        IntVector a9 = IntVector.fromArray(IS, k, o + 9 * L);
         IntVector a12 = IntVector.fromArray(IS, k, o + 12 * L);
         IntVector a13 = IntVector.fromArray(IS, k, o + 13 * L);
         IntVector a14 = IntVector.fromArray(IS, k, o + 14 * L);
         IntVector a15 = IntVector.fromArray(IS, k, o + 15 * L);
-        IntVector a16 = IntVector.fromArray(IS, k, o + 16 * L);
-        IntVector a17 = IntVector.fromArray(IS, k, o + 17 * L);
-        IntVector a18 = IntVector.fromArray(IS, k, o + 18 * L);
-        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a34 = IntVector.fromArray(IS, k, o + 34 * L);
-        IntVector a44 = IntVector.fromArray(IS, k, o + 44 * L);
-        IntVector a45 = IntVector.fromArray(IS, k, o + 45 * L);
-        IntVector a46 = IntVector.fromArray(IS, k, o + 46 * L);
-        IntVector a47 = IntVector.fromArray(IS, k, o + 47 * L);
-        IntVector a48 = IntVector.fromArray(IS, k, o + 48 * L);
-        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
-        IntVector a50 = IntVector.fromArray(IS, k, o + 50 * L);
         IntVector t;
         VectorMask<Integer> m;
         long p;
-        m = a12.compare(VectorOperators.GT, a44); t = a12.min(a44); a44 = a12.max(a44); a12 = t; p = m.toLong();
-        m = a13.compare(VectorOperators.GT, a45); t = a13.min(a45); a45 = a13.max(a45); a13 = t; p |= m.toLong() << 16;
-        m = a14.compare(VectorOperators.GT, a46); t = a14.min(a46); a46 = a14.max(a46); a14 = t; p |= m.toLong() << 32;
-        m = a15.compare(VectorOperators.GT, a47); t = a15.min(a47); a47 = a15.max(a47); a15 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a16.compare(VectorOperators.GT, a48); t = a16.min(a48); a48 = a16.max(a48); a16 = t; p = m.toLong();
-        m = a16.compare(VectorOperators.GT, a32); t = a16.min(a32); a32 = a16.max(a32); a16 = t; p |= m.toLong() << 16;
-        m = a8.compare(VectorOperators.GT, a16); t = a8.min(a16); a16 = a8.max(a16); a8 = t; p |= m.toLong() << 32;
-        m = a4.compare(VectorOperators.GT, a8); t = a4.min(a8); a8 = a4.max(a8); a4 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a2.compare(VectorOperators.GT, a4); t = a2.min(a4); a4 = a2.max(a4); a2 = t; p = m.toLong();
-        m = a1.compare(VectorOperators.GT, a2); t = a1.min(a2); a2 = a1.max(a2); a1 = t; p |= m.toLong() << 16;
-        m = a17.compare(VectorOperators.GT, a49); t = a17.min(a49); a49 = a17.max(a49); a17 = t; p |= m.toLong() << 32;
-        m = a17.compare(VectorOperators.GT, a33); t = a17.min(a33); a33 = a17.max(a33); a17 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a9.compare(VectorOperators.GT, a17); t = a9.min(a17); a17 = a9.max(a17); a9 = t; p = m.toLong();
-        m = a5.compare(VectorOperators.GT, a9); t = a5.min(a9); a9 = a5.max(a9); a5 = t; p |= m.toLong() << 16;
-        m = a3.compare(VectorOperators.GT, a5); t = a3.min(a5); a5 = a3.max(a5); a3 = t; p |= m.toLong() << 32;
-        m = a3.compare(VectorOperators.GT, a4); t = a3.min(a4); a4 = a3.max(a4); a3 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a18.compare(VectorOperators.GT, a50); t = a18.min(a50); a50 = a18.max(a50); a18 = t; p = m.toLong();
-        m = a18.compare(VectorOperators.GT, a34); t = a18.min(a34); a34 = a18.max(a34); a18 = t; p |= m.toLong() << 16; swaps[s + 4] = p;
-        a1.lanewise(VectorOperators.XOR, a1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 1 * L);
-        a2.lanewise(VectorOperators.XOR, a2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 2 * L);
-        a3.lanewise(VectorOperators.XOR, a3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 3 * L);
-        a4.lanewise(VectorOperators.XOR, a4.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 4 * L);
-        a5.intoArray(k, o + 5 * L);
-        a8.intoArray(k, o + 8 * L);
-        a9.intoArray(k, o + 9 * L);
-        a12.intoArray(k, o + 12 * L);
-        a13.intoArray(k, o + 13 * L);
-        a14.intoArray(k, o + 14 * L);
-        a15.intoArray(k, o + 15 * L);
-        a16.intoArray(k, o + 16 * L);
-        a17.intoArray(k, o + 17 * L);
-        a18.intoArray(k, o + 18 * L);
-        a32.intoArray(k, o + 32 * L);
-        a33.intoArray(k, o + 33 * L);
-        a34.intoArray(k, o + 34 * L);
-        a44.intoArray(k, o + 44 * L);
-        a45.intoArray(k, o + 45 * L);
-        a46.intoArray(k, o + 46 * L);
-        a47.intoArray(k, o + 47 * L);
-        a48.intoArray(k, o + 48 * L);
-        a49.intoArray(k, o + 49 * L);
-        a50.intoArray(k, o + 50 * L);
-    }
-
-    /**
-     * 22 comparators on rows row0 + (7, 9, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 23, 35, 36, 37, 38, 39, 51, 52, 53, 54, 55) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_2(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a7 = IntVector.fromArray(IS, k, o + 7 * L);
-        IntVector a9 = IntVector.fromArray(IS, k, o + 9 * L);
-        IntVector a11 = IntVector.fromArray(IS, k, o + 11 * L);
-        IntVector a12 = IntVector.fromArray(IS, k, o + 12 * L);
-        IntVector a13 = IntVector.fromArray(IS, k, o + 13 * L);
-        IntVector a14 = IntVector.fromArray(IS, k, o + 14 * L);
-        IntVector a15 = IntVector.fromArray(IS, k, o + 15 * L);
-        IntVector a16 = IntVector.fromArray(IS, k, o + 16 * L);
-        IntVector a17 = IntVector.fromArray(IS, k, o + 17 * L);
-        IntVector a19 = IntVector.fromArray(IS, k, o + 19 * L);
-        IntVector a20 = IntVector.fromArray(IS, k, o + 20 * L);
-        IntVector a21 = IntVector.fromArray(IS, k, o + 21 * L);
-        IntVector a22 = IntVector.fromArray(IS, k, o + 22 * L);
-        IntVector a23 = IntVector.fromArray(IS, k, o + 23 * L);
-        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
-        IntVector a36 = IntVector.fromArray(IS, k, o + 36 * L);
-        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
-        IntVector a38 = IntVector.fromArray(IS, k, o + 38 * L);
-        IntVector a39 = IntVector.fromArray(IS, k, o + 39 * L);
-        IntVector a51 = IntVector.fromArray(IS, k, o + 51 * L);
-        IntVector a52 = IntVector.fromArray(IS, k, o + 52 * L);
-        IntVector a53 = IntVector.fromArray(IS, k, o + 53 * L);
-        IntVector a54 = IntVector.fromArray(IS, k, o + 54 * L);
-        IntVector a55 = IntVector.fromArray(IS, k, o + 55 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a19.compare(VectorOperators.GT, a51); t = a19.min(a51); a51 = a19.max(a51); a19 = t; p = m.toLong();
-        m = a19.compare(VectorOperators.GT, a35); t = a19.min(a35); a35 = a19.max(a35); a19 = t; p |= m.toLong() << 16;
-        m = a11.compare(VectorOperators.GT, a19); t = a11.min(a19); a19 = a11.max(a19); a11 = t; p |= m.toLong() << 32;
-        m = a7.compare(VectorOperators.GT, a11); t = a7.min(a11); a11 = a7.max(a11); a7 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a7.compare(VectorOperators.GT, a9); t = a7.min(a9); a9 = a7.max(a9); a7 = t; p = m.toLong();
-        m = a20.compare(VectorOperators.GT, a52); t = a20.min(a52); a52 = a20.max(a52); a20 = t; p |= m.toLong() << 16;
-        m = a20.compare(VectorOperators.GT, a36); t = a20.min(a36); a36 = a20.max(a36); a20 = t; p |= m.toLong() << 32;
-        m = a12.compare(VectorOperators.GT, a20); t = a12.min(a20); a20 = a12.max(a20); a12 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a12.compare(VectorOperators.GT, a16); t = a12.min(a16); a16 = a12.max(a16); a12 = t; p = m.toLong();
-        m = a21.compare(VectorOperators.GT, a53); t = a21.min(a53); a53 = a21.max(a53); a21 = t; p |= m.toLong() << 16;
-        m = a21.compare(VectorOperators.GT, a37); t = a21.min(a37); a37 = a21.max(a37); a21 = t; p |= m.toLong() << 32;
-        m = a13.compare(VectorOperators.GT, a21); t = a13.min(a21); a21 = a13.max(a21); a13 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a13.compare(VectorOperators.GT, a17); t = a13.min(a17); a17 = a13.max(a17); a13 = t; p = m.toLong();
-        m = a11.compare(VectorOperators.GT, a13); t = a11.min(a13); a13 = a11.max(a13); a11 = t; p |= m.toLong() << 16;
-        m = a22.compare(VectorOperators.GT, a54); t = a22.min(a54); a54 = a22.max(a54); a22 = t; p |= m.toLong() << 32;
-        m = a22.compare(VectorOperators.GT, a38); t = a22.min(a38); a38 = a22.max(a38); a22 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a14.compare(VectorOperators.GT, a22); t = a14.min(a22); a22 = a14.max(a22); a14 = t; p = m.toLong();
-        m = a23.compare(VectorOperators.GT, a55); t = a23.min(a55); a55 = a23.max(a55); a23 = t; p |= m.toLong() << 16;
-        m = a23.compare(VectorOperators.GT, a39); t = a23.min(a39); a39 = a23.max(a39); a23 = t; p |= m.toLong() << 32;
-        m = a15.compare(VectorOperators.GT, a23); t = a15.min(a23); a23 = a15.max(a23); a15 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
-        m = a15.compare(VectorOperators.GT, a19); t = a15.min(a19); a19 = a15.max(a19); a15 = t; p = m.toLong();
-        m = a15.compare(VectorOperators.GT, a17); t = a15.min(a17); a17 = a15.max(a17); a15 = t; p |= m.toLong() << 16; swaps[s + 5] = p;
-        a7.intoArray(k, o + 7 * L);
-        a9.intoArray(k, o + 9 * L);
-        a11.intoArray(k, o + 11 * L);
-        a12.intoArray(k, o + 12 * L);
-        a13.intoArray(k, o + 13 * L);
-        a14.intoArray(k, o + 14 * L);
-        a15.intoArray(k, o + 15 * L);
-        a16.intoArray(k, o + 16 * L);
-        a17.intoArray(k, o + 17 * L);
-        a19.intoArray(k, o + 19 * L);
-        a20.intoArray(k, o + 20 * L);
-        a21.intoArray(k, o + 21 * L);
-        a22.intoArray(k, o + 22 * L);
-        a23.intoArray(k, o + 23 * L);
-        a35.intoArray(k, o + 35 * L);
-        a36.intoArray(k, o + 36 * L);
-        a37.intoArray(k, o + 37 * L);
-        a38.intoArray(k, o + 38 * L);
-        a39.intoArray(k, o + 39 * L);
-        a51.intoArray(k, o + 51 * L);
-        a52.intoArray(k, o + 52 * L);
-        a53.intoArray(k, o + 53 * L);
-        a54.intoArray(k, o + 54 * L);
-        a55.intoArray(k, o + 55 * L);
-    }
-
-    /**
-     * 22 comparators on rows row0 + (19, 20, 21, 22, 24, 25, 26, 27, 32, 33, 34, 35, 40, 41, 42, 43, 48, 49, 50, 51, 56, 57, 58, 59) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_3(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a19 = IntVector.fromArray(IS, k, o + 19 * L);
-        IntVector a20 = IntVector.fromArray(IS, k, o + 20 * L);
-        IntVector a21 = IntVector.fromArray(IS, k, o + 21 * L);
-        IntVector a22 = IntVector.fromArray(IS, k, o + 22 * L);
-        IntVector a24 = IntVector.fromArray(IS, k, o + 24 * L);
-        IntVector a25 = IntVector.fromArray(IS, k, o + 25 * L);
-        IntVector a26 = IntVector.fromArray(IS, k, o + 26 * L);
-        IntVector a27 = IntVector.fromArray(IS, k, o + 27 * L);
-        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a34 = IntVector.fromArray(IS, k, o + 34 * L);
-        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
-        IntVector a40 = IntVector.fromArray(IS, k, o + 40 * L);
-        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
-        IntVector a42 = IntVector.fromArray(IS, k, o + 42 * L);
-        IntVector a43 = IntVector.fromArray(IS, k, o + 43 * L);
-        IntVector a48 = IntVector.fromArray(IS, k, o + 48 * L);
-        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
-        IntVector a50 = IntVector.fromArray(IS, k, o + 50 * L);
-        IntVector a51 = IntVector.fromArray(IS, k, o + 51 * L);
-        IntVector a56 = IntVector.fromArray(IS, k, o + 56 * L);
-        IntVector a57 = IntVector.fromArray(IS, k, o + 57 * L);
-        IntVector a58 = IntVector.fromArray(IS, k, o + 58 * L);
-        IntVector a59 = IntVector.fromArray(IS, k, o + 59 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a24.compare(VectorOperators.GT, a56); t = a24.min(a56); a56 = a24.max(a56); a24 = t; p = m.toLong();
-        m = a24.compare(VectorOperators.GT, a40); t = a24.min(a40); a40 = a24.max(a40); a24 = t; p |= m.toLong() << 16;
-        m = a24.compare(VectorOperators.GT, a32); t = a24.min(a32); a32 = a24.max(a32); a24 = t; p |= m.toLong() << 32;
-        m = a40.compare(VectorOperators.GT, a48); t = a40.min(a48); a48 = a40.max(a48); a40 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a20.compare(VectorOperators.GT, a24); t = a20.min(a24); a24 = a20.max(a24); a20 = t; p = m.toLong();
-        m = a25.compare(VectorOperators.GT, a57); t = a25.min(a57); a57 = a25.max(a57); a25 = t; p |= m.toLong() << 16;
-        m = a25.compare(VectorOperators.GT, a41); t = a25.min(a41); a41 = a25.max(a41); a25 = t; p |= m.toLong() << 32;
-        m = a25.compare(VectorOperators.GT, a33); t = a25.min(a33); a33 = a25.max(a33); a25 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a41.compare(VectorOperators.GT, a49); t = a41.min(a49); a49 = a41.max(a49); a41 = t; p = m.toLong();
-        m = a21.compare(VectorOperators.GT, a25); t = a21.min(a25); a25 = a21.max(a25); a21 = t; p |= m.toLong() << 16;
-        m = a19.compare(VectorOperators.GT, a21); t = a19.min(a21); a21 = a19.max(a21); a19 = t; p |= m.toLong() << 32;
-        m = a26.compare(VectorOperators.GT, a58); t = a26.min(a58); a58 = a26.max(a58); a26 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a26.compare(VectorOperators.GT, a42); t = a26.min(a42); a42 = a26.max(a42); a26 = t; p = m.toLong();
-        m = a26.compare(VectorOperators.GT, a34); t = a26.min(a34); a34 = a26.max(a34); a26 = t; p |= m.toLong() << 16;
-        m = a42.compare(VectorOperators.GT, a50); t = a42.min(a50); a50 = a42.max(a50); a42 = t; p |= m.toLong() << 32;
-        m = a22.compare(VectorOperators.GT, a26); t = a22.min(a26); a26 = a22.max(a26); a22 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a22.compare(VectorOperators.GT, a24); t = a22.min(a24); a24 = a22.max(a24); a22 = t; p = m.toLong();
-        m = a21.compare(VectorOperators.GT, a22); t = a21.min(a22); a22 = a21.max(a22); a21 = t; p |= m.toLong() << 16;
-        m = a27.compare(VectorOperators.GT, a59); t = a27.min(a59); a59 = a27.max(a59); a27 = t; p |= m.toLong() << 32;
-        m = a27.compare(VectorOperators.GT, a43); t = a27.min(a43); a43 = a27.max(a43); a27 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
-        m = a27.compare(VectorOperators.GT, a35); t = a27.min(a35); a35 = a27.max(a35); a27 = t; p = m.toLong();
-        m = a43.compare(VectorOperators.GT, a51); t = a43.min(a51); a51 = a43.max(a51); a43 = t; p |= m.toLong() << 16; swaps[s + 5] = p;
-        a19.intoArray(k, o + 19 * L);
-        a20.intoArray(k, o + 20 * L);
-        a21.lanewise(VectorOperators.XOR, a21.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 21 * L);
-        a22.lanewise(VectorOperators.XOR, a22.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 22 * L);
-        a24.intoArray(k, o + 24 * L);
-        a25.intoArray(k, o + 25 * L);
-        a26.intoArray(k, o + 26 * L);
-        a27.intoArray(k, o + 27 * L);
-        a32.intoArray(k, o + 32 * L);
-        a33.intoArray(k, o + 33 * L);
-        a34.intoArray(k, o + 34 * L);
-        a35.intoArray(k, o + 35 * L);
-        a40.intoArray(k, o + 40 * L);
-        a41.intoArray(k, o + 41 * L);
-        a42.intoArray(k, o + 42 * L);
-        a43.intoArray(k, o + 43 * L);
-        a48.intoArray(k, o + 48 * L);
-        a49.intoArray(k, o + 49 * L);
-        a50.intoArray(k, o + 50 * L);
-        a51.intoArray(k, o + 51 * L);
-        a56.intoArray(k, o + 56 * L);
-        a57.intoArray(k, o + 57 * L);
-        a58.intoArray(k, o + 58 * L);
-        a59.intoArray(k, o + 59 * L);
-    }
-
-    /**
-     * 21 comparators on rows row0 + (26, 28, 29, 30, 32, 33, 36, 37, 38, 40, 41, 44, 45, 46, 48, 49, 52, 53, 54, 56, 57, 60, 61, 62) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_4(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a26 = IntVector.fromArray(IS, k, o + 26 * L);
-        IntVector a28 = IntVector.fromArray(IS, k, o + 28 * L);
-        IntVector a29 = IntVector.fromArray(IS, k, o + 29 * L);
-        IntVector a30 = IntVector.fromArray(IS, k, o + 30 * L);
-        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a36 = IntVector.fromArray(IS, k, o + 36 * L);
-        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
-        IntVector a38 = IntVector.fromArray(IS, k, o + 38 * L);
-        IntVector a40 = IntVector.fromArray(IS, k, o + 40 * L);
-        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
-        IntVector a44 = IntVector.fromArray(IS, k, o + 44 * L);
-        IntVector a45 = IntVector.fromArray(IS, k, o + 45 * L);
-        IntVector a46 = IntVector.fromArray(IS, k, o + 46 * L);
-        IntVector a48 = IntVector.fromArray(IS, k, o + 48 * L);
-        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
-        IntVector a52 = IntVector.fromArray(IS, k, o + 52 * L);
-        IntVector a53 = IntVector.fromArray(IS, k, o + 53 * L);
-        IntVector a54 = IntVector.fromArray(IS, k, o + 54 * L);
-        IntVector a56 = IntVector.fromArray(IS, k, o + 56 * L);
-        IntVector a57 = IntVector.fromArray(IS, k, o + 57 * L);
-        IntVector a60 = IntVector.fromArray(IS, k, o + 60 * L);
-        IntVector a61 = IntVector.fromArray(IS, k, o + 61 * L);
-        IntVector a62 = IntVector.fromArray(IS, k, o + 62 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a28.compare(VectorOperators.GT, a60); t = a28.min(a60); a60 = a28.max(a60); a28 = t; p = m.toLong();
-        m = a28.compare(VectorOperators.GT, a44); t = a28.min(a44); a44 = a28.max(a44); a28 = t; p |= m.toLong() << 16;
-        m = a28.compare(VectorOperators.GT, a36); t = a28.min(a36); a36 = a28.max(a36); a28 = t; p |= m.toLong() << 32;
-        m = a44.compare(VectorOperators.GT, a52); t = a44.min(a52); a52 = a44.max(a52); a44 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a28.compare(VectorOperators.GT, a32); t = a28.min(a32); a32 = a28.max(a32); a28 = t; p = m.toLong();
-        m = a36.compare(VectorOperators.GT, a40); t = a36.min(a40); a40 = a36.max(a40); a36 = t; p |= m.toLong() << 16;
-        m = a44.compare(VectorOperators.GT, a48); t = a44.min(a48); a48 = a44.max(a48); a44 = t; p |= m.toLong() << 32;
-        m = a52.compare(VectorOperators.GT, a56); t = a52.min(a56); a56 = a52.max(a56); a52 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a26.compare(VectorOperators.GT, a28); t = a26.min(a28); a28 = a26.max(a28); a26 = t; p = m.toLong();
-        m = a29.compare(VectorOperators.GT, a61); t = a29.min(a61); a61 = a29.max(a61); a29 = t; p |= m.toLong() << 16;
-        m = a29.compare(VectorOperators.GT, a45); t = a29.min(a45); a45 = a29.max(a45); a29 = t; p |= m.toLong() << 32;
-        m = a29.compare(VectorOperators.GT, a37); t = a29.min(a37); a37 = a29.max(a37); a29 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a45.compare(VectorOperators.GT, a53); t = a45.min(a53); a53 = a45.max(a53); a45 = t; p = m.toLong();
-        m = a29.compare(VectorOperators.GT, a33); t = a29.min(a33); a33 = a29.max(a33); a29 = t; p |= m.toLong() << 16;
-        m = a37.compare(VectorOperators.GT, a41); t = a37.min(a41); a41 = a37.max(a41); a37 = t; p |= m.toLong() << 32;
-        m = a45.compare(VectorOperators.GT, a49); t = a45.min(a49); a49 = a45.max(a49); a45 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a53.compare(VectorOperators.GT, a57); t = a53.min(a57); a57 = a53.max(a57); a53 = t; p = m.toLong();
-        m = a30.compare(VectorOperators.GT, a62); t = a30.min(a62); a62 = a30.max(a62); a30 = t; p |= m.toLong() << 16;
-        m = a30.compare(VectorOperators.GT, a46); t = a30.min(a46); a46 = a30.max(a46); a30 = t; p |= m.toLong() << 32;
-        m = a30.compare(VectorOperators.GT, a38); t = a30.min(a38); a38 = a30.max(a38); a30 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
-        m = a46.compare(VectorOperators.GT, a54); t = a46.min(a54); a54 = a46.max(a54); a46 = t; p = m.toLong(); swaps[s + 5] = p;
-        a26.intoArray(k, o + 26 * L);
-        a28.intoArray(k, o + 28 * L);
-        a29.intoArray(k, o + 29 * L);
-        a30.intoArray(k, o + 30 * L);
-        a32.intoArray(k, o + 32 * L);
-        a33.intoArray(k, o + 33 * L);
-        a36.intoArray(k, o + 36 * L);
-        a37.intoArray(k, o + 37 * L);
-        a38.intoArray(k, o + 38 * L);
-        a40.intoArray(k, o + 40 * L);
-        a41.intoArray(k, o + 41 * L);
-        a44.intoArray(k, o + 44 * L);
-        a45.intoArray(k, o + 45 * L);
-        a46.intoArray(k, o + 46 * L);
-        a48.intoArray(k, o + 48 * L);
-        a49.intoArray(k, o + 49 * L);
-        a52.intoArray(k, o + 52 * L);
-        a53.intoArray(k, o + 53 * L);
-        a54.intoArray(k, o + 54 * L);
-        a56.intoArray(k, o + 56 * L);
-        a57.intoArray(k, o + 57 * L);
-        a60.intoArray(k, o + 60 * L);
-        a61.intoArray(k, o + 61 * L);
-        a62.intoArray(k, o + 62 * L);
-    }
-
-    /**
-     * 22 comparators on rows row0 + (6, 8, 10, 12, 14, 18, 31, 33, 35, 37, 39, 41, 43, 45, 47, 49, 51, 53, 55, 57, 59, 61, 62, 63) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_5(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a6 = IntVector.fromArray(IS, k, o + 6 * L);
-        IntVector a8 = IntVector.fromArray(IS, k, o + 8 * L);
-        IntVector a10 = IntVector.fromArray(IS, k, o + 10 * L);
-        IntVector a12 = IntVector.fromArray(IS, k, o + 12 * L);
-        IntVector a14 = IntVector.fromArray(IS, k, o + 14 * L);
-        IntVector a18 = IntVector.fromArray(IS, k, o + 18 * L);
-        IntVector a31 = IntVector.fromArray(IS, k, o + 31 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
-        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
-        IntVector a39 = IntVector.fromArray(IS, k, o + 39 * L);
-        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
-        IntVector a43 = IntVector.fromArray(IS, k, o + 43 * L);
-        IntVector a45 = IntVector.fromArray(IS, k, o + 45 * L);
-        IntVector a47 = IntVector.fromArray(IS, k, o + 47 * L);
-        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
-        IntVector a51 = IntVector.fromArray(IS, k, o + 51 * L);
-        IntVector a53 = IntVector.fromArray(IS, k, o + 53 * L);
-        IntVector a55 = IntVector.fromArray(IS, k, o + 55 * L);
-        IntVector a57 = IntVector.fromArray(IS, k, o + 57 * L);
-        IntVector a59 = IntVector.fromArray(IS, k, o + 59 * L);
-        IntVector a61 = IntVector.fromArray(IS, k, o + 61 * L);
-        IntVector a62 = IntVector.fromArray(IS, k, o + 62 * L);
-        IntVector a63 = IntVector.fromArray(IS, k, o + 63 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a31.compare(VectorOperators.GT, a63); t = a31.min(a63); a63 = a31.max(a63); a31 = t; p = m.toLong();
-        m = a31.compare(VectorOperators.GT, a47); t = a31.min(a47); a47 = a31.max(a47); a31 = t; p |= m.toLong() << 16;
-        m = a31.compare(VectorOperators.GT, a39); t = a31.min(a39); a39 = a31.max(a39); a31 = t; p |= m.toLong() << 32;
-        m = a47.compare(VectorOperators.GT, a55); t = a47.min(a55); a55 = a47.max(a55); a47 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a31.compare(VectorOperators.GT, a35); t = a31.min(a35); a35 = a31.max(a35); a31 = t; p = m.toLong();
-        m = a39.compare(VectorOperators.GT, a43); t = a39.min(a43); a43 = a39.max(a43); a39 = t; p |= m.toLong() << 16;
-        m = a47.compare(VectorOperators.GT, a51); t = a47.min(a51); a51 = a47.max(a51); a47 = t; p |= m.toLong() << 32;
-        m = a55.compare(VectorOperators.GT, a59); t = a55.min(a59); a59 = a55.max(a59); a55 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a31.compare(VectorOperators.GT, a33); t = a31.min(a33); a33 = a31.max(a33); a31 = t; p = m.toLong();
-        m = a35.compare(VectorOperators.GT, a37); t = a35.min(a37); a37 = a35.max(a37); a35 = t; p |= m.toLong() << 16;
-        m = a39.compare(VectorOperators.GT, a41); t = a39.min(a41); a41 = a39.max(a41); a39 = t; p |= m.toLong() << 32;
-        m = a43.compare(VectorOperators.GT, a45); t = a43.min(a45); a45 = a43.max(a45); a43 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a47.compare(VectorOperators.GT, a49); t = a47.min(a49); a49 = a47.max(a49); a47 = t; p = m.toLong();
-        m = a51.compare(VectorOperators.GT, a53); t = a51.min(a53); a53 = a51.max(a53); a51 = t; p |= m.toLong() << 16;
-        m = a55.compare(VectorOperators.GT, a57); t = a55.min(a57); a57 = a55.max(a57); a55 = t; p |= m.toLong() << 32;
-        m = a59.compare(VectorOperators.GT, a61); t = a59.min(a61); a61 = a59.max(a61); a59 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a61.compare(VectorOperators.GT, a62); t = a61.min(a62); a62 = a61.max(a62); a61 = t; p = m.toLong();
-        m = a10.compare(VectorOperators.GT, a18); t = a10.min(a18); a18 = a10.max(a18); a10 = t; p |= m.toLong() << 16;
-        m = a6.compare(VectorOperators.GT, a10); t = a6.min(a10); a10 = a6.max(a10); a6 = t; p |= m.toLong() << 32;
-        m = a14.compare(VectorOperators.GT, a18); t = a14.min(a18); a18 = a14.max(a18); a14 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
-        m = a6.compare(VectorOperators.GT, a8); t = a6.min(a8); a8 = a6.max(a8); a6 = t; p = m.toLong();
-        m = a10.compare(VectorOperators.GT, a12); t = a10.min(a12); a12 = a10.max(a12); a10 = t; p |= m.toLong() << 16; swaps[s + 5] = p;
-        a6.intoArray(k, o + 6 * L);
-        a8.intoArray(k, o + 8 * L);
-        a10.intoArray(k, o + 10 * L);
-        a12.intoArray(k, o + 12 * L);
-        a14.intoArray(k, o + 14 * L);
-        a18.intoArray(k, o + 18 * L);
-        a31.intoArray(k, o + 31 * L);
-        a33.intoArray(k, o + 33 * L);
-        a35.intoArray(k, o + 35 * L);
-        a37.intoArray(k, o + 37 * L);
-        a39.intoArray(k, o + 39 * L);
-        a41.intoArray(k, o + 41 * L);
-        a43.intoArray(k, o + 43 * L);
-        a45.intoArray(k, o + 45 * L);
-        a47.intoArray(k, o + 47 * L);
-        a49.intoArray(k, o + 49 * L);
-        a51.intoArray(k, o + 51 * L);
-        a53.intoArray(k, o + 53 * L);
-        a55.intoArray(k, o + 55 * L);
-        a57.intoArray(k, o + 57 * L);
-        a59.intoArray(k, o + 59 * L);
-        a61.lanewise(VectorOperators.XOR, a61.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 61 * L);
-        a62.lanewise(VectorOperators.XOR, a62.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 62 * L);
-        a63.lanewise(VectorOperators.XOR, a63.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 63 * L);
-    }
-
-    /**
-     * 21 comparators on rows row0 + (23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 46, 50) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_6(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a23 = IntVector.fromArray(IS, k, o + 23 * L);
-        IntVector a24 = IntVector.fromArray(IS, k, o + 24 * L);
-        IntVector a25 = IntVector.fromArray(IS, k, o + 25 * L);
-        IntVector a26 = IntVector.fromArray(IS, k, o + 26 * L);
-        IntVector a27 = IntVector.fromArray(IS, k, o + 27 * L);
-        IntVector a28 = IntVector.fromArray(IS, k, o + 28 * L);
-        IntVector a29 = IntVector.fromArray(IS, k, o + 29 * L);
-        IntVector a30 = IntVector.fromArray(IS, k, o + 30 * L);
-        IntVector a31 = IntVector.fromArray(IS, k, o + 31 * L);
-        IntVector a32 = IntVector.fromArray(IS, k, o + 32 * L);
-        IntVector a33 = IntVector.fromArray(IS, k, o + 33 * L);
-        IntVector a34 = IntVector.fromArray(IS, k, o + 34 * L);
-        IntVector a35 = IntVector.fromArray(IS, k, o + 35 * L);
-        IntVector a36 = IntVector.fromArray(IS, k, o + 36 * L);
-        IntVector a37 = IntVector.fromArray(IS, k, o + 37 * L);
-        IntVector a38 = IntVector.fromArray(IS, k, o + 38 * L);
-        IntVector a39 = IntVector.fromArray(IS, k, o + 39 * L);
-        IntVector a40 = IntVector.fromArray(IS, k, o + 40 * L);
-        IntVector a41 = IntVector.fromArray(IS, k, o + 41 * L);
-        IntVector a42 = IntVector.fromArray(IS, k, o + 42 * L);
-        IntVector a43 = IntVector.fromArray(IS, k, o + 43 * L);
-        IntVector a44 = IntVector.fromArray(IS, k, o + 44 * L);
-        IntVector a46 = IntVector.fromArray(IS, k, o + 46 * L);
-        IntVector a50 = IntVector.fromArray(IS, k, o + 50 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a23.compare(VectorOperators.GT, a27); t = a23.min(a27); a27 = a23.max(a27); a23 = t; p = m.toLong();
-        m = a23.compare(VectorOperators.GT, a25); t = a23.min(a25); a25 = a23.max(a25); a23 = t; p |= m.toLong() << 16;
-        m = a27.compare(VectorOperators.GT, a29); t = a27.min(a29); a29 = a27.max(a29); a27 = t; p |= m.toLong() << 32;
-        m = a23.compare(VectorOperators.GT, a24); t = a23.min(a24); a24 = a23.max(a24); a23 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a25.compare(VectorOperators.GT, a26); t = a25.min(a26); a26 = a25.max(a26); a25 = t; p = m.toLong();
-        m = a27.compare(VectorOperators.GT, a28); t = a27.min(a28); a28 = a27.max(a28); a27 = t; p |= m.toLong() << 16;
-        m = a30.compare(VectorOperators.GT, a34); t = a30.min(a34); a34 = a30.max(a34); a30 = t; p |= m.toLong() << 32;
-        m = a30.compare(VectorOperators.GT, a32); t = a30.min(a32); a32 = a30.max(a32); a30 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a29.compare(VectorOperators.GT, a30); t = a29.min(a30); a30 = a29.max(a30); a29 = t; p = m.toLong();
-        m = a34.compare(VectorOperators.GT, a36); t = a34.min(a36); a36 = a34.max(a36); a34 = t; p |= m.toLong() << 16;
-        m = a31.compare(VectorOperators.GT, a32); t = a31.min(a32); a32 = a31.max(a32); a31 = t; p |= m.toLong() << 32;
-        m = a33.compare(VectorOperators.GT, a34); t = a33.min(a34); a34 = a33.max(a34); a33 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a35.compare(VectorOperators.GT, a36); t = a35.min(a36); a36 = a35.max(a36); a35 = t; p = m.toLong();
-        m = a38.compare(VectorOperators.GT, a42); t = a38.min(a42); a42 = a38.max(a42); a38 = t; p |= m.toLong() << 16;
-        m = a38.compare(VectorOperators.GT, a40); t = a38.min(a40); a40 = a38.max(a40); a38 = t; p |= m.toLong() << 32;
-        m = a42.compare(VectorOperators.GT, a44); t = a42.min(a44); a44 = a42.max(a44); a42 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a37.compare(VectorOperators.GT, a38); t = a37.min(a38); a38 = a37.max(a38); a37 = t; p = m.toLong();
-        m = a39.compare(VectorOperators.GT, a40); t = a39.min(a40); a40 = a39.max(a40); a39 = t; p |= m.toLong() << 16;
-        m = a41.compare(VectorOperators.GT, a42); t = a41.min(a42); a42 = a41.max(a42); a41 = t; p |= m.toLong() << 32;
-        m = a43.compare(VectorOperators.GT, a44); t = a43.min(a44); a44 = a43.max(a44); a43 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
-        m = a46.compare(VectorOperators.GT, a50); t = a46.min(a50); a50 = a46.max(a50); a46 = t; p = m.toLong(); swaps[s + 5] = p;
-        a23.lanewise(VectorOperators.XOR, a23.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 23 * L);
-        a24.lanewise(VectorOperators.XOR, a24.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 24 * L);
-        a25.lanewise(VectorOperators.XOR, a25.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 25 * L);
-        a26.lanewise(VectorOperators.XOR, a26.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 26 * L);
-        a27.lanewise(VectorOperators.XOR, a27.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 27 * L);
-        a28.lanewise(VectorOperators.XOR, a28.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 28 * L);
-        a29.lanewise(VectorOperators.XOR, a29.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 29 * L);
-        a30.lanewise(VectorOperators.XOR, a30.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 30 * L);
-        a31.lanewise(VectorOperators.XOR, a31.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 31 * L);
-        a32.lanewise(VectorOperators.XOR, a32.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 32 * L);
-        a33.lanewise(VectorOperators.XOR, a33.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 33 * L);
-        a34.lanewise(VectorOperators.XOR, a34.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 34 * L);
-        a35.lanewise(VectorOperators.XOR, a35.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 35 * L);
-        a36.lanewise(VectorOperators.XOR, a36.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 36 * L);
-        a37.lanewise(VectorOperators.XOR, a37.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 37 * L);
-        a38.lanewise(VectorOperators.XOR, a38.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 38 * L);
-        a39.lanewise(VectorOperators.XOR, a39.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 39 * L);
-        a40.lanewise(VectorOperators.XOR, a40.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 40 * L);
-        a41.lanewise(VectorOperators.XOR, a41.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 41 * L);
-        a42.lanewise(VectorOperators.XOR, a42.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 42 * L);
-        a43.lanewise(VectorOperators.XOR, a43.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 43 * L);
-        a44.lanewise(VectorOperators.XOR, a44.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 44 * L);
-        a46.intoArray(k, o + 46 * L);
-        a50.intoArray(k, o + 50 * L);
-    }
-
-    /**
-     * 19 comparators on rows row0 + (13, 14, 15, 16, 17, 18, 19, 20, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_7(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a13 = IntVector.fromArray(IS, k, o + 13 * L);
-        IntVector a14 = IntVector.fromArray(IS, k, o + 14 * L);
-        IntVector a15 = IntVector.fromArray(IS, k, o + 15 * L);
-        IntVector a16 = IntVector.fromArray(IS, k, o + 16 * L);
-        IntVector a17 = IntVector.fromArray(IS, k, o + 17 * L);
-        IntVector a18 = IntVector.fromArray(IS, k, o + 18 * L);
-        IntVector a19 = IntVector.fromArray(IS, k, o + 19 * L);
-        IntVector a20 = IntVector.fromArray(IS, k, o + 20 * L);
-        IntVector a45 = IntVector.fromArray(IS, k, o + 45 * L);
-        IntVector a46 = IntVector.fromArray(IS, k, o + 46 * L);
-        IntVector a47 = IntVector.fromArray(IS, k, o + 47 * L);
-        IntVector a48 = IntVector.fromArray(IS, k, o + 48 * L);
-        IntVector a49 = IntVector.fromArray(IS, k, o + 49 * L);
-        IntVector a50 = IntVector.fromArray(IS, k, o + 50 * L);
-        IntVector a51 = IntVector.fromArray(IS, k, o + 51 * L);
-        IntVector a52 = IntVector.fromArray(IS, k, o + 52 * L);
-        IntVector a53 = IntVector.fromArray(IS, k, o + 53 * L);
-        IntVector a54 = IntVector.fromArray(IS, k, o + 54 * L);
-        IntVector a55 = IntVector.fromArray(IS, k, o + 55 * L);
-        IntVector a56 = IntVector.fromArray(IS, k, o + 56 * L);
-        IntVector a57 = IntVector.fromArray(IS, k, o + 57 * L);
-        IntVector a58 = IntVector.fromArray(IS, k, o + 58 * L);
-        IntVector a59 = IntVector.fromArray(IS, k, o + 59 * L);
-        IntVector a60 = IntVector.fromArray(IS, k, o + 60 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a54.compare(VectorOperators.GT, a58); t = a54.min(a58); a58 = a54.max(a58); a54 = t; p = m.toLong();
-        m = a54.compare(VectorOperators.GT, a56); t = a54.min(a56); a56 = a54.max(a56); a54 = t; p |= m.toLong() << 16;
-        m = a58.compare(VectorOperators.GT, a60); t = a58.min(a60); a60 = a58.max(a60); a58 = t; p |= m.toLong() << 32;
-        m = a53.compare(VectorOperators.GT, a54); t = a53.min(a54); a54 = a53.max(a54); a53 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        m = a55.compare(VectorOperators.GT, a56); t = a55.min(a56); a56 = a55.max(a56); a55 = t; p = m.toLong();
-        m = a57.compare(VectorOperators.GT, a58); t = a57.min(a58); a58 = a57.max(a58); a57 = t; p |= m.toLong() << 16;
-        m = a59.compare(VectorOperators.GT, a60); t = a59.min(a60); a60 = a59.max(a60); a59 = t; p |= m.toLong() << 32;
-        m = a14.compare(VectorOperators.GT, a16); t = a14.min(a16); a16 = a14.max(a16); a14 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
-        m = a13.compare(VectorOperators.GT, a14); t = a13.min(a14); a14 = a13.max(a14); a13 = t; p = m.toLong();
-        m = a15.compare(VectorOperators.GT, a16); t = a15.min(a16); a16 = a15.max(a16); a15 = t; p |= m.toLong() << 16;
-        m = a18.compare(VectorOperators.GT, a20); t = a18.min(a20); a20 = a18.max(a20); a18 = t; p |= m.toLong() << 32;
-        m = a17.compare(VectorOperators.GT, a18); t = a17.min(a18); a18 = a17.max(a18); a17 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
-        m = a19.compare(VectorOperators.GT, a20); t = a19.min(a20); a20 = a19.max(a20); a19 = t; p = m.toLong();
-        m = a46.compare(VectorOperators.GT, a48); t = a46.min(a48); a48 = a46.max(a48); a46 = t; p |= m.toLong() << 16;
-        m = a45.compare(VectorOperators.GT, a46); t = a45.min(a46); a46 = a45.max(a46); a45 = t; p |= m.toLong() << 32;
-        m = a47.compare(VectorOperators.GT, a48); t = a47.min(a48); a48 = a47.max(a48); a47 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
-        m = a50.compare(VectorOperators.GT, a52); t = a50.min(a52); a52 = a50.max(a52); a50 = t; p = m.toLong();
-        m = a49.compare(VectorOperators.GT, a50); t = a49.min(a50); a50 = a49.max(a50); a49 = t; p |= m.toLong() << 16;
-        m = a51.compare(VectorOperators.GT, a52); t = a51.min(a52); a52 = a51.max(a52); a51 = t; p |= m.toLong() << 32; swaps[s + 4] = p;
-        a13.lanewise(VectorOperators.XOR, a13.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 13 * L);
-        a14.lanewise(VectorOperators.XOR, a14.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 14 * L);
-        a15.lanewise(VectorOperators.XOR, a15.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 15 * L);
-        a16.lanewise(VectorOperators.XOR, a16.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 16 * L);
-        a17.lanewise(VectorOperators.XOR, a17.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 17 * L);
-        a18.lanewise(VectorOperators.XOR, a18.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 18 * L);
-        a19.lanewise(VectorOperators.XOR, a19.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 19 * L);
-        a20.lanewise(VectorOperators.XOR, a20.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 20 * L);
-        a45.lanewise(VectorOperators.XOR, a45.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 45 * L);
-        a46.lanewise(VectorOperators.XOR, a46.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 46 * L);
-        a47.lanewise(VectorOperators.XOR, a47.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 47 * L);
-        a48.lanewise(VectorOperators.XOR, a48.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 48 * L);
-        a49.lanewise(VectorOperators.XOR, a49.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 49 * L);
-        a50.lanewise(VectorOperators.XOR, a50.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 50 * L);
-        a51.lanewise(VectorOperators.XOR, a51.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 51 * L);
-        a52.lanewise(VectorOperators.XOR, a52.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 52 * L);
-        a53.lanewise(VectorOperators.XOR, a53.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 53 * L);
-        a54.lanewise(VectorOperators.XOR, a54.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 54 * L);
-        a55.lanewise(VectorOperators.XOR, a55.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 55 * L);
-        a56.lanewise(VectorOperators.XOR, a56.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 56 * L);
-        a57.lanewise(VectorOperators.XOR, a57.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 57 * L);
-        a58.lanewise(VectorOperators.XOR, a58.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 58 * L);
-        a59.lanewise(VectorOperators.XOR, a59.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 59 * L);
-        a60.lanewise(VectorOperators.XOR, a60.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 60 * L);
-    }
-
-    /**
-     * 4 comparators on rows row0 + (5, 6, 7, 8, 9, 10, 11, 12) of {@code k} (swap masks from {@code swaps[s]}): the sorted floats of rows last compared here to {@code x}.
-     */
-    private static void merge64_8(int[] st, int[] k, float[] x, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        IntVector a5 = IntVector.fromArray(IS, k, o + 5 * L);
-        IntVector a6 = IntVector.fromArray(IS, k, o + 6 * L);
-        IntVector a7 = IntVector.fromArray(IS, k, o + 7 * L);
-        IntVector a8 = IntVector.fromArray(IS, k, o + 8 * L);
-        IntVector a9 = IntVector.fromArray(IS, k, o + 9 * L);
-        IntVector a10 = IntVector.fromArray(IS, k, o + 10 * L);
-        IntVector a11 = IntVector.fromArray(IS, k, o + 11 * L);
-        IntVector a12 = IntVector.fromArray(IS, k, o + 12 * L);
-        IntVector t;
-        VectorMask<Integer> m;
-        long p;
-        m = a5.compare(VectorOperators.GT, a6); t = a5.min(a6); a6 = a5.max(a6); a5 = t; p = m.toLong();
-        m = a7.compare(VectorOperators.GT, a8); t = a7.min(a8); a8 = a7.max(a8); a7 = t; p |= m.toLong() << 16;
-        m = a9.compare(VectorOperators.GT, a10); t = a9.min(a10); a10 = a9.max(a10); a9 = t; p |= m.toLong() << 32;
-        m = a11.compare(VectorOperators.GT, a12); t = a11.min(a12); a12 = a11.max(a12); a11 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
-        a5.lanewise(VectorOperators.XOR, a5.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 5 * L);
-        a6.lanewise(VectorOperators.XOR, a6.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 6 * L);
-        a7.lanewise(VectorOperators.XOR, a7.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 7 * L);
-        a8.lanewise(VectorOperators.XOR, a8.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 8 * L);
-        a9.lanewise(VectorOperators.XOR, a9.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 9 * L);
-        a10.lanewise(VectorOperators.XOR, a10.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 10 * L);
-        a11.lanewise(VectorOperators.XOR, a11.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 11 * L);
-        a12.lanewise(VectorOperators.XOR, a12.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, 12 * L);
+        m = a0.compare(VectorOperators.GT, a8); t = a0.min(a8); a8 = a0.max(a8); a0 = t; p = m.toLong();
+        m = a1.compare(VectorOperators.GT, a9); t = a1.min(a9); a9 = a1.max(a9); a1 = t; p |= m.toLong() << 16;
+        m = a2.compare(VectorOperators.GT, a10); t = a2.min(a10); a10 = a2.max(a10); a2 = t; p |= m.toLong() << 32;
+        m = a3.compare(VectorOperators.GT, a11); t = a3.min(a11); a11 = a3.max(a11); a3 = t; p |= m.toLong() << 48; swaps[s + 0] = p;
+        m = a4.compare(VectorOperators.GT, a12); t = a4.min(a12); a12 = a4.max(a12); a4 = t; p = m.toLong();
+        m = a5.compare(VectorOperators.GT, a13); t = a5.min(a13); a13 = a5.max(a13); a5 = t; p |= m.toLong() << 16;
+        m = a6.compare(VectorOperators.GT, a14); t = a6.min(a14); a14 = a6.max(a14); a6 = t; p |= m.toLong() << 32;
+        m = a7.compare(VectorOperators.GT, a15); t = a7.min(a15); a15 = a7.max(a15); a7 = t; p |= m.toLong() << 48; swaps[s + 1] = p;
+        m = a0.compare(VectorOperators.GT, a4); t = a0.min(a4); a4 = a0.max(a4); a0 = t; p = m.toLong();
+        m = a1.compare(VectorOperators.GT, a5); t = a1.min(a5); a5 = a1.max(a5); a1 = t; p |= m.toLong() << 16;
+        m = a2.compare(VectorOperators.GT, a6); t = a2.min(a6); a6 = a2.max(a6); a2 = t; p |= m.toLong() << 32;
+        m = a3.compare(VectorOperators.GT, a7); t = a3.min(a7); a7 = a3.max(a7); a3 = t; p |= m.toLong() << 48; swaps[s + 2] = p;
+        m = a8.compare(VectorOperators.GT, a12); t = a8.min(a12); a12 = a8.max(a12); a8 = t; p = m.toLong();
+        m = a9.compare(VectorOperators.GT, a13); t = a9.min(a13); a13 = a9.max(a13); a9 = t; p |= m.toLong() << 16;
+        m = a10.compare(VectorOperators.GT, a14); t = a10.min(a14); a14 = a10.max(a14); a10 = t; p |= m.toLong() << 32;
+        m = a11.compare(VectorOperators.GT, a15); t = a11.min(a15); a15 = a11.max(a15); a11 = t; p |= m.toLong() << 48; swaps[s + 3] = p;
+        m = a0.compare(VectorOperators.GT, a2); t = a0.min(a2); a2 = a0.max(a2); a0 = t; p = m.toLong();
+        m = a1.compare(VectorOperators.GT, a3); t = a1.min(a3); a3 = a1.max(a3); a1 = t; p |= m.toLong() << 16;
+        m = a4.compare(VectorOperators.GT, a6); t = a4.min(a6); a6 = a4.max(a6); a4 = t; p |= m.toLong() << 32;
+        m = a5.compare(VectorOperators.GT, a7); t = a5.min(a7); a7 = a5.max(a7); a5 = t; p |= m.toLong() << 48; swaps[s + 4] = p;
+        m = a8.compare(VectorOperators.GT, a10); t = a8.min(a10); a10 = a8.max(a10); a8 = t; p = m.toLong();
+        m = a9.compare(VectorOperators.GT, a11); t = a9.min(a11); a11 = a9.max(a11); a9 = t; p |= m.toLong() << 16;
+        m = a12.compare(VectorOperators.GT, a14); t = a12.min(a14); a14 = a12.max(a14); a12 = t; p |= m.toLong() << 32;
+        m = a13.compare(VectorOperators.GT, a15); t = a13.min(a15); a15 = a13.max(a15); a13 = t; p |= m.toLong() << 48; swaps[s + 5] = p;
+        m = a0.compare(VectorOperators.GT, a1); t = a0.min(a1); a1 = a0.max(a1); a0 = t; p = m.toLong();
+        m = a2.compare(VectorOperators.GT, a3); t = a2.min(a3); a3 = a2.max(a3); a2 = t; p |= m.toLong() << 16;
+        m = a4.compare(VectorOperators.GT, a5); t = a4.min(a5); a5 = a4.max(a5); a4 = t; p |= m.toLong() << 32;
+        m = a6.compare(VectorOperators.GT, a7); t = a6.min(a7); a7 = a6.max(a7); a6 = t; p |= m.toLong() << 48; swaps[s + 6] = p;
+        m = a8.compare(VectorOperators.GT, a9); t = a8.min(a9); a9 = a8.max(a9); a8 = t; p = m.toLong();
+        m = a10.compare(VectorOperators.GT, a11); t = a10.min(a11); a11 = a10.max(a11); a10 = t; p |= m.toLong() << 16;
+        m = a12.compare(VectorOperators.GT, a13); t = a12.min(a13); a13 = a12.max(a13); a12 = t; p |= m.toLong() << 32;
+        m = a14.compare(VectorOperators.GT, a15); t = a14.min(a15); a15 = a14.max(a15); a14 = t; p |= m.toLong() << 48; swaps[s + 7] = p;
+        a0.lanewise(VectorOperators.XOR, a0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o);
+        a1.lanewise(VectorOperators.XOR, a1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 1 * L);
+        a2.lanewise(VectorOperators.XOR, a2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 2 * L);
+        a3.lanewise(VectorOperators.XOR, a3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 3 * L);
+        a4.lanewise(VectorOperators.XOR, a4.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 4 * L);
+        a5.lanewise(VectorOperators.XOR, a5.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 5 * L);
+        a6.lanewise(VectorOperators.XOR, a6.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 6 * L);
+        a7.lanewise(VectorOperators.XOR, a7.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 7 * L);
+        a8.lanewise(VectorOperators.XOR, a8.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 8 * L);
+        a9.lanewise(VectorOperators.XOR, a9.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 9 * L);
+        a10.lanewise(VectorOperators.XOR, a10.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 10 * L);
+        a11.lanewise(VectorOperators.XOR, a11.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 11 * L);
+        a12.lanewise(VectorOperators.XOR, a12.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 12 * L);
+        a13.lanewise(VectorOperators.XOR, a13.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 13 * L);
+        a14.lanewise(VectorOperators.XOR, a14.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 14 * L);
+        a15.lanewise(VectorOperators.XOR, a15.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff)).reinterpretAsFloats().intoArray(x, o + 15 * L);
     }
 
     /**
@@ -1426,6 +1079,234 @@ final class Net64F32 {
         FloatVector y1 = FloatVector.fromArray(FS, y, o + 1 * L);
         FloatVector y2 = FloatVector.fromArray(FS, y, o + 2 * L);
         FloatVector y3 = FloatVector.fromArray(FS, y, o + 3 * L);
+        FloatVector y16 = FloatVector.fromArray(FS, y, o + 16 * L);
+        FloatVector y17 = FloatVector.fromArray(FS, y, o + 17 * L);
+        FloatVector y18 = FloatVector.fromArray(FS, y, o + 18 * L);
+        FloatVector y19 = FloatVector.fromArray(FS, y, o + 19 * L);
+        FloatVector y44 = FloatVector.fromArray(FS, y, o + 44 * L);
+        FloatVector y45 = FloatVector.fromArray(FS, y, o + 45 * L);
+        FloatVector y46 = FloatVector.fromArray(FS, y, o + 46 * L);
+        FloatVector y47 = FloatVector.fromArray(FS, y, o + 47 * L);
+        FloatVector y60 = FloatVector.fromArray(FS, y, o + 60 * L);
+        FloatVector y61 = FloatVector.fromArray(FS, y, o + 61 * L);
+        FloatVector y62 = FloatVector.fromArray(FS, y, o + 62 * L);
+        FloatVector y63 = FloatVector.fromArray(FS, y, o + 63 * L);
+        VectorMask<Float> m;
+        FloatVector v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y44.blend(y60, m); y60 = y60.blend(y44, m); y44 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y45.blend(y61, m); y61 = y61.blend(y45, m); y45 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y46.blend(y62, m); y62 = y62.blend(y46, m); y46 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y47.blend(y63, m); y63 = y63.blend(y47, m); y47 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y3.blend(y19, m); y19 = y19.blend(y3, m); y3 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y2.blend(y18, m); y18 = y18.blend(y2, m); y2 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y1.blend(y17, m); y17 = y17.blend(y1, m); y1 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y0.blend(y16, m); y16 = y16.blend(y0, m); y0 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y19.blend(y44, m); y44 = y44.blend(y19, m); y19 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y18.blend(y45, m); y45 = y45.blend(y18, m); y18 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y17.blend(y46, m); y46 = y46.blend(y17, m); y17 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y16.blend(y47, m); y47 = y47.blend(y16, m); y16 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y3.blend(y60, m); y60 = y60.blend(y3, m); y3 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y2.blend(y61, m); y61 = y61.blend(y2, m); y2 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y1.blend(y62, m); y62 = y62.blend(y1, m); y1 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y0.blend(y63, m); y63 = y63.blend(y0, m); y0 = v;
+        y0.intoArray(y, o);
+        y1.intoArray(y, o + 1 * L);
+        y2.intoArray(y, o + 2 * L);
+        y3.intoArray(y, o + 3 * L);
+        y16.intoArray(y, o + 16 * L);
+        y17.intoArray(y, o + 17 * L);
+        y18.intoArray(y, o + 18 * L);
+        y19.intoArray(y, o + 19 * L);
+        y44.intoArray(y, o + 44 * L);
+        y45.intoArray(y, o + 45 * L);
+        y46.intoArray(y, o + 46 * L);
+        y47.intoArray(y, o + 47 * L);
+        y60.intoArray(y, o + 60 * L);
+        y61.intoArray(y, o + 61 * L);
+        y62.intoArray(y, o + 62 * L);
+        y63.intoArray(y, o + 63 * L);
+    }
+
+    /**
+     * The swap masks of {@link #merge64_1} replayed backwards on the rows of {@code y}.
+     */
+    private static void unmerge64_1(float[] y, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        FloatVector y4 = FloatVector.fromArray(FS, y, o + 4 * L);
+        FloatVector y5 = FloatVector.fromArray(FS, y, o + 5 * L);
+        FloatVector y6 = FloatVector.fromArray(FS, y, o + 6 * L);
+        FloatVector y7 = FloatVector.fromArray(FS, y, o + 7 * L);
+        FloatVector y20 = FloatVector.fromArray(FS, y, o + 20 * L);
+        FloatVector y21 = FloatVector.fromArray(FS, y, o + 21 * L);
+        FloatVector y22 = FloatVector.fromArray(FS, y, o + 22 * L);
+        FloatVector y23 = FloatVector.fromArray(FS, y, o + 23 * L);
+        FloatVector y40 = FloatVector.fromArray(FS, y, o + 40 * L);
+        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
+        FloatVector y42 = FloatVector.fromArray(FS, y, o + 42 * L);
+        FloatVector y43 = FloatVector.fromArray(FS, y, o + 43 * L);
+        FloatVector y56 = FloatVector.fromArray(FS, y, o + 56 * L);
+        FloatVector y57 = FloatVector.fromArray(FS, y, o + 57 * L);
+        FloatVector y58 = FloatVector.fromArray(FS, y, o + 58 * L);
+        FloatVector y59 = FloatVector.fromArray(FS, y, o + 59 * L);
+        VectorMask<Float> m;
+        FloatVector v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y40.blend(y56, m); y56 = y56.blend(y40, m); y40 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y41.blend(y57, m); y57 = y57.blend(y41, m); y41 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y42.blend(y58, m); y58 = y58.blend(y42, m); y42 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y43.blend(y59, m); y59 = y59.blend(y43, m); y43 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y7.blend(y23, m); y23 = y23.blend(y7, m); y7 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y6.blend(y22, m); y22 = y22.blend(y6, m); y6 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y5.blend(y21, m); y21 = y21.blend(y5, m); y5 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y4.blend(y20, m); y20 = y20.blend(y4, m); y4 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y23.blend(y40, m); y40 = y40.blend(y23, m); y23 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y22.blend(y41, m); y41 = y41.blend(y22, m); y22 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y21.blend(y42, m); y42 = y42.blend(y21, m); y21 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y20.blend(y43, m); y43 = y43.blend(y20, m); y20 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y7.blend(y56, m); y56 = y56.blend(y7, m); y7 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y6.blend(y57, m); y57 = y57.blend(y6, m); y6 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y5.blend(y58, m); y58 = y58.blend(y5, m); y5 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y4.blend(y59, m); y59 = y59.blend(y4, m); y4 = v;
+        y4.intoArray(y, o + 4 * L);
+        y5.intoArray(y, o + 5 * L);
+        y6.intoArray(y, o + 6 * L);
+        y7.intoArray(y, o + 7 * L);
+        y20.intoArray(y, o + 20 * L);
+        y21.intoArray(y, o + 21 * L);
+        y22.intoArray(y, o + 22 * L);
+        y23.intoArray(y, o + 23 * L);
+        y40.intoArray(y, o + 40 * L);
+        y41.intoArray(y, o + 41 * L);
+        y42.intoArray(y, o + 42 * L);
+        y43.intoArray(y, o + 43 * L);
+        y56.intoArray(y, o + 56 * L);
+        y57.intoArray(y, o + 57 * L);
+        y58.intoArray(y, o + 58 * L);
+        y59.intoArray(y, o + 59 * L);
+    }
+
+    /**
+     * The swap masks of {@link #merge64_2} replayed backwards on the rows of {@code y}.
+     */
+    private static void unmerge64_2(float[] y, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        FloatVector y8 = FloatVector.fromArray(FS, y, o + 8 * L);
+        FloatVector y9 = FloatVector.fromArray(FS, y, o + 9 * L);
+        FloatVector y10 = FloatVector.fromArray(FS, y, o + 10 * L);
+        FloatVector y11 = FloatVector.fromArray(FS, y, o + 11 * L);
+        FloatVector y24 = FloatVector.fromArray(FS, y, o + 24 * L);
+        FloatVector y25 = FloatVector.fromArray(FS, y, o + 25 * L);
+        FloatVector y26 = FloatVector.fromArray(FS, y, o + 26 * L);
+        FloatVector y27 = FloatVector.fromArray(FS, y, o + 27 * L);
+        FloatVector y36 = FloatVector.fromArray(FS, y, o + 36 * L);
+        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
+        FloatVector y38 = FloatVector.fromArray(FS, y, o + 38 * L);
+        FloatVector y39 = FloatVector.fromArray(FS, y, o + 39 * L);
+        FloatVector y52 = FloatVector.fromArray(FS, y, o + 52 * L);
+        FloatVector y53 = FloatVector.fromArray(FS, y, o + 53 * L);
+        FloatVector y54 = FloatVector.fromArray(FS, y, o + 54 * L);
+        FloatVector y55 = FloatVector.fromArray(FS, y, o + 55 * L);
+        VectorMask<Float> m;
+        FloatVector v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y36.blend(y52, m); y52 = y52.blend(y36, m); y36 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y37.blend(y53, m); y53 = y53.blend(y37, m); y37 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y38.blend(y54, m); y54 = y54.blend(y38, m); y38 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y39.blend(y55, m); y55 = y55.blend(y39, m); y39 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y11.blend(y27, m); y27 = y27.blend(y11, m); y11 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y10.blend(y26, m); y26 = y26.blend(y10, m); y10 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y9.blend(y25, m); y25 = y25.blend(y9, m); y9 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y8.blend(y24, m); y24 = y24.blend(y8, m); y8 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y27.blend(y36, m); y36 = y36.blend(y27, m); y27 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y26.blend(y37, m); y37 = y37.blend(y26, m); y26 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y25.blend(y38, m); y38 = y38.blend(y25, m); y25 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y24.blend(y39, m); y39 = y39.blend(y24, m); y24 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y11.blend(y52, m); y52 = y52.blend(y11, m); y11 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y10.blend(y53, m); y53 = y53.blend(y10, m); y10 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y9.blend(y54, m); y54 = y54.blend(y9, m); y9 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y8.blend(y55, m); y55 = y55.blend(y8, m); y8 = v;
+        y8.intoArray(y, o + 8 * L);
+        y9.intoArray(y, o + 9 * L);
+        y10.intoArray(y, o + 10 * L);
+        y11.intoArray(y, o + 11 * L);
+        y24.intoArray(y, o + 24 * L);
+        y25.intoArray(y, o + 25 * L);
+        y26.intoArray(y, o + 26 * L);
+        y27.intoArray(y, o + 27 * L);
+        y36.intoArray(y, o + 36 * L);
+        y37.intoArray(y, o + 37 * L);
+        y38.intoArray(y, o + 38 * L);
+        y39.intoArray(y, o + 39 * L);
+        y52.intoArray(y, o + 52 * L);
+        y53.intoArray(y, o + 53 * L);
+        y54.intoArray(y, o + 54 * L);
+        y55.intoArray(y, o + 55 * L);
+    }
+
+    /**
+     * The swap masks of {@link #merge64_3} replayed backwards on the rows of {@code y}.
+     */
+    private static void unmerge64_3(float[] y, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
+        FloatVector y13 = FloatVector.fromArray(FS, y, o + 13 * L);
+        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
+        FloatVector y15 = FloatVector.fromArray(FS, y, o + 15 * L);
+        FloatVector y28 = FloatVector.fromArray(FS, y, o + 28 * L);
+        FloatVector y29 = FloatVector.fromArray(FS, y, o + 29 * L);
+        FloatVector y30 = FloatVector.fromArray(FS, y, o + 30 * L);
+        FloatVector y31 = FloatVector.fromArray(FS, y, o + 31 * L);
+        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
+        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
+        FloatVector y34 = FloatVector.fromArray(FS, y, o + 34 * L);
+        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
+        FloatVector y48 = FloatVector.fromArray(FS, y, o + 48 * L);
+        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
+        FloatVector y50 = FloatVector.fromArray(FS, y, o + 50 * L);
+        FloatVector y51 = FloatVector.fromArray(FS, y, o + 51 * L);
+        VectorMask<Float> m;
+        FloatVector v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y32.blend(y48, m); y48 = y48.blend(y32, m); y32 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y33.blend(y49, m); y49 = y49.blend(y33, m); y33 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y34.blend(y50, m); y50 = y50.blend(y34, m); y34 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y35.blend(y51, m); y51 = y51.blend(y35, m); y35 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y15.blend(y31, m); y31 = y31.blend(y15, m); y15 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y14.blend(y30, m); y30 = y30.blend(y14, m); y14 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y13.blend(y29, m); y29 = y29.blend(y13, m); y13 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y12.blend(y28, m); y28 = y28.blend(y12, m); y12 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y31.blend(y32, m); y32 = y32.blend(y31, m); y31 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y30.blend(y33, m); y33 = y33.blend(y30, m); y30 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y29.blend(y34, m); y34 = y34.blend(y29, m); y29 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y28.blend(y35, m); y35 = y35.blend(y28, m); y28 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y15.blend(y48, m); y48 = y48.blend(y15, m); y15 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y14.blend(y49, m); y49 = y49.blend(y14, m); y14 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y13.blend(y50, m); y50 = y50.blend(y13, m); y13 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y12.blend(y51, m); y51 = y51.blend(y12, m); y12 = v;
+        y12.intoArray(y, o + 12 * L);
+        y13.intoArray(y, o + 13 * L);
+        y14.intoArray(y, o + 14 * L);
+        y15.intoArray(y, o + 15 * L);
+        y28.intoArray(y, o + 28 * L);
+        y29.intoArray(y, o + 29 * L);
+        y30.intoArray(y, o + 30 * L);
+        y31.intoArray(y, o + 31 * L);
+        y32.intoArray(y, o + 32 * L);
+        y33.intoArray(y, o + 33 * L);
+        y34.intoArray(y, o + 34 * L);
+        y35.intoArray(y, o + 35 * L);
+        y48.intoArray(y, o + 48 * L);
+        y49.intoArray(y, o + 49 * L);
+        y50.intoArray(y, o + 50 * L);
+        y51.intoArray(y, o + 51 * L);
+    }
+
+    /**
+     * The swap masks of {@link #merge64Blocks} replayed backwards on the rows of {@code y}.
+     */
+    private static void unmerge64Blocks(float[] y, long[] swaps, int row0, int s) {
+        int o = row0 * L;
+        FloatVector y0 = FloatVector.fromArray(FS, y, o);
+        FloatVector y1 = FloatVector.fromArray(FS, y, o + 1 * L);
+        FloatVector y2 = FloatVector.fromArray(FS, y, o + 2 * L);
+        FloatVector y3 = FloatVector.fromArray(FS, y, o + 3 * L);
         FloatVector y4 = FloatVector.fromArray(FS, y, o + 4 * L);
         FloatVector y5 = FloatVector.fromArray(FS, y, o + 5 * L);
         FloatVector y6 = FloatVector.fromArray(FS, y, o + 6 * L);
@@ -1434,32 +1315,44 @@ final class Net64F32 {
         FloatVector y9 = FloatVector.fromArray(FS, y, o + 9 * L);
         FloatVector y10 = FloatVector.fromArray(FS, y, o + 10 * L);
         FloatVector y11 = FloatVector.fromArray(FS, y, o + 11 * L);
-        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y34 = FloatVector.fromArray(FS, y, o + 34 * L);
-        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
-        FloatVector y36 = FloatVector.fromArray(FS, y, o + 36 * L);
-        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
-        FloatVector y38 = FloatVector.fromArray(FS, y, o + 38 * L);
-        FloatVector y39 = FloatVector.fromArray(FS, y, o + 39 * L);
-        FloatVector y40 = FloatVector.fromArray(FS, y, o + 40 * L);
-        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
-        FloatVector y42 = FloatVector.fromArray(FS, y, o + 42 * L);
-        FloatVector y43 = FloatVector.fromArray(FS, y, o + 43 * L);
+        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
+        FloatVector y13 = FloatVector.fromArray(FS, y, o + 13 * L);
+        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
+        FloatVector y15 = FloatVector.fromArray(FS, y, o + 15 * L);
         VectorMask<Float> m;
         FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y11.blend(y43, m); y43 = y43.blend(y11, m); y11 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y10.blend(y42, m); y42 = y42.blend(y10, m); y10 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y9.blend(y41, m); y41 = y41.blend(y9, m); y9 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y8.blend(y40, m); y40 = y40.blend(y8, m); y8 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y7.blend(y39, m); y39 = y39.blend(y7, m); y7 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y6.blend(y38, m); y38 = y38.blend(y6, m); y6 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y5.blend(y37, m); y37 = y37.blend(y5, m); y5 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y4.blend(y36, m); y36 = y36.blend(y4, m); y4 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y3.blend(y35, m); y35 = y35.blend(y3, m); y3 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y2.blend(y34, m); y34 = y34.blend(y2, m); y2 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y1.blend(y33, m); y33 = y33.blend(y1, m); y1 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y0.blend(y32, m); y32 = y32.blend(y0, m); y0 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 7] >>> 48); v = y14.blend(y15, m); y15 = y15.blend(y14, m); y14 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 7] >>> 32); v = y12.blend(y13, m); y13 = y13.blend(y12, m); y12 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 7] >>> 16); v = y10.blend(y11, m); y11 = y11.blend(y10, m); y10 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 7]); v = y8.blend(y9, m); y9 = y9.blend(y8, m); y8 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 6] >>> 48); v = y6.blend(y7, m); y7 = y7.blend(y6, m); y6 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 6] >>> 32); v = y4.blend(y5, m); y5 = y5.blend(y4, m); y4 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 6] >>> 16); v = y2.blend(y3, m); y3 = y3.blend(y2, m); y2 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 6]); v = y0.blend(y1, m); y1 = y1.blend(y0, m); y0 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 48); v = y13.blend(y15, m); y15 = y15.blend(y13, m); y13 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 32); v = y12.blend(y14, m); y14 = y14.blend(y12, m); y12 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 16); v = y9.blend(y11, m); y11 = y11.blend(y9, m); y9 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y8.blend(y10, m); y10 = y10.blend(y8, m); y8 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y5.blend(y7, m); y7 = y7.blend(y5, m); y5 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y4.blend(y6, m); y6 = y6.blend(y4, m); y4 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y1.blend(y3, m); y3 = y3.blend(y1, m); y1 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y0.blend(y2, m); y2 = y2.blend(y0, m); y0 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y11.blend(y15, m); y15 = y15.blend(y11, m); y11 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y10.blend(y14, m); y14 = y14.blend(y10, m); y10 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y9.blend(y13, m); y13 = y13.blend(y9, m); y9 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y8.blend(y12, m); y12 = y12.blend(y8, m); y8 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y3.blend(y7, m); y7 = y7.blend(y3, m); y3 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y2.blend(y6, m); y6 = y6.blend(y2, m); y2 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y1.blend(y5, m); y5 = y5.blend(y1, m); y1 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y0.blend(y4, m); y4 = y4.blend(y0, m); y0 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y7.blend(y15, m); y15 = y15.blend(y7, m); y7 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y6.blend(y14, m); y14 = y14.blend(y6, m); y6 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y5.blend(y13, m); y13 = y13.blend(y5, m); y5 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y4.blend(y12, m); y12 = y12.blend(y4, m); y4 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y3.blend(y11, m); y11 = y11.blend(y3, m); y3 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y2.blend(y10, m); y10 = y10.blend(y2, m); y2 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y1.blend(y9, m); y9 = y9.blend(y1, m); y1 = v;
+        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y0.blend(y8, m); y8 = y8.blend(y0, m); y0 = v;
         y0.intoArray(y, o);
         y1.intoArray(y, o + 1 * L);
         y2.intoArray(y, o + 2 * L);
@@ -1472,591 +1365,10 @@ final class Net64F32 {
         y9.intoArray(y, o + 9 * L);
         y10.intoArray(y, o + 10 * L);
         y11.intoArray(y, o + 11 * L);
-        y32.intoArray(y, o + 32 * L);
-        y33.intoArray(y, o + 33 * L);
-        y34.intoArray(y, o + 34 * L);
-        y35.intoArray(y, o + 35 * L);
-        y36.intoArray(y, o + 36 * L);
-        y37.intoArray(y, o + 37 * L);
-        y38.intoArray(y, o + 38 * L);
-        y39.intoArray(y, o + 39 * L);
-        y40.intoArray(y, o + 40 * L);
-        y41.intoArray(y, o + 41 * L);
-        y42.intoArray(y, o + 42 * L);
-        y43.intoArray(y, o + 43 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_1} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_1(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y1 = FloatVector.fromArray(FS, y, o + 1 * L);
-        FloatVector y2 = FloatVector.fromArray(FS, y, o + 2 * L);
-        FloatVector y3 = FloatVector.fromArray(FS, y, o + 3 * L);
-        FloatVector y4 = FloatVector.fromArray(FS, y, o + 4 * L);
-        FloatVector y5 = FloatVector.fromArray(FS, y, o + 5 * L);
-        FloatVector y8 = FloatVector.fromArray(FS, y, o + 8 * L);
-        FloatVector y9 = FloatVector.fromArray(FS, y, o + 9 * L);
-        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
-        FloatVector y13 = FloatVector.fromArray(FS, y, o + 13 * L);
-        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
-        FloatVector y15 = FloatVector.fromArray(FS, y, o + 15 * L);
-        FloatVector y16 = FloatVector.fromArray(FS, y, o + 16 * L);
-        FloatVector y17 = FloatVector.fromArray(FS, y, o + 17 * L);
-        FloatVector y18 = FloatVector.fromArray(FS, y, o + 18 * L);
-        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y34 = FloatVector.fromArray(FS, y, o + 34 * L);
-        FloatVector y44 = FloatVector.fromArray(FS, y, o + 44 * L);
-        FloatVector y45 = FloatVector.fromArray(FS, y, o + 45 * L);
-        FloatVector y46 = FloatVector.fromArray(FS, y, o + 46 * L);
-        FloatVector y47 = FloatVector.fromArray(FS, y, o + 47 * L);
-        FloatVector y48 = FloatVector.fromArray(FS, y, o + 48 * L);
-        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
-        FloatVector y50 = FloatVector.fromArray(FS, y, o + 50 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y18.blend(y34, m); y34 = y34.blend(y18, m); y18 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y18.blend(y50, m); y50 = y50.blend(y18, m); y18 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y3.blend(y4, m); y4 = y4.blend(y3, m); y3 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y3.blend(y5, m); y5 = y5.blend(y3, m); y3 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y5.blend(y9, m); y9 = y9.blend(y5, m); y5 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y9.blend(y17, m); y17 = y17.blend(y9, m); y9 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y17.blend(y33, m); y33 = y33.blend(y17, m); y17 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y17.blend(y49, m); y49 = y49.blend(y17, m); y17 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y1.blend(y2, m); y2 = y2.blend(y1, m); y1 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y2.blend(y4, m); y4 = y4.blend(y2, m); y2 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y4.blend(y8, m); y8 = y8.blend(y4, m); y4 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y8.blend(y16, m); y16 = y16.blend(y8, m); y8 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y16.blend(y32, m); y32 = y32.blend(y16, m); y16 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y16.blend(y48, m); y48 = y48.blend(y16, m); y16 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y15.blend(y47, m); y47 = y47.blend(y15, m); y15 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y14.blend(y46, m); y46 = y46.blend(y14, m); y14 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y13.blend(y45, m); y45 = y45.blend(y13, m); y13 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y12.blend(y44, m); y44 = y44.blend(y12, m); y12 = v;
-        y1.intoArray(y, o + 1 * L);
-        y2.intoArray(y, o + 2 * L);
-        y3.intoArray(y, o + 3 * L);
-        y4.intoArray(y, o + 4 * L);
-        y5.intoArray(y, o + 5 * L);
-        y8.intoArray(y, o + 8 * L);
-        y9.intoArray(y, o + 9 * L);
         y12.intoArray(y, o + 12 * L);
         y13.intoArray(y, o + 13 * L);
         y14.intoArray(y, o + 14 * L);
         y15.intoArray(y, o + 15 * L);
-        y16.intoArray(y, o + 16 * L);
-        y17.intoArray(y, o + 17 * L);
-        y18.intoArray(y, o + 18 * L);
-        y32.intoArray(y, o + 32 * L);
-        y33.intoArray(y, o + 33 * L);
-        y34.intoArray(y, o + 34 * L);
-        y44.intoArray(y, o + 44 * L);
-        y45.intoArray(y, o + 45 * L);
-        y46.intoArray(y, o + 46 * L);
-        y47.intoArray(y, o + 47 * L);
-        y48.intoArray(y, o + 48 * L);
-        y49.intoArray(y, o + 49 * L);
-        y50.intoArray(y, o + 50 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_2} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_2(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y7 = FloatVector.fromArray(FS, y, o + 7 * L);
-        FloatVector y9 = FloatVector.fromArray(FS, y, o + 9 * L);
-        FloatVector y11 = FloatVector.fromArray(FS, y, o + 11 * L);
-        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
-        FloatVector y13 = FloatVector.fromArray(FS, y, o + 13 * L);
-        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
-        FloatVector y15 = FloatVector.fromArray(FS, y, o + 15 * L);
-        FloatVector y16 = FloatVector.fromArray(FS, y, o + 16 * L);
-        FloatVector y17 = FloatVector.fromArray(FS, y, o + 17 * L);
-        FloatVector y19 = FloatVector.fromArray(FS, y, o + 19 * L);
-        FloatVector y20 = FloatVector.fromArray(FS, y, o + 20 * L);
-        FloatVector y21 = FloatVector.fromArray(FS, y, o + 21 * L);
-        FloatVector y22 = FloatVector.fromArray(FS, y, o + 22 * L);
-        FloatVector y23 = FloatVector.fromArray(FS, y, o + 23 * L);
-        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
-        FloatVector y36 = FloatVector.fromArray(FS, y, o + 36 * L);
-        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
-        FloatVector y38 = FloatVector.fromArray(FS, y, o + 38 * L);
-        FloatVector y39 = FloatVector.fromArray(FS, y, o + 39 * L);
-        FloatVector y51 = FloatVector.fromArray(FS, y, o + 51 * L);
-        FloatVector y52 = FloatVector.fromArray(FS, y, o + 52 * L);
-        FloatVector y53 = FloatVector.fromArray(FS, y, o + 53 * L);
-        FloatVector y54 = FloatVector.fromArray(FS, y, o + 54 * L);
-        FloatVector y55 = FloatVector.fromArray(FS, y, o + 55 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 16); v = y15.blend(y17, m); y17 = y17.blend(y15, m); y15 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y15.blend(y19, m); y19 = y19.blend(y15, m); y15 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y15.blend(y23, m); y23 = y23.blend(y15, m); y15 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y23.blend(y39, m); y39 = y39.blend(y23, m); y23 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y23.blend(y55, m); y55 = y55.blend(y23, m); y23 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y14.blend(y22, m); y22 = y22.blend(y14, m); y14 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y22.blend(y38, m); y38 = y38.blend(y22, m); y22 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y22.blend(y54, m); y54 = y54.blend(y22, m); y22 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y11.blend(y13, m); y13 = y13.blend(y11, m); y11 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y13.blend(y17, m); y17 = y17.blend(y13, m); y13 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y13.blend(y21, m); y21 = y21.blend(y13, m); y13 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y21.blend(y37, m); y37 = y37.blend(y21, m); y21 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y21.blend(y53, m); y53 = y53.blend(y21, m); y21 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y12.blend(y16, m); y16 = y16.blend(y12, m); y12 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y12.blend(y20, m); y20 = y20.blend(y12, m); y12 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y20.blend(y36, m); y36 = y36.blend(y20, m); y20 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y20.blend(y52, m); y52 = y52.blend(y20, m); y20 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y7.blend(y9, m); y9 = y9.blend(y7, m); y7 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y7.blend(y11, m); y11 = y11.blend(y7, m); y7 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y11.blend(y19, m); y19 = y19.blend(y11, m); y11 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y19.blend(y35, m); y35 = y35.blend(y19, m); y19 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y19.blend(y51, m); y51 = y51.blend(y19, m); y19 = v;
-        y7.intoArray(y, o + 7 * L);
-        y9.intoArray(y, o + 9 * L);
-        y11.intoArray(y, o + 11 * L);
-        y12.intoArray(y, o + 12 * L);
-        y13.intoArray(y, o + 13 * L);
-        y14.intoArray(y, o + 14 * L);
-        y15.intoArray(y, o + 15 * L);
-        y16.intoArray(y, o + 16 * L);
-        y17.intoArray(y, o + 17 * L);
-        y19.intoArray(y, o + 19 * L);
-        y20.intoArray(y, o + 20 * L);
-        y21.intoArray(y, o + 21 * L);
-        y22.intoArray(y, o + 22 * L);
-        y23.intoArray(y, o + 23 * L);
-        y35.intoArray(y, o + 35 * L);
-        y36.intoArray(y, o + 36 * L);
-        y37.intoArray(y, o + 37 * L);
-        y38.intoArray(y, o + 38 * L);
-        y39.intoArray(y, o + 39 * L);
-        y51.intoArray(y, o + 51 * L);
-        y52.intoArray(y, o + 52 * L);
-        y53.intoArray(y, o + 53 * L);
-        y54.intoArray(y, o + 54 * L);
-        y55.intoArray(y, o + 55 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_3} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_3(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y19 = FloatVector.fromArray(FS, y, o + 19 * L);
-        FloatVector y20 = FloatVector.fromArray(FS, y, o + 20 * L);
-        FloatVector y21 = FloatVector.fromArray(FS, y, o + 21 * L);
-        FloatVector y22 = FloatVector.fromArray(FS, y, o + 22 * L);
-        FloatVector y24 = FloatVector.fromArray(FS, y, o + 24 * L);
-        FloatVector y25 = FloatVector.fromArray(FS, y, o + 25 * L);
-        FloatVector y26 = FloatVector.fromArray(FS, y, o + 26 * L);
-        FloatVector y27 = FloatVector.fromArray(FS, y, o + 27 * L);
-        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y34 = FloatVector.fromArray(FS, y, o + 34 * L);
-        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
-        FloatVector y40 = FloatVector.fromArray(FS, y, o + 40 * L);
-        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
-        FloatVector y42 = FloatVector.fromArray(FS, y, o + 42 * L);
-        FloatVector y43 = FloatVector.fromArray(FS, y, o + 43 * L);
-        FloatVector y48 = FloatVector.fromArray(FS, y, o + 48 * L);
-        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
-        FloatVector y50 = FloatVector.fromArray(FS, y, o + 50 * L);
-        FloatVector y51 = FloatVector.fromArray(FS, y, o + 51 * L);
-        FloatVector y56 = FloatVector.fromArray(FS, y, o + 56 * L);
-        FloatVector y57 = FloatVector.fromArray(FS, y, o + 57 * L);
-        FloatVector y58 = FloatVector.fromArray(FS, y, o + 58 * L);
-        FloatVector y59 = FloatVector.fromArray(FS, y, o + 59 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 16); v = y43.blend(y51, m); y51 = y51.blend(y43, m); y43 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y27.blend(y35, m); y35 = y35.blend(y27, m); y27 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y27.blend(y43, m); y43 = y43.blend(y27, m); y27 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y27.blend(y59, m); y59 = y59.blend(y27, m); y27 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y21.blend(y22, m); y22 = y22.blend(y21, m); y21 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y22.blend(y24, m); y24 = y24.blend(y22, m); y22 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y22.blend(y26, m); y26 = y26.blend(y22, m); y22 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y42.blend(y50, m); y50 = y50.blend(y42, m); y42 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y26.blend(y34, m); y34 = y34.blend(y26, m); y26 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y26.blend(y42, m); y42 = y42.blend(y26, m); y26 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y26.blend(y58, m); y58 = y58.blend(y26, m); y26 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y19.blend(y21, m); y21 = y21.blend(y19, m); y19 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y21.blend(y25, m); y25 = y25.blend(y21, m); y21 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y41.blend(y49, m); y49 = y49.blend(y41, m); y41 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y25.blend(y33, m); y33 = y33.blend(y25, m); y25 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y25.blend(y41, m); y41 = y41.blend(y25, m); y25 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y25.blend(y57, m); y57 = y57.blend(y25, m); y25 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y20.blend(y24, m); y24 = y24.blend(y20, m); y20 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y40.blend(y48, m); y48 = y48.blend(y40, m); y40 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y24.blend(y32, m); y32 = y32.blend(y24, m); y24 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y24.blend(y40, m); y40 = y40.blend(y24, m); y24 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y24.blend(y56, m); y56 = y56.blend(y24, m); y24 = v;
-        y19.intoArray(y, o + 19 * L);
-        y20.intoArray(y, o + 20 * L);
-        y21.intoArray(y, o + 21 * L);
-        y22.intoArray(y, o + 22 * L);
-        y24.intoArray(y, o + 24 * L);
-        y25.intoArray(y, o + 25 * L);
-        y26.intoArray(y, o + 26 * L);
-        y27.intoArray(y, o + 27 * L);
-        y32.intoArray(y, o + 32 * L);
-        y33.intoArray(y, o + 33 * L);
-        y34.intoArray(y, o + 34 * L);
-        y35.intoArray(y, o + 35 * L);
-        y40.intoArray(y, o + 40 * L);
-        y41.intoArray(y, o + 41 * L);
-        y42.intoArray(y, o + 42 * L);
-        y43.intoArray(y, o + 43 * L);
-        y48.intoArray(y, o + 48 * L);
-        y49.intoArray(y, o + 49 * L);
-        y50.intoArray(y, o + 50 * L);
-        y51.intoArray(y, o + 51 * L);
-        y56.intoArray(y, o + 56 * L);
-        y57.intoArray(y, o + 57 * L);
-        y58.intoArray(y, o + 58 * L);
-        y59.intoArray(y, o + 59 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_4} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_4(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y26 = FloatVector.fromArray(FS, y, o + 26 * L);
-        FloatVector y28 = FloatVector.fromArray(FS, y, o + 28 * L);
-        FloatVector y29 = FloatVector.fromArray(FS, y, o + 29 * L);
-        FloatVector y30 = FloatVector.fromArray(FS, y, o + 30 * L);
-        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y36 = FloatVector.fromArray(FS, y, o + 36 * L);
-        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
-        FloatVector y38 = FloatVector.fromArray(FS, y, o + 38 * L);
-        FloatVector y40 = FloatVector.fromArray(FS, y, o + 40 * L);
-        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
-        FloatVector y44 = FloatVector.fromArray(FS, y, o + 44 * L);
-        FloatVector y45 = FloatVector.fromArray(FS, y, o + 45 * L);
-        FloatVector y46 = FloatVector.fromArray(FS, y, o + 46 * L);
-        FloatVector y48 = FloatVector.fromArray(FS, y, o + 48 * L);
-        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
-        FloatVector y52 = FloatVector.fromArray(FS, y, o + 52 * L);
-        FloatVector y53 = FloatVector.fromArray(FS, y, o + 53 * L);
-        FloatVector y54 = FloatVector.fromArray(FS, y, o + 54 * L);
-        FloatVector y56 = FloatVector.fromArray(FS, y, o + 56 * L);
-        FloatVector y57 = FloatVector.fromArray(FS, y, o + 57 * L);
-        FloatVector y60 = FloatVector.fromArray(FS, y, o + 60 * L);
-        FloatVector y61 = FloatVector.fromArray(FS, y, o + 61 * L);
-        FloatVector y62 = FloatVector.fromArray(FS, y, o + 62 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y46.blend(y54, m); y54 = y54.blend(y46, m); y46 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y30.blend(y38, m); y38 = y38.blend(y30, m); y30 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y30.blend(y46, m); y46 = y46.blend(y30, m); y30 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y30.blend(y62, m); y62 = y62.blend(y30, m); y30 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y53.blend(y57, m); y57 = y57.blend(y53, m); y53 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y45.blend(y49, m); y49 = y49.blend(y45, m); y45 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y37.blend(y41, m); y41 = y41.blend(y37, m); y37 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y29.blend(y33, m); y33 = y33.blend(y29, m); y29 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y45.blend(y53, m); y53 = y53.blend(y45, m); y45 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y29.blend(y37, m); y37 = y37.blend(y29, m); y29 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y29.blend(y45, m); y45 = y45.blend(y29, m); y29 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y29.blend(y61, m); y61 = y61.blend(y29, m); y29 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y26.blend(y28, m); y28 = y28.blend(y26, m); y26 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y52.blend(y56, m); y56 = y56.blend(y52, m); y52 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y44.blend(y48, m); y48 = y48.blend(y44, m); y44 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y36.blend(y40, m); y40 = y40.blend(y36, m); y36 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y28.blend(y32, m); y32 = y32.blend(y28, m); y28 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y44.blend(y52, m); y52 = y52.blend(y44, m); y44 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y28.blend(y36, m); y36 = y36.blend(y28, m); y28 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y28.blend(y44, m); y44 = y44.blend(y28, m); y28 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y28.blend(y60, m); y60 = y60.blend(y28, m); y28 = v;
-        y26.intoArray(y, o + 26 * L);
-        y28.intoArray(y, o + 28 * L);
-        y29.intoArray(y, o + 29 * L);
-        y30.intoArray(y, o + 30 * L);
-        y32.intoArray(y, o + 32 * L);
-        y33.intoArray(y, o + 33 * L);
-        y36.intoArray(y, o + 36 * L);
-        y37.intoArray(y, o + 37 * L);
-        y38.intoArray(y, o + 38 * L);
-        y40.intoArray(y, o + 40 * L);
-        y41.intoArray(y, o + 41 * L);
-        y44.intoArray(y, o + 44 * L);
-        y45.intoArray(y, o + 45 * L);
-        y46.intoArray(y, o + 46 * L);
-        y48.intoArray(y, o + 48 * L);
-        y49.intoArray(y, o + 49 * L);
-        y52.intoArray(y, o + 52 * L);
-        y53.intoArray(y, o + 53 * L);
-        y54.intoArray(y, o + 54 * L);
-        y56.intoArray(y, o + 56 * L);
-        y57.intoArray(y, o + 57 * L);
-        y60.intoArray(y, o + 60 * L);
-        y61.intoArray(y, o + 61 * L);
-        y62.intoArray(y, o + 62 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_5} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_5(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y6 = FloatVector.fromArray(FS, y, o + 6 * L);
-        FloatVector y8 = FloatVector.fromArray(FS, y, o + 8 * L);
-        FloatVector y10 = FloatVector.fromArray(FS, y, o + 10 * L);
-        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
-        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
-        FloatVector y18 = FloatVector.fromArray(FS, y, o + 18 * L);
-        FloatVector y31 = FloatVector.fromArray(FS, y, o + 31 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
-        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
-        FloatVector y39 = FloatVector.fromArray(FS, y, o + 39 * L);
-        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
-        FloatVector y43 = FloatVector.fromArray(FS, y, o + 43 * L);
-        FloatVector y45 = FloatVector.fromArray(FS, y, o + 45 * L);
-        FloatVector y47 = FloatVector.fromArray(FS, y, o + 47 * L);
-        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
-        FloatVector y51 = FloatVector.fromArray(FS, y, o + 51 * L);
-        FloatVector y53 = FloatVector.fromArray(FS, y, o + 53 * L);
-        FloatVector y55 = FloatVector.fromArray(FS, y, o + 55 * L);
-        FloatVector y57 = FloatVector.fromArray(FS, y, o + 57 * L);
-        FloatVector y59 = FloatVector.fromArray(FS, y, o + 59 * L);
-        FloatVector y61 = FloatVector.fromArray(FS, y, o + 61 * L);
-        FloatVector y62 = FloatVector.fromArray(FS, y, o + 62 * L);
-        FloatVector y63 = FloatVector.fromArray(FS, y, o + 63 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 5] >>> 16); v = y10.blend(y12, m); y12 = y12.blend(y10, m); y10 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y6.blend(y8, m); y8 = y8.blend(y6, m); y6 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y14.blend(y18, m); y18 = y18.blend(y14, m); y14 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y6.blend(y10, m); y10 = y10.blend(y6, m); y6 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y10.blend(y18, m); y18 = y18.blend(y10, m); y10 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y61.blend(y62, m); y62 = y62.blend(y61, m); y61 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y59.blend(y61, m); y61 = y61.blend(y59, m); y59 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y55.blend(y57, m); y57 = y57.blend(y55, m); y55 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y51.blend(y53, m); y53 = y53.blend(y51, m); y51 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y47.blend(y49, m); y49 = y49.blend(y47, m); y47 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y43.blend(y45, m); y45 = y45.blend(y43, m); y43 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y39.blend(y41, m); y41 = y41.blend(y39, m); y39 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y35.blend(y37, m); y37 = y37.blend(y35, m); y35 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y31.blend(y33, m); y33 = y33.blend(y31, m); y31 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y55.blend(y59, m); y59 = y59.blend(y55, m); y55 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y47.blend(y51, m); y51 = y51.blend(y47, m); y47 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y39.blend(y43, m); y43 = y43.blend(y39, m); y39 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y31.blend(y35, m); y35 = y35.blend(y31, m); y31 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y47.blend(y55, m); y55 = y55.blend(y47, m); y47 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y31.blend(y39, m); y39 = y39.blend(y31, m); y31 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y31.blend(y47, m); y47 = y47.blend(y31, m); y31 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y31.blend(y63, m); y63 = y63.blend(y31, m); y31 = v;
-        y6.intoArray(y, o + 6 * L);
-        y8.intoArray(y, o + 8 * L);
-        y10.intoArray(y, o + 10 * L);
-        y12.intoArray(y, o + 12 * L);
-        y14.intoArray(y, o + 14 * L);
-        y18.intoArray(y, o + 18 * L);
-        y31.intoArray(y, o + 31 * L);
-        y33.intoArray(y, o + 33 * L);
-        y35.intoArray(y, o + 35 * L);
-        y37.intoArray(y, o + 37 * L);
-        y39.intoArray(y, o + 39 * L);
-        y41.intoArray(y, o + 41 * L);
-        y43.intoArray(y, o + 43 * L);
-        y45.intoArray(y, o + 45 * L);
-        y47.intoArray(y, o + 47 * L);
-        y49.intoArray(y, o + 49 * L);
-        y51.intoArray(y, o + 51 * L);
-        y53.intoArray(y, o + 53 * L);
-        y55.intoArray(y, o + 55 * L);
-        y57.intoArray(y, o + 57 * L);
-        y59.intoArray(y, o + 59 * L);
-        y61.intoArray(y, o + 61 * L);
-        y62.intoArray(y, o + 62 * L);
-        y63.intoArray(y, o + 63 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_6} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_6(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y23 = FloatVector.fromArray(FS, y, o + 23 * L);
-        FloatVector y24 = FloatVector.fromArray(FS, y, o + 24 * L);
-        FloatVector y25 = FloatVector.fromArray(FS, y, o + 25 * L);
-        FloatVector y26 = FloatVector.fromArray(FS, y, o + 26 * L);
-        FloatVector y27 = FloatVector.fromArray(FS, y, o + 27 * L);
-        FloatVector y28 = FloatVector.fromArray(FS, y, o + 28 * L);
-        FloatVector y29 = FloatVector.fromArray(FS, y, o + 29 * L);
-        FloatVector y30 = FloatVector.fromArray(FS, y, o + 30 * L);
-        FloatVector y31 = FloatVector.fromArray(FS, y, o + 31 * L);
-        FloatVector y32 = FloatVector.fromArray(FS, y, o + 32 * L);
-        FloatVector y33 = FloatVector.fromArray(FS, y, o + 33 * L);
-        FloatVector y34 = FloatVector.fromArray(FS, y, o + 34 * L);
-        FloatVector y35 = FloatVector.fromArray(FS, y, o + 35 * L);
-        FloatVector y36 = FloatVector.fromArray(FS, y, o + 36 * L);
-        FloatVector y37 = FloatVector.fromArray(FS, y, o + 37 * L);
-        FloatVector y38 = FloatVector.fromArray(FS, y, o + 38 * L);
-        FloatVector y39 = FloatVector.fromArray(FS, y, o + 39 * L);
-        FloatVector y40 = FloatVector.fromArray(FS, y, o + 40 * L);
-        FloatVector y41 = FloatVector.fromArray(FS, y, o + 41 * L);
-        FloatVector y42 = FloatVector.fromArray(FS, y, o + 42 * L);
-        FloatVector y43 = FloatVector.fromArray(FS, y, o + 43 * L);
-        FloatVector y44 = FloatVector.fromArray(FS, y, o + 44 * L);
-        FloatVector y46 = FloatVector.fromArray(FS, y, o + 46 * L);
-        FloatVector y50 = FloatVector.fromArray(FS, y, o + 50 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 5]); v = y46.blend(y50, m); y50 = y50.blend(y46, m); y46 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 48); v = y43.blend(y44, m); y44 = y44.blend(y43, m); y43 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y41.blend(y42, m); y42 = y42.blend(y41, m); y41 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y39.blend(y40, m); y40 = y40.blend(y39, m); y39 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y37.blend(y38, m); y38 = y38.blend(y37, m); y37 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y42.blend(y44, m); y44 = y44.blend(y42, m); y42 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y38.blend(y40, m); y40 = y40.blend(y38, m); y38 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y38.blend(y42, m); y42 = y42.blend(y38, m); y38 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y35.blend(y36, m); y36 = y36.blend(y35, m); y35 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y33.blend(y34, m); y34 = y34.blend(y33, m); y33 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y31.blend(y32, m); y32 = y32.blend(y31, m); y31 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y34.blend(y36, m); y36 = y36.blend(y34, m); y34 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y29.blend(y30, m); y30 = y30.blend(y29, m); y29 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y30.blend(y32, m); y32 = y32.blend(y30, m); y30 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y30.blend(y34, m); y34 = y34.blend(y30, m); y30 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y27.blend(y28, m); y28 = y28.blend(y27, m); y27 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y25.blend(y26, m); y26 = y26.blend(y25, m); y25 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y23.blend(y24, m); y24 = y24.blend(y23, m); y23 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y27.blend(y29, m); y29 = y29.blend(y27, m); y27 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y23.blend(y25, m); y25 = y25.blend(y23, m); y23 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y23.blend(y27, m); y27 = y27.blend(y23, m); y23 = v;
-        y23.intoArray(y, o + 23 * L);
-        y24.intoArray(y, o + 24 * L);
-        y25.intoArray(y, o + 25 * L);
-        y26.intoArray(y, o + 26 * L);
-        y27.intoArray(y, o + 27 * L);
-        y28.intoArray(y, o + 28 * L);
-        y29.intoArray(y, o + 29 * L);
-        y30.intoArray(y, o + 30 * L);
-        y31.intoArray(y, o + 31 * L);
-        y32.intoArray(y, o + 32 * L);
-        y33.intoArray(y, o + 33 * L);
-        y34.intoArray(y, o + 34 * L);
-        y35.intoArray(y, o + 35 * L);
-        y36.intoArray(y, o + 36 * L);
-        y37.intoArray(y, o + 37 * L);
-        y38.intoArray(y, o + 38 * L);
-        y39.intoArray(y, o + 39 * L);
-        y40.intoArray(y, o + 40 * L);
-        y41.intoArray(y, o + 41 * L);
-        y42.intoArray(y, o + 42 * L);
-        y43.intoArray(y, o + 43 * L);
-        y44.intoArray(y, o + 44 * L);
-        y46.intoArray(y, o + 46 * L);
-        y50.intoArray(y, o + 50 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_7} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_7(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y13 = FloatVector.fromArray(FS, y, o + 13 * L);
-        FloatVector y14 = FloatVector.fromArray(FS, y, o + 14 * L);
-        FloatVector y15 = FloatVector.fromArray(FS, y, o + 15 * L);
-        FloatVector y16 = FloatVector.fromArray(FS, y, o + 16 * L);
-        FloatVector y17 = FloatVector.fromArray(FS, y, o + 17 * L);
-        FloatVector y18 = FloatVector.fromArray(FS, y, o + 18 * L);
-        FloatVector y19 = FloatVector.fromArray(FS, y, o + 19 * L);
-        FloatVector y20 = FloatVector.fromArray(FS, y, o + 20 * L);
-        FloatVector y45 = FloatVector.fromArray(FS, y, o + 45 * L);
-        FloatVector y46 = FloatVector.fromArray(FS, y, o + 46 * L);
-        FloatVector y47 = FloatVector.fromArray(FS, y, o + 47 * L);
-        FloatVector y48 = FloatVector.fromArray(FS, y, o + 48 * L);
-        FloatVector y49 = FloatVector.fromArray(FS, y, o + 49 * L);
-        FloatVector y50 = FloatVector.fromArray(FS, y, o + 50 * L);
-        FloatVector y51 = FloatVector.fromArray(FS, y, o + 51 * L);
-        FloatVector y52 = FloatVector.fromArray(FS, y, o + 52 * L);
-        FloatVector y53 = FloatVector.fromArray(FS, y, o + 53 * L);
-        FloatVector y54 = FloatVector.fromArray(FS, y, o + 54 * L);
-        FloatVector y55 = FloatVector.fromArray(FS, y, o + 55 * L);
-        FloatVector y56 = FloatVector.fromArray(FS, y, o + 56 * L);
-        FloatVector y57 = FloatVector.fromArray(FS, y, o + 57 * L);
-        FloatVector y58 = FloatVector.fromArray(FS, y, o + 58 * L);
-        FloatVector y59 = FloatVector.fromArray(FS, y, o + 59 * L);
-        FloatVector y60 = FloatVector.fromArray(FS, y, o + 60 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 32); v = y51.blend(y52, m); y52 = y52.blend(y51, m); y51 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4] >>> 16); v = y49.blend(y50, m); y50 = y50.blend(y49, m); y49 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 4]); v = y50.blend(y52, m); y52 = y52.blend(y50, m); y50 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 48); v = y47.blend(y48, m); y48 = y48.blend(y47, m); y47 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 32); v = y45.blend(y46, m); y46 = y46.blend(y45, m); y45 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3] >>> 16); v = y46.blend(y48, m); y48 = y48.blend(y46, m); y46 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 3]); v = y19.blend(y20, m); y20 = y20.blend(y19, m); y19 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 48); v = y17.blend(y18, m); y18 = y18.blend(y17, m); y17 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 32); v = y18.blend(y20, m); y20 = y20.blend(y18, m); y18 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2] >>> 16); v = y15.blend(y16, m); y16 = y16.blend(y15, m); y15 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 2]); v = y13.blend(y14, m); y14 = y14.blend(y13, m); y13 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 48); v = y14.blend(y16, m); y16 = y16.blend(y14, m); y14 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 32); v = y59.blend(y60, m); y60 = y60.blend(y59, m); y59 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1] >>> 16); v = y57.blend(y58, m); y58 = y58.blend(y57, m); y57 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 1]); v = y55.blend(y56, m); y56 = y56.blend(y55, m); y55 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y53.blend(y54, m); y54 = y54.blend(y53, m); y53 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y58.blend(y60, m); y60 = y60.blend(y58, m); y58 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y54.blend(y56, m); y56 = y56.blend(y54, m); y54 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y54.blend(y58, m); y58 = y58.blend(y54, m); y54 = v;
-        y13.intoArray(y, o + 13 * L);
-        y14.intoArray(y, o + 14 * L);
-        y15.intoArray(y, o + 15 * L);
-        y16.intoArray(y, o + 16 * L);
-        y17.intoArray(y, o + 17 * L);
-        y18.intoArray(y, o + 18 * L);
-        y19.intoArray(y, o + 19 * L);
-        y20.intoArray(y, o + 20 * L);
-        y45.intoArray(y, o + 45 * L);
-        y46.intoArray(y, o + 46 * L);
-        y47.intoArray(y, o + 47 * L);
-        y48.intoArray(y, o + 48 * L);
-        y49.intoArray(y, o + 49 * L);
-        y50.intoArray(y, o + 50 * L);
-        y51.intoArray(y, o + 51 * L);
-        y52.intoArray(y, o + 52 * L);
-        y53.intoArray(y, o + 53 * L);
-        y54.intoArray(y, o + 54 * L);
-        y55.intoArray(y, o + 55 * L);
-        y56.intoArray(y, o + 56 * L);
-        y57.intoArray(y, o + 57 * L);
-        y58.intoArray(y, o + 58 * L);
-        y59.intoArray(y, o + 59 * L);
-        y60.intoArray(y, o + 60 * L);
-    }
-
-    /**
-     * The swap masks of {@link #merge64_8} replayed backwards on the rows of {@code y}.
-     */
-    private static void unmerge64_8(float[] y, long[] swaps, int row0, int s) {
-        int o = row0 * L;
-        FloatVector y5 = FloatVector.fromArray(FS, y, o + 5 * L);
-        FloatVector y6 = FloatVector.fromArray(FS, y, o + 6 * L);
-        FloatVector y7 = FloatVector.fromArray(FS, y, o + 7 * L);
-        FloatVector y8 = FloatVector.fromArray(FS, y, o + 8 * L);
-        FloatVector y9 = FloatVector.fromArray(FS, y, o + 9 * L);
-        FloatVector y10 = FloatVector.fromArray(FS, y, o + 10 * L);
-        FloatVector y11 = FloatVector.fromArray(FS, y, o + 11 * L);
-        FloatVector y12 = FloatVector.fromArray(FS, y, o + 12 * L);
-        VectorMask<Float> m;
-        FloatVector v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 48); v = y11.blend(y12, m); y12 = y12.blend(y11, m); y11 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 32); v = y9.blend(y10, m); y10 = y10.blend(y9, m); y9 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0] >>> 16); v = y7.blend(y8, m); y8 = y8.blend(y7, m); y7 = v;
-        m = VectorMask.fromLong(FS, swaps[s + 0]); v = y5.blend(y6, m); y6 = y6.blend(y5, m); y5 = v;
-        y5.intoArray(y, o + 5 * L);
-        y6.intoArray(y, o + 6 * L);
-        y7.intoArray(y, o + 7 * L);
-        y8.intoArray(y, o + 8 * L);
-        y9.intoArray(y, o + 9 * L);
-        y10.intoArray(y, o + 10 * L);
-        y11.intoArray(y, o + 11 * L);
-        y12.intoArray(y, o + 12 * L);
     }
 
     /**
