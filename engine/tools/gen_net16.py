@@ -3,28 +3,16 @@
 (see its javadoc). With --check, writes nothing and exits 1 if the file differs from what it would write
 (Net16F32GeneratedTest runs that in the build).
 
-build() is SortingNetwork.build ported line for line; Net16F32Test checks the result against the table.
+build() (sorting_network.py) is SortingNetwork.build ported line for line; Net16F32Test checks the result against
+the table.
 """
 import os
 import sys
 
-def build(n):
-    p2=1
-    while p2<n: p2<<=1
-    out=[]
-    p=1
-    while p<p2:
-        k=p
-        while k>=1:
-            j=k%p
-            while j+k<p2:
-                for i in range(min(k,p2-j-k)):
-                    a=i+j;b=i+j+k
-                    if a//(2*p)==b//(2*p) and b<n: out.append((a,b))
-                j+=2*k
-            k>>=1
-        p<<=1
-    return out
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sorting_network import build  # noqa: E402
+
 N=16
 net=build(N)
 layers=[];cur=[];used=set()
@@ -189,7 +177,7 @@ for i in range(T-2,-1,-1):
     gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
 gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
     "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
-    f"        FloatVector top = x{T-1}.mul(topCoefficient);",
+    f"        FloatVector top = x{T-1}.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath",
     "        FloatVector cv = FloatVector.broadcast(FS, c);"]
 gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
 for j in range(1,T-1):

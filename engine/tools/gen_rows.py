@@ -20,7 +20,8 @@ import org.pkpo.internal.math.Weights;
 
 /**
  * {@link GroupMath} row-wise in $T: rows of L lanes, row i holding sample i of L groups (sorted per lane unless
- * the plan is order-free). Each lane performs the operations of GroupMath in the same order. Also keeps this
+ * the plan is order-free). Each lane performs the operations of GroupMath in the same order (GroupMathF32 for
+ * float), so that a lane's bits equal the scalar code's. Also keeps this
  * thread's $T copies of the weights for the k of the current plan, per n, so that a block needs no cache
  * look-up. One instance per thread.
  */
@@ -87,7 +88,7 @@ final class Rows$N {
             gaps = gaps.add(hi.sub(lo).mul(c[j]));
             lo = hi;
         }
-        lo.sub(gaps).intoArray(y, 0);
+        lo.add(($T) 0).sub(gaps).intoArray(y, 0);
     }
 
     /** {@link GroupMath#gapSums}. */
@@ -97,7 +98,7 @@ final class Rows$N {
         $V hi = $V.fromArray(S, x, (n - 1) * L);
         for (int i = n - 2; i >= 0; i--) {
             $V lo = $V.fromArray(S, x, i * L);
-            t = t.add(hi.sub(lo).mul(wt[i]));
+            t = hi.sub(lo).fma($V.broadcast(S, wt[i]), t);
             t.intoArray(y, i * L);
             hi = lo;
         }
@@ -105,7 +106,7 @@ final class Rows$N {
 
     /** y = top * x[n-1] - y: the s transform from its gap sums. */
     private static void topMinusGaps($T[] x, $T[] y, int n, $T top) {
-        $V t = $V.fromArray(S, x, (n - 1) * L).mul(top);
+        $V t = $V.fromArray(S, x, (n - 1) * L).mul(top).add(($T) 0);
         for (int r = 0; r < n * L; r += L) {
             t.sub($V.fromArray(S, y, r)).intoArray(y, r);
         }
@@ -114,17 +115,47 @@ final class Rows$N {
     /** {@link GroupMath#leaveOneOutGaps}, with top the multiplier of x[n-1]. */
     private static void leaveOneOutGaps($T[] x, $T[] y, int n, int kk, $T[] ut, $T c, $T top) {
         $V hi = $V.fromArray(S, x, (n - 1) * L);
-        $V t = hi.mul(top);
-        $V r = $V.zero(S);
-        for (int j = kk; j < n - 1; j++) {
-            r = r.add(hi.sub($V.fromArray(S, x, j * L)).mul(ut[j - 1]));
+        $V t = hi.mul(top).add(($T) 0);
+        $V cv = $V.broadcast(S, c);
+        // R_0 in four chains by j mod 4, as GroupMath: whole quadruples, then the ends one by one.
+        $V r0 = $V.zero(S);
+        $V r1 = r0;
+        $V r2 = r0;
+        $V r3 = r0;
+        int j = kk;
+        for (; j < n - 1 && (j & 3) != 0; j++) {
+            $V v = hi.sub($V.fromArray(S, x, j * L));
+            if ((j & 3) == 1) {
+                r1 = v.fma($V.broadcast(S, ut[j - 1]), r1);
+            } else if ((j & 3) == 2) {
+                r2 = v.fma($V.broadcast(S, ut[j - 1]), r2);
+            } else {
+                r3 = v.fma($V.broadcast(S, ut[j - 1]), r3);
+            }
         }
-        t.add(r.mul(c)).sub($V.fromArray(S, y, 0)).intoArray(y, 0);
+        for (; j + 3 < n - 1; j += 4) {
+            r0 = hi.sub($V.fromArray(S, x, j * L)).fma($V.broadcast(S, ut[j - 1]), r0);
+            r1 = hi.sub($V.fromArray(S, x, (j + 1) * L)).fma($V.broadcast(S, ut[j]), r1);
+            r2 = hi.sub($V.fromArray(S, x, (j + 2) * L)).fma($V.broadcast(S, ut[j + 1]), r2);
+            r3 = hi.sub($V.fromArray(S, x, (j + 3) * L)).fma($V.broadcast(S, ut[j + 2]), r3);
+        }
+        for (; j < n - 1; j++) { // j & 3 is 0, 1, 2 in turn
+            $V v = hi.sub($V.fromArray(S, x, j * L));
+            if ((j & 3) == 0) {
+                r0 = v.fma($V.broadcast(S, ut[j - 1]), r0);
+            } else if ((j & 3) == 1) {
+                r1 = v.fma($V.broadcast(S, ut[j - 1]), r1);
+            } else {
+                r2 = v.fma($V.broadcast(S, ut[j - 1]), r2);
+            }
+        }
+        $V r = r0.add(r1).add(r2.add(r3));
+        r.fma(cv, t).sub($V.fromArray(S, y, 0)).intoArray(y, 0);
         $V lo = $V.fromArray(S, x, 0);
         for (int i = 0; i < n - 1; i++) {
             $V next = $V.fromArray(S, x, (i + 1) * L);
-            r = r.add(next.sub(lo).mul(ut[i]));
-            t.add(r.mul(c)).sub($V.fromArray(S, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            r = next.sub(lo).fma($V.broadcast(S, ut[i]), r);
+            r.fma(cv, t).sub($V.fromArray(S, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
             lo = next;
         }
     }

@@ -2,7 +2,8 @@ package org.pkpo.internal.kernels;
 
 /**
  * Sorts positions 0..n-1 by value, ascending, without boxing: insertion sort for small groups, a bottom-up
- * merge sort above. Stable, hence deterministic; NaN never reaches here (validated first).
+ * merge sort above. Stable, hence deterministic; NaN never reaches here (validated first). -0.0 sorts below 0.0,
+ * as in the lane kernels' integer keys, so that every kernel sees the same sorted group.
  */
 public final class IndexSort {
     private static final int INSERTION_MAX = 24;
@@ -44,7 +45,7 @@ public final class IndexSort {
             int p = idx[i];
             double key = v[p];
             int j = i - 1;
-            while (j >= lo && v[idx[j]] > key) {
+            while (j >= lo && greater(v[idx[j]], key)) {
                 idx[j + 1] = idx[j];
                 j--;
             }
@@ -56,11 +57,16 @@ public final class IndexSort {
         int i = lo;
         int j = mid;
         for (int o = lo; o < hi; o++) {
-            if (i < mid && (j >= hi || v[src[i]] <= v[src[j]])) {
+            if (i < mid && (j >= hi || !greater(v[src[i]], v[src[j]]))) {
                 dst[o] = src[i++];
             } else {
                 dst[o] = src[j++];
             }
         }
+    }
+
+    /** a > b in the order of Double.compare (-0.0 below 0.0), for non-NaN values. */
+    private static boolean greater(double a, double b) {
+        return a > b || (a == b && Double.doubleToRawLongBits(a) > Double.doubleToRawLongBits(b));
     }
 }

@@ -12,8 +12,8 @@ import java.util.Arrays;
 
 /**
  * Groups too large for the lane-per-group kernels: one group at a time, sorted as packed primitive keys
- * (no boxing, no comparator), then the recurrences of {@link GroupMath} in float64 on the sorted values,
- * in the same order, so the results equal the scalar kernels' up to the sign of zero.
+ * (no boxing, no comparator), then the recurrences of {@link GroupMath} on the sorted values in the precision
+ * {@link Float32Groups} gives the group, so the results equal the scalar kernels' and the lanes' bit for bit.
  *
  * <p>Float32 keys pack the order-preserving float bits above the sample's position, so the sorted keys are
  * the permutation. Float64 bits fill a long, so the sorted keys are searched instead: any tied position
@@ -30,6 +30,7 @@ public final class LargeGroups {
     private double[] u = new double[0];
     private int un = -1;
     private int uk = -1;
+    private final Float32Groups f32 = new Float32Groups();
 
     /** Transforms group g, samples [start, start + n), n >= 1. */
     public void group(EstimatorPlan plan, Batch b, long g, long start, int n) {
@@ -42,8 +43,21 @@ public final class LargeGroups {
         }
         boolean f64 = b.type == DType.F64;
         if (plan.orderFree()) {
+            double maxAbs = 0;
             for (int i = 0; i < n; i++) {
                 x[i] = b.get(start + i);
+                maxAbs = Math.max(maxAbs, Math.abs(x[i]));
+            }
+            if (!f64 && Float32Groups.inFloat(n, maxAbs)) {
+                float[] xf = f32.x(n);
+                for (int i = 0; i < n; i++) {
+                    xf[i] = (float) x[i];
+                }
+                float[] yf = f32.transform(plan, n);
+                for (int i = 0; i < n; i++) {
+                    b.set(start + i, yf[i]);
+                }
+                return;
             }
             GroupMath.transform(plan, null, null, x, y, n);
             for (int i = 0; i < n; i++) {
@@ -57,6 +71,22 @@ public final class LargeGroups {
             sortF32(b.in, start, n);
         }
         int k = plan.k();
+        if (!f64 && Float32Groups.inFloat(n, Math.max(-x[0], x[n - 1]))) {
+            float[] xf = f32.x(n);
+            for (int j = 0; j < n; j++) {
+                xf[j] = (float) x[j];
+            }
+            if (plan.perGroup()) {
+                b.set(g, f32.rho(n, k));
+                return;
+            }
+            float[] yf = f32.transform(plan, n);
+            MemorySegment out = b.out;
+            for (int j = 0; j < n; j++) {
+                out.setAtIndex(ValueLayout.JAVA_FLOAT, start + (int) keys[j], yf[j]);
+            }
+            return;
+        }
         if (plan.perGroup()) {
             b.set(g, GroupMath.rho(Weights.cumulative(n, k), x, n, k));
             return;

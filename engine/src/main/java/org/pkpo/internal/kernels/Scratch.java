@@ -10,6 +10,7 @@ public final class Scratch {
     int[] idx = new int[64];
     int[] tmp = new int[64];
     int[] pos = new int[64];
+    final Float32Groups f32 = new Float32Groups();
 
     static Scratch get(int n) {
         Scratch s = LOCAL.get();

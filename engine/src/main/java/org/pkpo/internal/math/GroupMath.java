@@ -4,6 +4,11 @@ package org.pkpo.internal.math;
  * The exact transforms of one group whose rewards are already sorted ascending: the reference that every
  * kernel must match. All arithmetic is double precision; O(n) after the sort.
  *
+ * <p>This is also the one operation sequence of every kernel: the lane kernels (RowsF32/RowsF64, Net16F32) do,
+ * per lane, exactly these operations in this order (multiply-adds fused), and {@link GroupMathF32} is this
+ * class's float32 twin, generated from the part between the "float twin" markers. So a group's output bits
+ * depend only on its rewards, its size and the plan, never on the kernel, the batch around it or the thread.
+ *
  * <p>Every per-sample output is built from differences of rewards (neighbouring sorted ones, or to one
  * reference sample), never from a sum that contains the group's offset: tied rewards get bit-identical
  * outputs, a constant group gives 0 for the shift-invariant estimators, and rounding errors are relative to
@@ -19,6 +24,18 @@ public final class GroupMath {
     }
 
     /**
+     * Writes y[i], the per-sample transform of x[i], for i in [0, n): x sorted ascending unless the plan is
+     * {@link EstimatorPlan#orderFree() order-free}. Assumes {@code plan.whyInvalid(n) == null} and a per-sample plan.
+     */
+    public static void transform(EstimatorPlan plan, double[] x, double[] y, int n) {
+        int kk = plan.baselineK();
+        transform(plan, plan.orderFree() ? null : Weights.of(n, plan.k()), kk > 0 ? Weights.of(n - 1, kk) : null,
+                x, y, n);
+    }
+
+    // float twin: begin (engine/tools/gen_float_twin.py copies this part to GroupMathF32 in float)
+
+    /**
      * Eq. 12, sum_i w[i] x[i], in gap form: x[n-1] - sum_j W[j] (x[j+1] - x[j]) with the cumulative weights
      * W = Weights.cumulative(n, k), so that the offset of the group is never summed n times.
      */
@@ -27,17 +44,7 @@ public final class GroupMath {
         for (int j = k - 1; j < n - 1; j++) {
             gaps += cw[j] * (x[j + 1] - x[j]);
         }
-        return x[n - 1] - gaps;
-    }
-
-    /**
-     * Writes y[i], the per-sample transform of x[i], for i in [0, n): x sorted ascending unless the plan is
-     * {@link EstimatorPlan#orderFree() order-free}. Assumes {@code plan.whyInvalid(n) == null} and a per-sample plan.
-     */
-    public static void transform(EstimatorPlan plan, double[] x, double[] y, int n) {
-        int kk = plan.baselineK();
-        transform(plan, plan.orderFree() ? null : Weights.of(n, plan.k()), kk > 0 ? Weights.of(n - 1, kk) : null,
-                x, y, n);
+        return (x[n - 1] + 0.0) - gaps; // + 0.0: see the top of transform
     }
 
     /**
@@ -50,7 +57,9 @@ public final class GroupMath {
         } else {
             gapSums(w, x, y, n);
             int kk = plan.baselineK();
-            double top = plan.topCoefficient(n) * x[n - 1];
+            // + 0.0 turns a -0.0 top into +0.0, and then no output is -0.0: kernels that sort -0.0 and 0.0 as
+            // ties (the lanes compare floats) differ only in signs of zeros, and those never reach an output.
+            double top = plan.topCoefficient(n) * x[n - 1] + 0.0;
             if (kk > 0) {
                 leaveOneOutGaps(u, x, y, n, kk, plan.baselineCoefficient(n), top);
             } else {
@@ -91,7 +100,7 @@ public final class GroupMath {
         double t = 0;
         y[n - 1] = 0;
         for (int i = n - 2; i >= 0; i--) {
-            t += w[i] * (x[i + 1] - x[i]);
+            t = Math.fma(x[i + 1] - x[i], w[i], t);
             y[i] = t;
         }
     }
@@ -106,14 +115,25 @@ public final class GroupMath {
      */
     public static void leaveOneOutGaps(double[] u, double[] x, double[] y, int n, int kk, double c, double top) {
         double hi = x[n - 1];
-        double r = 0;
+        // R_0 in four chains by j mod 4 (the lane kernels' order: a quarter of the latency there).
+        double r0 = 0;
+        double r1 = 0;
+        double r2 = 0;
+        double r3 = 0;
         for (int j = kk; j < n - 1; j++) {
-            r += u[j - 1] * (hi - x[j]);
+            double v = hi - x[j];
+            switch (j & 3) {
+                case 0 -> r0 = Math.fma(v, u[j - 1], r0);
+                case 1 -> r1 = Math.fma(v, u[j - 1], r1);
+                case 2 -> r2 = Math.fma(v, u[j - 1], r2);
+                default -> r3 = Math.fma(v, u[j - 1], r3);
+            }
         }
-        y[0] = top + c * r - y[0];
+        double r = (r0 + r1) + (r2 + r3);
+        y[0] = Math.fma(r, c, top) - y[0];
         for (int i = 0; i < n - 1; i++) {
-            r += u[i] * (x[i + 1] - x[i]);
-            y[i + 1] = top + c * r - y[i + 1];
+            r = Math.fma(x[i + 1] - x[i], u[i], r);
+            y[i + 1] = Math.fma(r, c, top) - y[i + 1];
         }
     }
 
@@ -137,4 +157,6 @@ public final class GroupMath {
             y[i] = z - (sum - z) / d;
         }
     }
+
+    // float twin: end
 }

@@ -334,7 +334,7 @@ final class Net16F32 {
         g = d0.fma(FloatVector.broadcast(FS, w[0]), g); FloatVector s0 = g;
         // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter
         // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.
-        FloatVector top = x15.mul(topCoefficient);
+        FloatVector top = x15.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath
         FloatVector cv = FloatVector.broadcast(FS, c);
         FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;
         r1 = x15.sub(x1).fma(FloatVector.broadcast(FS, u[0]), r1);

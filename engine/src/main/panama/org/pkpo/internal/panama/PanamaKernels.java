@@ -2,6 +2,7 @@ package org.pkpo.internal.panama;
 
 import org.pkpo.DType;
 import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.Float32Groups;
 import org.pkpo.internal.kernels.KernelProvider;
 import org.pkpo.internal.kernels.Kernels;
 import org.pkpo.internal.kernels.LargeGroups;
@@ -82,7 +83,8 @@ public final class PanamaKernels implements Kernels {
 
     /**
      * Float32 kernels compute in float32, whose neighbour differences and group sums overflow near 2^128:
-     * groups with any |g| >= 2^100 go to the double-precision reference instead, which is exact there.
+     * groups with any |g| >= 2^100 ({@link Float32Groups#HUGE}) are computed in double instead. A call holding
+     * one goes to the scalar kernels, which decide group by group, so the other groups keep the lanes' bits.
      * Adding this to |bits| sets the sign bit exactly when the biased exponent is >= 127 + 100 (or the value
      * is not finite), the same test as the finiteness check's with a lower threshold.
      */
@@ -240,6 +242,8 @@ public final class PanamaKernels implements Kernels {
             }
             if (n == Net16F32.N && block instanceof LanesF32 f32) {
                 g0 = f32.uniform16(plan, b, g0, g1); // full blocks without per-block set-up; the rest below
+            } else if (n == Net16F64.N && block instanceof LanesF64 f64) {
+                g0 = f64.uniform16(plan, b, g0, g1);
             }
             if (n == Net64F32.N && block instanceof LanesF32 f32) {
                 g0 = f32.uniform64(plan, b, g0, g1); // full blocks through the generated network; the rest below

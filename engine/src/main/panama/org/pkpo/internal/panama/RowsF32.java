@@ -9,7 +9,8 @@ import org.pkpo.internal.math.Weights;
 
 /**
  * {@link GroupMath} row-wise in float: rows of L lanes, row i holding sample i of L groups (sorted per lane unless
- * the plan is order-free). Each lane performs the operations of GroupMath in the same order. Also keeps this
+ * the plan is order-free). Each lane performs the operations of GroupMath in the same order (GroupMathF32 for
+ * float), so that a lane's bits equal the scalar code's. Also keeps this
  * thread's float copies of the weights for the k of the current plan, per n, so that a block needs no cache
  * look-up. One instance per thread.
  */
@@ -76,7 +77,7 @@ final class RowsF32 {
             gaps = gaps.add(hi.sub(lo).mul(c[j]));
             lo = hi;
         }
-        lo.sub(gaps).intoArray(y, 0);
+        lo.add((float) 0).sub(gaps).intoArray(y, 0);
     }
 
     /** {@link GroupMath#gapSums}. */
@@ -86,7 +87,7 @@ final class RowsF32 {
         FloatVector hi = FloatVector.fromArray(S, x, (n - 1) * L);
         for (int i = n - 2; i >= 0; i--) {
             FloatVector lo = FloatVector.fromArray(S, x, i * L);
-            t = t.add(hi.sub(lo).mul(wt[i]));
+            t = hi.sub(lo).fma(FloatVector.broadcast(S, wt[i]), t);
             t.intoArray(y, i * L);
             hi = lo;
         }
@@ -94,7 +95,7 @@ final class RowsF32 {
 
     /** y = top * x[n-1] - y: the s transform from its gap sums. */
     private static void topMinusGaps(float[] x, float[] y, int n, float top) {
-        FloatVector t = FloatVector.fromArray(S, x, (n - 1) * L).mul(top);
+        FloatVector t = FloatVector.fromArray(S, x, (n - 1) * L).mul(top).add((float) 0);
         for (int r = 0; r < n * L; r += L) {
             t.sub(FloatVector.fromArray(S, y, r)).intoArray(y, r);
         }
@@ -103,17 +104,47 @@ final class RowsF32 {
     /** {@link GroupMath#leaveOneOutGaps}, with top the multiplier of x[n-1]. */
     private static void leaveOneOutGaps(float[] x, float[] y, int n, int kk, float[] ut, float c, float top) {
         FloatVector hi = FloatVector.fromArray(S, x, (n - 1) * L);
-        FloatVector t = hi.mul(top);
-        FloatVector r = FloatVector.zero(S);
-        for (int j = kk; j < n - 1; j++) {
-            r = r.add(hi.sub(FloatVector.fromArray(S, x, j * L)).mul(ut[j - 1]));
+        FloatVector t = hi.mul(top).add((float) 0);
+        FloatVector cv = FloatVector.broadcast(S, c);
+        // R_0 in four chains by j mod 4, as GroupMath: whole quadruples, then the ends one by one.
+        FloatVector r0 = FloatVector.zero(S);
+        FloatVector r1 = r0;
+        FloatVector r2 = r0;
+        FloatVector r3 = r0;
+        int j = kk;
+        for (; j < n - 1 && (j & 3) != 0; j++) {
+            FloatVector v = hi.sub(FloatVector.fromArray(S, x, j * L));
+            if ((j & 3) == 1) {
+                r1 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r1);
+            } else if ((j & 3) == 2) {
+                r2 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r2);
+            } else {
+                r3 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r3);
+            }
         }
-        t.add(r.mul(c)).sub(FloatVector.fromArray(S, y, 0)).intoArray(y, 0);
+        for (; j + 3 < n - 1; j += 4) {
+            r0 = hi.sub(FloatVector.fromArray(S, x, j * L)).fma(FloatVector.broadcast(S, ut[j - 1]), r0);
+            r1 = hi.sub(FloatVector.fromArray(S, x, (j + 1) * L)).fma(FloatVector.broadcast(S, ut[j]), r1);
+            r2 = hi.sub(FloatVector.fromArray(S, x, (j + 2) * L)).fma(FloatVector.broadcast(S, ut[j + 1]), r2);
+            r3 = hi.sub(FloatVector.fromArray(S, x, (j + 3) * L)).fma(FloatVector.broadcast(S, ut[j + 2]), r3);
+        }
+        for (; j < n - 1; j++) { // j & 3 is 0, 1, 2 in turn
+            FloatVector v = hi.sub(FloatVector.fromArray(S, x, j * L));
+            if ((j & 3) == 0) {
+                r0 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r0);
+            } else if ((j & 3) == 1) {
+                r1 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r1);
+            } else {
+                r2 = v.fma(FloatVector.broadcast(S, ut[j - 1]), r2);
+            }
+        }
+        FloatVector r = r0.add(r1).add(r2.add(r3));
+        r.fma(cv, t).sub(FloatVector.fromArray(S, y, 0)).intoArray(y, 0);
         FloatVector lo = FloatVector.fromArray(S, x, 0);
         for (int i = 0; i < n - 1; i++) {
             FloatVector next = FloatVector.fromArray(S, x, (i + 1) * L);
-            r = r.add(next.sub(lo).mul(ut[i]));
-            t.add(r.mul(c)).sub(FloatVector.fromArray(S, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
+            r = next.sub(lo).fma(FloatVector.broadcast(S, ut[i]), r);
+            r.fma(cv, t).sub(FloatVector.fromArray(S, y, (i + 1) * L)).intoArray(y, (i + 1) * L);
             lo = next;
         }
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Generated sources (Net16F32, Net64F32, RowsF32, RowsF64) must be exactly what their generators in engine/tools write today. */
+/** Generated sources (Net16F32, Net16F64, Net64F32, RowsF32, RowsF64, GroupMathF32) must be exactly what their generators in engine/tools write today. */
 class GeneratedSourcesTest {
     @Test
     void net16MatchesItsGenerator() throws IOException, InterruptedException {
@@ -24,6 +24,16 @@ class GeneratedSourcesTest {
     @Test
     void rowsMatchTheirGenerator() throws IOException, InterruptedException {
         check("gen_rows.py");
+    }
+
+    @Test
+    void net16F64MatchesItsGenerator() throws IOException, InterruptedException {
+        check("gen_net16f64.py");
+    }
+
+    @Test
+    void float32TwinMatchesItsGenerator() throws IOException, InterruptedException {
+        check("gen_float_twin.py");
     }
 
     private static void check(String script) throws IOException, InterruptedException {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The SIMD kernels against the scalar reference, both run in this JVM whatever -Dpkpo.kernels says, on
  * sizes around the vector width (n and groups of 1, L-1, L, L+1, 2L+1, odd, large), on ties, all-equal
  * groups, negative, huge and tiny rewards, uniform and ragged, heap and native, float32 and float64.
- * Float64 must match exactly (the SIMD kernels do the scalar operations in the same order); float32 within
- * 1e-5 * max|reward| of the group, the golden-vector tolerance. Tied rewards must get equal outputs.
+ * Both dtypes must match bit for bit, signed zeros included: every kernel performs one operation sequence per
+ * group (GroupMath, GroupMathF32 for float32 groups that Float32Groups keeps in float). Tied rewards must get
+ * equal outputs, and a group's bits must not depend on the batch around it.
  *
  * <p>Random: streams derive from {@link Seeds} (-Dpkpo.seed), named in every failure.
  */
@@ -138,6 +139,50 @@ class SimdVersusScalarTest {
         assertNone();
     }
 
+    /**
+     * Each group of a batch against the same group alone, in every kernel: full lane blocks, the block tail
+     * (which runs group by group), a ragged batch, and a batch holding one group beyond 2^100 (which sends the
+     * call to the scalar kernels) must all give the group the bits of a one-group call.
+     */
+    @Test
+    void aGroupsBitsDoNotDependOnTheBatchAroundIt() {
+        Kernels[] all = {SIMD[0], SIMD[1], ScalarKernels.INSTANCE};
+        for (int n : new int[] {3, 16, 17, 64, 100}) {
+            for (Estimator est : Estimator.values()) {
+                EstimatorPlan plan = randomSpec(est, n);
+                if (plan == null) {
+                    continue;
+                }
+                for (DType type : DType.values()) {
+                    int groups = 2 * L32 + 3; // two full blocks and a tail, for either lane count
+                    double[] x = values(Values.UNIFORM, groups * n);
+                    double[] withHuge = x.clone();
+                    withHuge[n / 2] = Math.scalb(1.5, 110); // group 0 goes to double
+                    for (Kernels kernels : all) {
+                        double[] batch = KernelHarness.run(kernels, plan, type, false, x, n, null);
+                        double[] mixed = KernelHarness.run(kernels, plan, type, false, withHuge, n, null);
+                        for (int g = 1; g < groups; g++) {
+                            double[] one = java.util.Arrays.copyOfRange(x, g * n, (g + 1) * n);
+                            double[] alone = KernelHarness.run(ScalarKernels.INSTANCE, plan, type, false, one, n, null);
+                            int w = plan.perGroup() ? 1 : n;
+                            for (int i = 0; i < w; i++) {
+                                int at = g * w + i;
+                                String where = kernels.name() + " " + type + " " + plan + " n=" + n + " group " + g + "[" + i + "]";
+                                if (Double.doubleToRawLongBits(batch[at]) != Double.doubleToRawLongBits(alone[i])) {
+                                    bad.add(where + ": in a batch " + batch[at] + ", alone " + alone[i]);
+                                }
+                                if (Double.doubleToRawLongBits(mixed[at]) != Double.doubleToRawLongBits(alone[i])) {
+                                    bad.add(where + ": beside a 2^110 group " + mixed[at] + ", alone " + alone[i]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertNone();
+    }
+
     /** Valid (k, scale) for est at n, k drawn from {1, 2, 3, 4, n-1, n}, or null when none exists. */
     private EstimatorPlan randomSpec(Estimator est, int n) {
         Scale scale = rnd.nextBoolean() ? Scale.PAPER : Scale.PER_SAMPLE;
@@ -193,19 +238,12 @@ class SimdVersusScalarTest {
         for (int g = 0; g < groups && bad.size() < 20; g++) {
             int s = offsets != null ? offsets[g] : g * n;
             int e = offsets != null ? offsets[g + 1] : (g + 1) * n;
-            double scale = 0;
-            for (int i = s; i < e; i++) {
-                scale = Math.max(scale, Math.abs(x[i]));
-            }
-            scale = scale == 0 ? 1 : scale;
-            boolean scaled = plan.scale() == Scale.PER_SAMPLE && !perGroup && plan.estimator() != Estimator.LOO;
-            double limit = type == DType.F64 ? 0 : 1e-5 * scale * (scaled ? e - s : 1);
             int from = perGroup ? g : s;
             int to = perGroup ? g + 1 : e;
             for (int i = from; i < to; i++) {
-                if (!(Math.abs(got[i] - want[i]) <= limit)) {
+                if (Double.doubleToRawLongBits(got[i]) != Double.doubleToRawLongBits(want[i])) {
                     bad.add(what + " " + plan + " group " + g + " [" + (i - from) + "]: scalar " + want[i] + ", simd "
-                            + got[i] + " (limit " + limit + ")");
+                            + got[i] + " (not the same bits)");
                 }
             }
             if (!perGroup) {

@@ -35,7 +35,8 @@ class WarmAllocationTest {
             for (int n : new int[] {16, 24, 64}) {
                 for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
                   // Heap arrays (as Transform's array methods) and native memory (the C ABI; n = 16 float32 there
-                  // runs LanesF32.uniform16, whose generated methods read and write the segments directly; n = 64 Net64F32).
+                  // runs LanesF32.uniform16 and float64 LanesF64.uniform16, whose generated methods write the segments
+                  // directly; n = 64 float32 runs LanesF32.uniform64 through Net64F32 on heap and native memory).
                   for (boolean nativeMemory : new boolean[] {false, true}) {
                     int groups = 2048;
                     double[] x = new double[groups * n];
