@@ -11,7 +11,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sorting_network import build  # noqa: E402
+from sorting_network import build, check_transpose, comparator_lines, tidx, unsort_lines, write_or_check  # noqa: E402
 
 N=16
 net=build(N)
@@ -58,10 +58,6 @@ for ci in reversed(range(len(chunks))):
 # 16x16 transpose in registers (L = 16 only): four stages; stage j swaps bit j of the row number with bit j of
 # the lane number, pairing rows r and r + h (h = 2^j, bit j of r clear) with two two-vector selects each.
 T=16
-def tidx(h):
-    lo=[c if c&h==0 else T+c-h for c in range(T)]
-    hi=[c+h if c&h==0 else T+c for c in range(T)]
-    return lo,hi
 def transpose_lines(v):
     out=[]
     for j in range(4):
@@ -70,20 +66,10 @@ def transpose_lines(v):
             if r&h: continue
             out.append(f"        t = {v}{r}; {v}{r} = lo{j}.selectFrom(t, {v}{r+h}); {v}{r+h} = hi{j}.selectFrom(t, {v}{r+h});")
     return out
-def check_transpose():
-    m=[[(r,c) for c in range(T)] for r in range(T)]
-    for j in range(4):
-        h=1<<j; lo,hi=tidx(h); n=[None]*T
-        for r in range(T):
-            if r&h: continue
-            cat=m[r]+m[r+h]
-            n[r]=[cat[i] for i in lo]; n[r+h]=[cat[i] for i in hi]
-        m=n
-    assert all(m[r][c]==(c,r) for r in range(T) for c in range(T))
-check_transpose()
+check_transpose(T)
 tconsts="\n".join(
-    f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j)[0]))}}};\n"
-    f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j)[1]))}}};" for j in range(4))
+    f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j, T)[0]))}}};\n"
+    f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j, T)[1]))}}};" for j in range(4))
 tload="\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(4))
 def tout(name, doc, sig, store):
     b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
@@ -109,19 +95,6 @@ SORT_SPLIT=24
 # The 16-bit swap masks of the fused path go four to a long (comparator c in bits [16 (c % 4), 16 (c % 4) + 16) of
 # swaps[c / 4]): 16 stores per block instead of 63, fewer entries queued behind the output's stores.
 assert SORT_SPLIT % 4 == 0
-def comparator_lines(cs):
-    out=[]
-    cs=list(cs)
-    for c in cs:
-        a_,b_=net[c]
-        if c % 4 == 0:
-            pack = "p = m.toLong();"
-        else:
-            pack = f"p |= m.toLong() << {16 * (c % 4)};"
-        if c % 4 == 3 or c == cs[-1]:
-            pack += f" swaps[{c // 4}] = p;"
-        out.append(f"        m = a{a_}.compare(VectorOperators.GT, a{b_}); t = a{a_}.blend(a{b_}, m); a{b_} = a{b_}.blend(a{a_}, m); a{a_} = t; {pack}")
-    return out
 def sort_transposed(doc, sig, load):
     fs=["    /**",
      "     * The first " + str(SORT_SPLIT) + " comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no",
@@ -136,7 +109,7 @@ def sort_transposed(doc, sig, load):
     fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i")]
     fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(T)]
     fs+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
-    fs+=comparator_lines(range(SORT_SPLIT))
+    fs+=comparator_lines(net, range(SORT_SPLIT), 16)
     fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
     fs+=["    }"]
     return "\n".join(fs)
@@ -149,18 +122,11 @@ rest=["    /** The comparators of {@link #sort} after those of {@link #sortTrans
       "    static void sortRest(float[] x, long[] swaps) {"]
 rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
 rest+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
-rest+=comparator_lines(range(SORT_SPLIT, len(net)))
+rest+=comparator_lines(net, range(SORT_SPLIT, len(net)), 16)
 rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
 rest+=["    }"]
 sorts.append("\n".join(rest))
 SPLIT=len(net)//2
-def unsort_lines(cs):
-    out=[]
-    for c in cs:
-        a_,b_=net[c]
-        bits = f"swaps[{c // 4}]" if c % 4 == 0 else f"swaps[{c // 4}] >>> {16 * (c % 4)}"
-        out.append(f"        m = VectorMask.fromLong(FS, {bits}); v = y{a_}.blend(y{b_}, m); y{b_} = y{b_}.blend(y{a_}, m); y{a_} = v;")
-    return out
 gm=["    /**",
  "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
  "     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and",
@@ -191,14 +157,14 @@ gm.append("        if (scale != 1f) {")
 gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(T)]
 gm.append("        }")
 gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
-gm+=unsort_lines(reversed(range(SPLIT,len(net))))
+gm+=unsort_lines(net, reversed(range(SPLIT,len(net))), 16, 'FS')
 gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(T)]
 gm+=["    }"]
 def finish(doc, sig, store):
     b=["    /**"]+doc+["     */", f"    static void finishTransposed({sig}) {{"]
     b+=[f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in range(T)]
     b+=["        VectorMask<Float> m;", "        FloatVector v;"]
-    b+=unsort_lines(reversed(range(SPLIT)))
+    b+=unsort_lines(net, reversed(range(SPLIT)), 16, 'FS')
     b.append(tload)
     b+=[f"        IntVector a{r} = y{r}.reinterpretAsInts();" for r in range(T)]
     b+=["        IntVector t;"]+transpose_lines("a")
@@ -286,10 +252,4 @@ final class Net16F32 {{
 '''
 target = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'panama', 'org', 'pkpo',
                       'internal', 'panama', 'Net16F32.java')
-if '--check' in sys.argv[1:]:
-    with open(target) as f:
-        if f.read() != src:
-            sys.exit(target + ' differs from what engine/tools/gen_net16.py generates: run the generator, do not edit the file')
-else:
-    with open(target, 'w') as f:
-        f.write(src)
+write_or_check(target, src, 'gen_net16.py')

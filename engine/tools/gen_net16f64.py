@@ -12,39 +12,16 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sorting_network import build  # noqa: E402
+from sorting_network import build, check_transpose, comparator_lines, tidx, unsort_lines, write_or_check  # noqa: E402
 
 N = 16
 L = 8
 net = build(N)
 SORT_SPLIT = 24   # comparators in sortTransposed (with the transposes); the rest in sortRest
 SPLIT = len(net) // 2   # masks replayed in gapsTransposed: len(net)-1 down to SPLIT; finishTransposed: the rest
-PER_LONG = 64 // L      # 8-bit swap masks, eight to a long
 
 
-def tidx(h):
-    lo = [c if c & h == 0 else L + c - h for c in range(L)]
-    hi = [c + h if c & h == 0 else L + c for c in range(L)]
-    return lo, hi
-
-
-def check_transpose():
-    m = [[(r, c) for c in range(L)] for r in range(L)]
-    for j in range(3):
-        h = 1 << j
-        lo, hi = tidx(h)
-        n = [None] * L
-        for r in range(L):
-            if r & h:
-                continue
-            cat = m[r] + m[r + h]
-            n[r] = [cat[i] for i in lo]
-            n[r + h] = [cat[i] for i in hi]
-        m = n
-    assert all(m[r][c] == (c, r) for r in range(L) for c in range(L))
-
-
-check_transpose()
+check_transpose(L)
 
 
 def transpose_lines(v, t):
@@ -64,32 +41,8 @@ def transpose_lines(v, t):
 TLOAD = "\n".join(f"        LongVector lo{j} = LongVector.fromArray(LS, LO{j}, 0), hi{j} = LongVector.fromArray(LS, HI{j}, 0);"
                   for j in range(3))
 TCONSTS = "\n".join(
-    f"    private static final long[] LO{j} = {{{', '.join(map(str, tidx(1 << j)[0]))}}};\n"
-    f"    private static final long[] HI{j} = {{{', '.join(map(str, tidx(1 << j)[1]))}}};" for j in range(3))
-
-
-def comparator_lines(cs):
-    out = []
-    cs = list(cs)
-    for c in cs:
-        a, b = net[c]
-        if c % PER_LONG == 0:
-            pack = "p = m.toLong();"
-        else:
-            pack = f"p |= m.toLong() << {L * (c % PER_LONG)};"
-        if c % PER_LONG == PER_LONG - 1 or c == cs[-1]:
-            pack += f" swaps[{c // PER_LONG}] = p;"
-        out.append(f"        m = a{a}.compare(VectorOperators.GT, a{b}); t = a{a}.blend(a{b}, m); a{b} = a{b}.blend(a{a}, m); a{a} = t; {pack}")
-    return out
-
-
-def unsort_lines(cs):
-    out = []
-    for c in cs:
-        a, b = net[c]
-        bits = f"swaps[{c // PER_LONG}]" if c % PER_LONG == 0 else f"swaps[{c // PER_LONG}] >>> {L * (c % PER_LONG)}"
-        out.append(f"        m = VectorMask.fromLong(DS, {bits}); v = y{a}.blend(y{b}, m); y{b} = y{b}.blend(y{a}, m); y{a} = v;")
-    return out
+    f"    private static final long[] LO{j} = {{{', '.join(map(str, tidx(1 << j, L)[0]))}}};\n"
+    f"    private static final long[] HI{j} = {{{', '.join(map(str, tidx(1 << j, L)[1]))}}};" for j in range(3))
 
 
 meths = []
@@ -109,7 +62,7 @@ b.append("        LongVector u;")
 b += transpose_lines("i", "u")
 b += [f"        DoubleVector a{r} = i{r}.reinterpretAsDoubles();" for r in range(N)]
 b += ["        DoubleVector t;", "        VectorMask<Double> m;", "        long p;"]
-b += comparator_lines(range(SORT_SPLIT))
+b += comparator_lines(net, range(SORT_SPLIT), L)
 b += [f"        a{r}.intoArray(x, {r} * L);" for r in range(N)]
 b.append("    }")
 meths.append("\n".join(b))
@@ -118,7 +71,7 @@ b = ["    /** The comparators after those of {@link #sortTransposed}, on the row
      "    static void sortRest(double[] x, long[] swaps) {"]
 b += [f"        DoubleVector a{r} = DoubleVector.fromArray(DS, x, {r} * L);" for r in range(N)]
 b += ["        DoubleVector t;", "        VectorMask<Double> m;", "        long p;"]
-b += comparator_lines(range(SORT_SPLIT, len(net)))
+b += comparator_lines(net, range(SORT_SPLIT, len(net)), L)
 b += [f"        a{r}.intoArray(x, {r} * L);" for r in range(N)]
 b.append("    }")
 meths.append("\n".join(b))
@@ -151,7 +104,7 @@ gm.append("        if (scale != 1.0) {")
 gm += [f"            y{r} = y{r}.mul(scale);" for r in range(N)]
 gm.append("        }")
 gm += ["        VectorMask<Double> m;", "        DoubleVector v;"]
-gm += unsort_lines(reversed(range(SPLIT, len(net))))
+gm += unsort_lines(net, reversed(range(SPLIT, len(net))), L, 'DS')
 gm += [f"        y{r}.intoArray(y, {r} * L);" for r in range(N)]
 gm.append("    }")
 meths.append("\n".join(gm))
@@ -164,7 +117,7 @@ def finish(doc, sig, store):
          f"    static void finishTransposed({sig}) {{"]
     b += [f"        DoubleVector y{r} = DoubleVector.fromArray(DS, y, {r} * L);" for r in range(N)]
     b += ["        VectorMask<Double> m;", "        DoubleVector v;"]
-    b += unsort_lines(reversed(range(SPLIT)))
+    b += unsort_lines(net, reversed(range(SPLIT)), L, 'DS')
     b.append(TLOAD)
     b += [f"        LongVector a{r} = y{r}.reinterpretAsLongs();" for r in range(N)]
     b.append("        LongVector t;")
@@ -207,7 +160,7 @@ final class Net16F64 {{
     static final int N = {N};
     static final int COMPARATORS = {len(net)};
     /** Longs of swap masks per block: eight 8-bit masks each. */
-    static final int SWAP_LONGS = {(len(net) + PER_LONG - 1) // PER_LONG};
+    static final int SWAP_LONGS = {(len(net) * L + 63) // 64};
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int L = LS.length();
@@ -225,10 +178,4 @@ final class Net16F64 {{
 '''
 target = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'panama', 'org', 'pkpo',
                       'internal', 'panama', 'Net16F64.java')
-if '--check' in sys.argv[1:]:
-    with open(target) as f:
-        if f.read() != src:
-            sys.exit(target + ' differs from what engine/tools/gen_net16f64.py generates: run the generator, do not edit it')
-else:
-    with open(target, 'w') as f:
-        f.write(src)
+write_or_check(target, src, 'gen_net16f64.py')

@@ -1,6 +1,7 @@
-"""SortingNetwork.build (engine/src/main/java/org/pkpo/internal/kernels/SortingNetwork.java) ported line for line,
-for the generators of the unrolled networks (gen_net16.py, gen_net16f64.py); Net16F32Test checks the result
-against the Java table."""
+"""What the generators of the unrolled lane networks (gen_net16.py, gen_net16f64.py) share: SortingNetwork.build
+(engine/src/main/java/org/pkpo/internal/kernels/SortingNetwork.java) ported line for line (Net16F32Test checks the
+result against the Java table), the in-register transpose, the compare-exchange and replay lines, --check."""
+import sys
 
 
 def build(n):
@@ -23,3 +24,67 @@ def build(n):
             k >>= 1
         p <<= 1
     return out
+
+
+# Pieces both lane-network generators emit (gen_net16.py on 16 float lanes, gen_net16f64.py on 8 double lanes).
+
+def tidx(h, lanes):
+    """Select indexes of the transpose stage that pairs vectors r and r + h: lanes of the low and the high result."""
+    lo = [c if c & h == 0 else lanes + c - h for c in range(lanes)]
+    hi = [c + h if c & h == 0 else lanes + c for c in range(lanes)]
+    return lo, hi
+
+
+def check_transpose(lanes):
+    """The stages of tidx transpose a lanes x lanes matrix (the generators' transposes rely on it)."""
+    m = [[(r, c) for c in range(lanes)] for r in range(lanes)]
+    h = 1
+    while h < lanes:
+        lo, hi = tidx(h, lanes)
+        n = [None] * lanes
+        for r in range(lanes):
+            if r & h:
+                continue
+            cat = m[r] + m[r + h]
+            n[r] = [cat[i] for i in lo]
+            n[r + h] = [cat[i] for i in hi]
+        m = n
+        h <<= 1
+    assert all(m[r][c] == (c, r) for r in range(lanes) for c in range(lanes))
+
+
+def comparator_lines(net, cs, bits):
+    """Compare-exchanges of rows a{i} (as floating point), each swap mask packed as `bits` lane bits, 64 // bits to a
+    long of swaps (comparator c at bit bits * (c % per) of swaps[c / per])."""
+    per = 64 // bits
+    out = []
+    cs = list(cs)
+    for c in cs:
+        a, b = net[c]
+        pack = "p = m.toLong();" if c % per == 0 else f"p |= m.toLong() << {bits * (c % per)};"
+        if c % per == per - 1 or c == cs[-1]:
+            pack += f" swaps[{c // per}] = p;"
+        out.append(f"        m = a{a}.compare(VectorOperators.GT, a{b}); t = a{a}.blend(a{b}, m); a{b} = a{b}.blend(a{a}, m); a{a} = t; {pack}")
+    return out
+
+
+def unsort_lines(net, cs, bits, species):
+    """The swaps of comparators cs (give them last first) replayed on rows y{i} by two blends each."""
+    per = 64 // bits
+    out = []
+    for c in cs:
+        a, b = net[c]
+        word = f"swaps[{c // per}]" if c % per == 0 else f"swaps[{c // per}] >>> {bits * (c % per)}"
+        out.append(f"        m = VectorMask.fromLong({species}, {word}); v = y{a}.blend(y{b}, m); y{b} = y{b}.blend(y{a}, m); y{a} = v;")
+    return out
+
+
+def write_or_check(target, src, script):
+    """Writes src to target, or with --check exits 1 if target differs."""
+    if '--check' in sys.argv[1:]:
+        with open(target) as f:
+            if f.read() != src:
+                sys.exit(f'{target} differs from what engine/tools/{script} generates: run the generator, do not edit it')
+    else:
+        with open(target, 'w') as f:
+            f.write(src)
