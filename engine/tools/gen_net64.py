@@ -11,35 +11,21 @@ table's network.
 Rows are compared as order-preserving int keys, as LanesF32's general path does (-0.0 sorts below 0.0), so the sorted
 rows are bit for bit those of that path.
 
-The scheduler cuts the comparators (in an order that respects each row's sequence of comparators) into methods that
-each load the rows they touch once, keep them in local vectors (registers) and store them once: at most ROWS rows
-live and a bytecode budget per method. Methods stay well under the size where C1 gives up ("out of virtual
+Every method loads the rows it touches once, keeps them in local vectors (registers) and stores them once: the
+16-sorters in two methods of 16 rows, the 32-merges cut by a scheduler below (in an order that respects each row's
+sequence of comparators, at most ROWS rows live and a bytecode budget per method), the 64-merge in 4-row pieces and
+16-row blocks. Methods stay well under the size where C1 gives up ("out of virtual
 registers" near 2,900 bytes of bytecode), which left such methods running boxed in tier-2 code and never reaching C2.
 """
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sorting_network import build, check_transpose, tidx, write_or_check  # noqa: E402
+
 N = 64
 T = 16  # lanes and rows per transpose block
-
-def build(n):
-    """SortingNetwork.build ported line for line, with the merge size p of each comparator."""
-    p2 = 1
-    while p2 < n: p2 <<= 1
-    out = []
-    p = 1
-    while p < p2:
-        k = p
-        while k >= 1:
-            j = k % p
-            while j + k < p2:
-                for i in range(min(k, p2 - j - k)):
-                    a = i + j; b = i + j + k
-                    if a // (2 * p) == b // (2 * p) and b < n: out.append((p, a, b))
-                j += 2 * k
-            k >>= 1
-        p <<= 1
-    return out
 
 # Green's 60-comparator 16-sorter (Knuth, TAOCP vol. 3, 5.3.4, fig. 49): four layers of a 4-cube, then the rest.
 GREEN16 = [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 13), (14, 15),
@@ -91,7 +77,9 @@ def half_cleaners(n, k0):
         k >>= 1
     return out
 merge64 = [(i, N - 1 - i) for i in range(N // 2)] + half_cleaners(N, T)
-merges = [(a, b) for p, a, b in build(N) if p == T] + merge64
+# build() lists Batcher's comparators merge size by merge size: of build(32), those after the two 16-sorters' merge.
+merge32 = build(2 * T)[2 * len(build(T)):]
+merges = merge32 + [(a + 2 * T, b + 2 * T) for a, b in merge32] + merge64
 net = [(a + T * q, b + T * q) for q in range(N // T) for a, b in GREEN16] + merges
 assert len(net) == 562 and sorts_random(net, N, 20000)
 
@@ -99,10 +87,9 @@ assert len(net) == 562 and sorts_random(net, N, 20000)
 # 64-merge's four 16-row blocks: the methods take their first row as a parameter, which cuts the code C2 compiles
 # (221 distinct comparators, not 562) and so the warm-up, during which the methods run boxed in C1 code.
 green = GREEN16
-merge32 = [(a, b) for p, a, b in build(N) if p == T]
-merge32 = [(a, b) for a, b in merge32 if b < 2 * T]  # the first of the two, rows 0..31
 assert len(merge32) == 65 and len(merge64) == 192
-assert sorted((a, b) for p, a, b in build(N) if p == T) == sorted(merge32 + [(a + 2 * T, b + 2 * T) for a, b in merge32])
+first = 4 * len(build(T))  # SortingNetwork.of(64): its 16-sorters, then its 32-merges, the same as ours
+assert sorted(build(N)[first:first + 2 * len(merge32)]) == sorted(merge32 + [(a + 2 * T, b + 2 * T) for a, b in merge32])
 
 # Bytecode sizes measured with javap on the generated methods, for the budget.
 COMPARATOR_BYTES = 38
@@ -183,12 +170,8 @@ assert sorted(last) == list(range(N)) and all(units[calls[last[r]][0]][0] == "me
 KEY = "lanewise(VectorOperators.XOR, {v}.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))"
 def key(v): return f"{v}.{KEY.format(v=v)}"
 
-def tidx(h):
-    lo = [c if c & h == 0 else T + c - h for c in range(T)]
-    hi = [c + h if c & h == 0 else T + c for c in range(T)]
-    return lo, hi
 def transpose_lines(v, tmp):
-    """16x16 transpose of v0 .. v15: stage j swaps bit j of the row number with bit j of the lane number."""
+    """16x16 transpose of v0 .. v15 (sorting_network.tidx stages): stage j swaps bit j of the row and the lane number."""
     out = []
     for j in range(4):
         h = 1 << j
@@ -196,20 +179,10 @@ def transpose_lines(v, tmp):
             if r & h: continue
             out.append(f"        {tmp} = {v}{r}; {v}{r} = lo{j}.selectFrom({tmp}, {v}{r + h}); {v}{r + h} = hi{j}.selectFrom({tmp}, {v}{r + h});")
     return out
-def check_transpose():
-    m = [[(r, c) for c in range(T)] for r in range(T)]
-    for j in range(4):
-        h = 1 << j; lo, hi = tidx(h); n2 = [None] * T
-        for r in range(T):
-            if r & h: continue
-            cat = m[r] + m[r + h]
-            n2[r] = [cat[i] for i in lo]; n2[r + h] = [cat[i] for i in hi]
-        m = n2
-    assert all(m[r][c] == (c, r) for r in range(T) for c in range(T))
-check_transpose()
+check_transpose(T)
 tconsts = "\n".join(
-    f"    private static final int[] LO{j} = {{{', '.join(map(str, tidx(1 << j)[0]))}}};\n"
-    f"    private static final int[] HI{j} = {{{', '.join(map(str, tidx(1 << j)[1]))}}};" for j in range(4))
+    f"    private static final int[] LO{j} = {{{', '.join(map(str, tidx(1 << j, T)[0]))}}};\n"
+    f"    private static final int[] HI{j} = {{{', '.join(map(str, tidx(1 << j, T)[1]))}}};" for j in range(4))
 tload = "\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);"
                   for j in range(4))
 
@@ -376,10 +349,5 @@ if '--stats' in sys.argv[1:]:
     print(f"calls={len(calls)} row stores={row_stores} swap longs={longs}")
     for name, cs, rows, kind in units:
         print(name, len(cs), len(rows))
-elif '--check' in sys.argv[1:]:
-    with open(target) as f:
-        if f.read() != src:
-            sys.exit(target + ' differs from what engine/tools/gen_net64.py generates: run the generator, do not edit the file')
 else:
-    with open(target, 'w') as f:
-        f.write(src)
+    write_or_check(target, src, 'gen_net64.py')
