@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 namespace
@@ -100,6 +102,35 @@ void run(const char *type, int64_t groups, int passes)
     }
 }
 
+// The first calls right after pkpo_init, before anything else has run: what a host's first requests pay.
+void firstCalls()
+{
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int64_t groups : {int64_t{1}, int64_t{65536}})
+    {
+        std::vector<float> in(groups * N), out(groups * N);
+        for (float &v : in)
+        {
+            v = static_cast<float>(u(rng));
+        }
+        std::printf("first f32 %lld x 16 calls after pkpo_init:", static_cast<long long>(groups));
+        for (int i = 0; i < 7; i++)
+        {
+            auto t0 = std::chrono::steady_clock::now();
+            if (call<float>(in.data(), in.size(), groups, out.data()) != 0)
+            {
+                std::fprintf(stderr, "pkpo: %s\n", pkpo_last_error());
+                std::exit(1);
+            }
+            auto t1 = std::chrono::steady_clock::now();
+            const double us = std::chrono::duration<double, std::micro>(t1 - t0).count();
+            std::printf(groups == 1 ? " %.1f us" : " %.2f ms", groups == 1 ? us : us / 1e3);
+        }
+        std::printf("\n");
+    }
+}
+
 void printInProcessCommands()
 {
     std::printf("\nin-process Java, same transform (compare its simd ns/group; run from the repository root):\n");
@@ -118,7 +149,31 @@ int main(int argc, char **argv)
 {
     const int passes = argc > 1 ? std::atoi(argv[1]) : 5;
     auto t0 = std::chrono::steady_clock::now();
-    if (pkpo_init(nullptr) != 0)
+    // PKPO_BENCH_JVM_OPTIONS: extra JVM options for pkpo_init, space-separated (to compare choices).
+    std::vector<std::string> words;
+    std::vector<const char *> jvmOptions;
+    if (const char *env = std::getenv("PKPO_BENCH_JVM_OPTIONS"))
+    {
+        std::istringstream in(env);
+        for (std::string w; in >> w;)
+        {
+            words.push_back(w);
+        }
+    }
+    for (const std::string &w : words)
+    {
+        jvmOptions.push_back(w.c_str());
+    }
+    jvmOptions.push_back(nullptr);
+    pkpo_options_t options;
+    pkpo_options_init(&options);
+    options.jvm_options = jvmOptions.data();
+    // PKPO_BENCH_WARM_UP=0: pkpo_init without its warm-up (what the warm-up costs and buys).
+    if (const char *w = std::getenv("PKPO_BENCH_WARM_UP"))
+    {
+        options.warm_up = std::atoi(w);
+    }
+    if (pkpo_init(&options) != 0)
     {
         std::fprintf(stderr, "pkpo_init: %s\n", pkpo_last_error());
         return 1;
@@ -126,6 +181,7 @@ int main(int argc, char **argv)
     auto t1 = std::chrono::steady_clock::now();
     std::printf("pkpo_init (with warm-up): %.0f ms; sloo_minus_one k=4, out of place, medians of %d passes\n",
         std::chrono::duration<double, std::milli>(t1 - t0).count(), passes);
+    firstCalls();
     run<float>("f32", 1, passes);
     run<double>("f64", 1, passes);
     run<float>("f32", 65536, passes);

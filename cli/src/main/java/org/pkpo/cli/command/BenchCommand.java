@@ -56,12 +56,18 @@ public final class BenchCommand implements Command {
                   --threads T     threads per call, default 1
                   --seconds S     measuring time per path, default 2 (warm-up: half of it)
                   --seed X        random rewards seed, default 42
-                  --json          one JSON object instead of a table""";
+                  --json          one JSON object instead of a table
+
+                pkpo bench --cold [--runs R] [--calls C] [--kernels simd,scalar,simd-no-twin] [--launcher-options] and the options
+                above but --seconds: what the first C calls (default 5) cost in R (default 5) fresh JVMs per kernel
+                choice; median and range per call number. The JVMs get a library user's options (the Vector API
+                module, then PKPO_JAVA_OPTS), or with --launcher-options this JVM's own (those ./pkpo chose).
+                simd-no-twin: the SIMD kernels from the first call (-Dpkpo.warmup=off), not the scalar twin while cold.""";
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("json");
+        return Set.of("json", "cold", "launcher-options");
     }
 
     private record Result(String path, double nanosPerCall) {
@@ -69,6 +75,10 @@ public final class BenchCommand implements Command {
 
     @Override
     public void run(Args args, InputStream stdin, PrintStream stdout, PrintStream stderr) throws Exception {
+        if (args.flag("cold")) {
+            ColdBench.run(args, stdout, stderr); // fresh JVMs, first calls: see ColdBench
+            return;
+        }
         Estimator est;
         try {
             est = Estimator.fromName(args.get("estimator", "sloo_minus_one"));

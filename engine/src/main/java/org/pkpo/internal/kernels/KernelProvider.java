@@ -2,6 +2,8 @@ package org.pkpo.internal.kernels;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.math.EstimatorPlan;
 
 /**
  * Chooses the kernels once per JVM, in the way of Lucene's {@code VectorizationProvider}: the Vector API
@@ -35,14 +37,54 @@ public final class KernelProvider {
             LOG.log(Level.WARNING, "pkpo: ignoring -D" + PROPERTY + "=" + forced + " (expected scalar or simd)");
         }
         Level fallbackLevel = forced.equals("simd") ? Level.WARNING : Level.INFO;
-        Object simd = loadSimd();
-        if (simd instanceof Kernels k) {
-            LOG.log(Level.DEBUG, "pkpo: simd kernels (Vector API)");
-            return k;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.log(fallbackLevel, "pkpo: falling back to scalar kernels: " + loadSimd());
+            return ScalarKernels.INSTANCE;
         }
-        LOG.log(fallbackLevel, "pkpo: falling back to scalar kernels: " + simd);
-        return ScalarKernels.INSTANCE;
+        // The Vector API is loaded lazily, off the caller's thread while cold calls run on the twin (WarmingKernels).
+        Kernels k = WarmingKernels.wrap(KernelProvider::loadSimd, twin(),
+                why -> LOG.log(fallbackLevel, "pkpo: falling back to scalar kernels: " + why));
+        if (k == null) {
+            return ScalarKernels.INSTANCE;
+        }
+        LOG.log(Level.DEBUG, "pkpo: simd kernels (Vector API)" + (k instanceof WarmingKernels ? ", scalar twin while cold" : ""));
+        return k;
     }
+
+    /**
+     * The scalar kernels, which give every group the SIMD kernels' bits (one operation sequence per group, see
+     * {@link ScalarKernels}), stand in for them while a call's shape is cold (see {@link WarmingKernels}).
+     */
+    static WarmingKernels.Twin twin() {
+        return SCALAR_TWIN;
+    }
+
+    private static final WarmingKernels.Twin SCALAR_TWIN = new WarmingKernels.Twin() {
+        @Override
+        public String name() {
+            return ScalarKernels.INSTANCE.name();
+        }
+
+        @Override
+        public boolean covers(EstimatorPlan plan, Batch b) {
+            return true; // every shape: SimdVersusScalarTest holds them to equal bits
+        }
+
+        @Override
+        public void transform(EstimatorPlan plan, Batch b, long g0, long g1) {
+            ScalarKernels.INSTANCE.transform(plan, b, g0, g1);
+        }
+
+        @Override
+        public boolean allFinite(Batch b, long from, long to) {
+            return ScalarKernels.INSTANCE.allFinite(b, from, to);
+        }
+
+        @Override
+        public boolean transformIfFinite(EstimatorPlan plan, Batch b, long g0, long g1) {
+            return ScalarKernels.INSTANCE.transformIfFinite(plan, b, g0, g1);
+        }
+    };
 
     private static final class SimdHolder {
         static final Object SIMD = tryLoadSimd();
