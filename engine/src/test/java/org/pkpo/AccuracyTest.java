@@ -48,7 +48,7 @@ class AccuracyTest {
         return e == Estimator.SLOO_MINUS_ONE || e == Estimator.LOO;
     }
 
-    private static BigDecimal bound(Estimator e, Scale scale, double[] g, boolean f32) {
+    static BigDecimal bound(Estimator e, Scale scale, double[] g, boolean f32) {
         double max = Arrays.stream(g).max().orElseThrow();
         double min = Arrays.stream(g).min().orElseThrow();
         BigDecimal data = shiftInvariant(e)

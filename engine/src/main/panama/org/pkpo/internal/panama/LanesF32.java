@@ -223,6 +223,22 @@ public final class LanesF32 implements LaneBlock {
         return g;
     }
 
+    private Uniform64F32 uniform64;
+
+    /**
+     * The full blocks of groups [g, g1) of a uniform n = 64 batch through {@link Net64F32} ({@link Uniform64F32}).
+     * Returns the first group not done: g itself where that does not apply (AVX2, order-free or per-group plans).
+     */
+    long uniform64(EstimatorPlan plan, Batch b, long g, long g1) {
+        if (!Net64F32.TRANSPOSES || plan.orderFree() || plan.perGroup()) {
+            return g;
+        }
+        if (uniform64 == null) {
+            uniform64 = new Uniform64F32(rows);
+        }
+        return uniform64.run(plan, b, g, g1);
+    }
+
     /** Element by element, for big groups where the staged gathers measured slower (n = 256: -5%). */
     private void loadDirect(MemorySegment in, int n, int count) {
         for (int lane = 0; lane < count; lane++) {

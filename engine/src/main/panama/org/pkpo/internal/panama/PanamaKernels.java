@@ -245,6 +245,9 @@ public final class PanamaKernels implements Kernels {
             } else if (n == Net16F64.N && block instanceof LanesF64 f64) {
                 g0 = f64.uniform16(plan, b, g0, g1);
             }
+            if (n == Net64F32.N && block instanceof LanesF32 f32) {
+                g0 = f32.uniform64(plan, b, g0, g1); // full blocks through the generated network; the rest below
+            }
             for (long g = g0; g < g1; g += lanes) {
                 int count = (int) Math.min(lanes, g1 - g);
                 if (sparse(count, lanes) || (n > RAGGED_LANES_MAX && 2 * count < lanes)) {

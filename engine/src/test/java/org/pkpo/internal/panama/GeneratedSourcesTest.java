@@ -9,11 +9,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Generated sources (Net16F32, Net16F64, RowsF32, RowsF64, GroupMathF32) must be exactly what their generators in engine/tools write today. */
+/** Generated sources (Net16F32, Net16F64, Net64F32, RowsF32, RowsF64, GroupMathF32) must be exactly what their generators in engine/tools write today. */
 class GeneratedSourcesTest {
     @Test
     void net16MatchesItsGenerator() throws IOException, InterruptedException {
         check("gen_net16.py");
+    }
+
+    @Test
+    void net64MatchesItsGenerator() throws IOException, InterruptedException {
+        check("gen_net64.py");
     }
 
     @Test

@@ -31,12 +31,13 @@ class WarmAllocationTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Kernels simd = new PanamaKernels();
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(1));
-        for (DType type : DType.values()) {
-            for (int n : new int[] {16, 24}) {
+        // n outermost: Net64F32's many methods queue for C2 last, not in front of the n = 16 float64 kernels.
+        for (int n : new int[] {16, 24, 64}) {
+            for (DType type : DType.values()) {
                 for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
                   // Heap arrays (as Transform's array methods) and native memory (the C ABI; n = 16 float32 there
                   // runs LanesF32.uniform16 and float64 LanesF64.uniform16, whose generated methods write the segments
-                  // directly).
+                  // directly; n = 64 float32 runs LanesF32.uniform64 through Net64F32 on heap and native memory).
                   for (boolean nativeMemory : new boolean[] {false, true}) {
                     int groups = 2048;
                     double[] x = new double[groups * n];
