@@ -277,10 +277,9 @@ PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
  * - -XX:CICompilerCount=2: one C1 and one C2 thread however many cores there are; the SIMD kernels need
  *   C2, so tiered compilation stays whole [-XX:CICompilerCount=, -XX:-TieredCompilation].
  * And, so that calls are fast from the first one (always added unless no_default_jvm_options):
- * -XX:CompileCommand=quiet, -XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false and
- * -XX:CompileCommand=CompileThresholdScaling,org.pkpo.*::*,0.01: pkpo's own methods are compiled after a few
- * dozen calls instead of thousands, and the calling thread waits for that instead of running Vector API code
- * interpreted meanwhile (hundreds of times slower); the warm-up then leaves them compiled (ffi/README.md).
+ * -XX:CompileCommand=quiet and -XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false: the calling thread
+ * waits for pkpo's methods to be compiled instead of running Vector API code interpreted meanwhile (hundreds of
+ * times slower); the warm-up then leaves them compiled (ffi/README.md).
  * And -Dpkpo.warmup=off [-Dpkpo.warmup=]: calls run the SIMD kernels from the first, since the warm-up made them
  * hot, instead of the bit-identical scalar kernels that stand in for cold SIMD code in a JVM of the host's.
  * Class data sharing keeps the JDK's default (-Xshare:auto: the JDK's archive is mapped; it starts the JVM
