@@ -80,25 +80,37 @@ public final class BenchCommand implements Command {
     private record Result(String path, double nanosPerCall) {
     }
 
+    /** The options every bench mode reads (this one, --cold in ColdBench), with the same defaults. */
+    record Common(Estimator est, int k, int n, long groups, DType type, int threads, long seed) {
+        static Common read(Args args) throws CliException {
+            Estimator est;
+            try {
+                est = Estimator.fromName(args.get("estimator", "sloo_minus_one"));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage());
+            }
+            return new Common(est, args.getInt("k", est == Estimator.LOO ? 1 : 4), args.getInt("n", 16),
+                    args.getLong("groups", 65536),
+                    args.choice("dtype", "f32", "f32", "f64").equals("f32") ? DType.F32 : DType.F64,
+                    args.getInt("threads", 1), args.getLong("seed", 42));
+        }
+    }
+
     @Override
     public void run(Args args, InputStream stdin, PrintStream stdout, PrintStream stderr) throws Exception {
         if (args.flag("cold")) {
             ColdBench.run(args, stdout, stderr); // fresh JVMs, first calls: see ColdBench
             return;
         }
-        Estimator est;
-        try {
-            est = Estimator.fromName(args.get("estimator", "sloo_minus_one"));
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
-        }
-        int k = args.getInt("k", est == Estimator.LOO ? 1 : 4);
-        int n = args.getInt("n", 16);
-        long groups = args.getLong("groups", 65536);
-        DType type = args.choice("dtype", "f32", "f32", "f64").equals("f32") ? DType.F32 : DType.F64;
-        int threads = args.getInt("threads", 1);
+        Common common = Common.read(args);
+        Estimator est = common.est();
+        int k = common.k();
+        int n = common.n();
+        long groups = common.groups();
+        DType type = common.type();
+        int threads = common.threads();
+        long seed = common.seed();
         double seconds = args.getDouble("seconds", 2);
-        long seed = args.getLong("seed", 42);
         boolean json = args.flag("json");
         String sizes = args.get("sizes", null);
         String ids = args.get("ids", null);

@@ -59,18 +59,14 @@ final class ColdBench {
     }
 
     static void run(Args args, PrintStream stdout, PrintStream stderr) throws Exception {
-        Estimator est;
-        try {
-            est = Estimator.fromName(args.get("estimator", "sloo_minus_one"));
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
-        }
-        int k = args.getInt("k", est == Estimator.LOO ? 1 : 4);
-        int n = args.getInt("n", 16);
-        long groups = args.getLong("groups", 65536);
-        DType type = args.choice("dtype", "f32", "f32", "f64").equals("f32") ? DType.F32 : DType.F64;
-        int threads = args.getInt("threads", 1);
-        long seed = args.getLong("seed", 42);
+        BenchCommand.Common common = BenchCommand.Common.read(args);
+        Estimator est = common.est();
+        int k = common.k();
+        int n = common.n();
+        long groups = common.groups();
+        DType type = common.type();
+        int threads = common.threads();
+        long seed = common.seed();
         int runs = args.getInt("runs", 5);
         int calls = args.getInt("calls", 5);
         String only = args.get("kernels", null);
