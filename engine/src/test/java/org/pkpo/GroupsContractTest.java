@@ -338,6 +338,59 @@ class GroupsContractTest {
         assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
     }
 
+    /**
+     * The partitioned id mapping numbers groups in its own layout and maps them back: rho's one value per group
+     * lands at the group's first-appearance number, with per-group k read at that number too.
+     */
+    @Test
+    void bigShuffledRhoWritesGroupsInFirstAppearanceOrder() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(109));
+        List<String> bad = new ArrayList<>();
+        Case c = randomCase(rnd, Estimator.RHO, 6000, 0.1, true);
+        assertTrue(c.samples() > 1 << 16, "samples " + c.samples());
+        Transform t = Transform.of(Estimator.RHO, 1).tooSmall(TooSmall.ZERO);
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (Form form : new Form[] {Form.IDS64_SHUFFLED, Form.IDS64_SHUFFLED_NATIVE}) {
+                Flat f = flatten(c, form, rnd);
+                double[] got = call(t, c, f, form, f32, new TransformReport[1]);
+                check(f.ordered, f, got, reference(f.ordered, f32), "big rho " + form + (f32 ? " f32" : " f64"), bad);
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
+    }
+
+    /** A rejected group of a big shuffled batch is named by its first-appearance number and its id. */
+    @Test
+    void bigShuffledBatchNamesTheRejectedGroup() {
+        int groups = 8192;
+        int n = 16;
+        long[] ids = new long[groups * n];
+        double[] x = new double[ids.length];
+        int[] perm = Seeds.permutation(new SplittableRandom(Seeds.seed(110)), ids.length);
+        for (int q = 0; q < ids.length; q++) {
+            ids[perm[q]] = (q / n) * 0x9E3779B97F4A7C15L + 12345;
+            x[perm[q]] = q % 7;
+        }
+        // The group whose first sample comes 5000th among first samples gets a k its 16 samples cannot take.
+        Map<Long, Integer> first = new LinkedHashMap<>();
+        for (long id : ids) {
+            first.putIfAbsent(id, first.size());
+        }
+        long victim = first.keySet().stream().skip(5000).findFirst().orElseThrow();
+        int[] k = new int[groups];
+        Arrays.fill(k, 2);
+        k[5000] = 17;
+        rejects(PkpoException.Reason.BAD_K, Transform.of(Estimator.SLOO_MINUS_ONE, 2), x, Groups.ids(ids).k(k),
+                "group 5000 (id " + victim + ")", "k=17");
+        // The same without per-group k: a mask empties that group, the message ranks it on demand.
+        byte[] mask = new byte[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            mask[i] = (byte) (ids[i] == victim ? 0 : 1);
+        }
+        rejects(PkpoException.Reason.BAD_K, Transform.of(Estimator.SLOO_MINUS_ONE, 2), x, Groups.ids(ids).mask(mask),
+                "group 5000 (id " + victim + ")", "0 valid samples");
+    }
+
     @Test
     void uniformFormWithMaskAndPerGroupK() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(102));

@@ -56,9 +56,27 @@ public final class GroupedRunner {
         int[] handleOf = new int[0];
         int[] firstIdx = new int[0];
         int[] handleCount = new int[0];
-        int[] rank = new int[0];
+        int[] handleStart = new int[0];
         int[] partStart = new int[0];
-        long[] local = new long[0];
+        // Stamped open-addressing table of the partitioned mapping: a slot is taken in the current partition when
+        // its stamp is the partition's, so no partition clears the table.
+        // Interleaved (id hash, stamp << 32 | group) pairs: one cache line per probe.
+        long[] stamped = new long[0];
+        int stamp;
+        /**
+         * Set by the partitioned id mapping, which numbers groups in its own layout order: numbers[g] is then the
+         * call's number (first appearance) of layout group g, filled only when the call needs it (per-group k, rho);
+         * messages rank a group on demand ({@link GroupedRunner#number}).
+         */
+        boolean layoutNumbered;
+        int layoutGroups;
+        boolean numbersFilled;
+        int[] numbers = new int[0];
+        /** Also set by the partitioned mapping: the rewards in order's layout (layout[j] is sample order[j]), or null. */
+        Object layout;
+        long[] partVal = new long[0];
+        float[] layoutF32 = new float[0];
+        double[] layoutF64 = new double[0];
         /** The call's ids and mask, copied in bulk: the passes over them then read plain arrays. */
         long[] idBuf = new long[0];
         byte[] maskBuf = new byte[0];
@@ -71,7 +89,7 @@ public final class GroupedRunner {
                 handleOf = new int[len];
                 firstIdx = new int[len];
                 handleCount = new int[len];
-                rank = new int[len];
+                handleStart = new int[len];
             }
             if (partStart.length < parts + 1) {
                 partStart = new int[parts + 1];
@@ -212,6 +230,8 @@ public final class GroupedRunner {
             CallChecks.checkIndexSegment("mask", gr.mask, samples, 1);
         }
         Work w = LOCAL.get();
+        w.layoutNumbered = false;
+        w.layout = null;
         boolean usesOrder = false;
         int groups;
         switch (gr.kind) {
@@ -229,7 +249,10 @@ public final class GroupedRunner {
             case OFFSETS -> groups = offsets(gr, samples, w);
             case IDS -> {
                 CallChecks.checkIndexSegment("ids", gr.index, samples, gr.indexLayout.byteSize());
-                groups = IdMap.map(gr, samples, w);
+                if (inArray == null && samples >= IdMap.PARTITION_MIN) {
+                    inArray = w.copyIn(type, in, samples); // the partitioned mapping carries the rewards along
+                }
+                groups = IdMap.map(gr, samples, w, gr.ks != null || base.perGroup(), inArray);
                 usesOrder = groups < 0;
                 groups = usesOrder ? ~groups : groups;
             }
@@ -247,6 +270,7 @@ public final class GroupedRunner {
         int oneK = gr.ks != null ? -1 : gr.oneK > 0 ? gr.oneK : base.k();
 
         // ---- validation: k, finiteness, valid sizes (nothing written yet) ----
+        int[] num = w.layoutNumbered ? w.numbers : null; // call group numbers, where they differ from g
         int[] gstart = w.gstart;
         int[] order = w.order;
         int[] valid = w.valid;
@@ -271,12 +295,12 @@ public final class GroupedRunner {
         for (int g = 0; g < groups; g++) {
             int s = gstart[g];
             int e = gstart[g + 1];
-            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, g);
+            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, num == null ? g : num[g]);
             if (oneK < 0 || g == 0) {
                 try {
                     w.plan(est, k, base.scale()); // k itself must suit the estimator, whatever the group's size
                 } catch (PkpoException ex) {
-                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, g, s, usesOrder, order) + ": "
+                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, number(w, g), s, usesOrder, order) + ": "
                             + ex.getMessage());
                 }
             }
@@ -306,7 +330,7 @@ public final class GroupedRunner {
                             throw new PkpoException(PkpoException.Reason.NON_FINITE, "non-finite reward "
                                     + (type == DType.F32 ? in.getAtIndex(ValueLayout.JAVA_FLOAT, i)
                                             : in.getAtIndex(ValueLayout.JAVA_DOUBLE, i))
-                                    + " at " + name(gr, g, s, usesOrder, order) + ", element " + i);
+                                    + " at " + name(gr, number(w, g), s, usesOrder, order) + ", element " + i);
                         }
                         bad++;
                     }
@@ -317,7 +341,7 @@ public final class GroupedRunner {
             String why = EstimatorPlan.whyInvalid(est, k, m);
             if (why != null) {
                 if (tooSmall == TooSmall.REJECT) {
-                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, g, s, usesOrder, order) + " has " + m
+                    throw new PkpoException(PkpoException.Reason.BAD_K, name(gr, number(w, g), s, usesOrder, order) + " has " + m
                             + " valid sample" + (m == 1 ? "" : "s") + " (of " + (e - s) + "), too few for k=" + k + ": "
                             + why + " (TooSmall.ZERO gives such groups zeros)");
                 }
@@ -357,7 +381,7 @@ public final class GroupedRunner {
         }
 
         // ---- bucket the groups by (valid size, k): a counting pass ----
-        int buckets = bucket(w, gr, groups, oneK);
+        int buckets = bucket(w, gr, groups, oneK, num);
         int stageCap = parallel ? STAGE_PARALLEL : STAGE;
         int[] bucketGroups = w.bucketGroups;
         for (int bk = 0; bk < buckets; bk++) {
@@ -375,14 +399,14 @@ public final class GroupedRunner {
                 Object stageArray = type == DType.F32 ? w.f32In : w.f64In;
                 kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cnt, m, null, null, stageArray), 0, cnt);
                 scatter(type, in, inArray, out, outArray, perGroup, mask, exclude && excluded > 0, w, gstart, usesOrder,
-                        order, bucketGroups, c, cnt);
+                        order, bucketGroups, c, cnt, num);
             }
         }
         if (zeroed > 0) {
             for (int g = 0; g < groups; g++) {
                 if (valid[g] < 0) {
                     if (perGroup) {
-                        set(type, out, g, 0);
+                        set(type, out, num == null ? g : num[g], 0);
                     } else {
                         for (int j = gstart[g]; j < gstart[g + 1]; j++) {
                             set(type, out, usesOrder ? order[j] : j, 0);
@@ -445,6 +469,25 @@ public final class GroupedRunner {
         return "group " + g + " (id " + gr.index(usesOrder ? order[s] : s) + ")";
     }
 
+    /**
+     * The call's number (first appearance) of group g: g itself except after the partitioned id mapping, whose
+     * numbers are filled only when the call needs them; a message ranks its group by its first sample.
+     */
+    private static int number(Work w, int g) {
+        if (!w.layoutNumbered) {
+            return g;
+        }
+        if (w.numbersFilled) {
+            return w.numbers[g];
+        }
+        int first = w.firstIdx[g];
+        int rank = 0;
+        for (int h = 0; h < w.layoutGroups; h++) {
+            rank += w.firstIdx[h] < first ? 1 : 0;
+        }
+        return rank;
+    }
+
     private static boolean finite(DType type, MemorySegment in, long i) {
         return type == DType.F32 ? Float.isFinite(in.getAtIndex(ValueLayout.JAVA_FLOAT, i))
                 : Double.isFinite(in.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
@@ -462,7 +505,7 @@ public final class GroupedRunner {
      * Sorts the non-zeroed groups by (valid size, k) into w.bucketGroups (group order kept within a bucket) and
      * returns the number of buckets; bucket b is w.bucketGroups[bucketStart[b] .. bucketStart[b+1]).
      */
-    private static int bucket(Work w, Grouping gr, int groups, int oneK) {
+    private static int bucket(Work w, Grouping gr, int groups, int oneK, int[] num) {
         int[] valid = w.valid;
         int[] groupBucket = w.groupBucket;
         long[] table = w.bucketTable;
@@ -477,7 +520,7 @@ public final class GroupedRunner {
                 groupBucket[g] = -1;
                 continue;
             }
-            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, g);
+            int k = oneK >= 0 ? oneK : gr.ks.getAtIndex(ValueLayout.JAVA_INT, num == null ? g : num[g]);
             long key = ((long) k << 32) | m;
             int b;
             if (key == lastKey) {
@@ -575,10 +618,27 @@ public final class GroupedRunner {
         if (type == DType.F32) {
             float[] st = w.f32In;
             float[] a = inArray instanceof float[] f ? f : null;
+            float[] lay = usesOrder && w.layout instanceof float[] l ? l : null;
             for (int q = c; q < c + cnt; q++) {
                 int g = bucketGroups[q];
                 int s = gstart[g];
                 int e = gstart[g + 1];
+                if (lay != null) {
+                    // The rewards already in order's layout (the partitioned mapping): a group is a run.
+                    if (!filter) {
+                        System.arraycopy(lay, s, st, pos, e - s);
+                        pos += e - s;
+                        continue;
+                    }
+                    for (int j = s; j < e; j++) {
+                        int i = order[j];
+                        float v = lay[j];
+                        boolean ok = (mask == null || mask[i] != 0) && (!dropNonFinite || Float.isFinite(v));
+                        st[pos] = v;
+                        pos += ok ? 1 : 0;
+                    }
+                    continue;
+                }
                 if (!filter && !usesOrder) {
                     if (a != null) {
                         System.arraycopy(a, s, st, pos, e - s);
@@ -622,10 +682,26 @@ public final class GroupedRunner {
         } else {
             double[] st = w.f64In;
             double[] a = inArray instanceof double[] d ? d : null;
+            double[] lay = usesOrder && w.layout instanceof double[] l ? l : null;
             for (int q = c; q < c + cnt; q++) {
                 int g = bucketGroups[q];
                 int s = gstart[g];
                 int e = gstart[g + 1];
+                if (lay != null) {
+                    if (!filter) {
+                        System.arraycopy(lay, s, st, pos, e - s);
+                        pos += e - s;
+                        continue;
+                    }
+                    for (int j = s; j < e; j++) {
+                        int i = order[j];
+                        double v = lay[j];
+                        boolean ok = (mask == null || mask[i] != 0) && (!dropNonFinite || Double.isFinite(v));
+                        st[pos] = v;
+                        pos += ok ? 1 : 0;
+                    }
+                    continue;
+                }
                 if (!filter && !usesOrder) {
                     if (a != null) {
                         System.arraycopy(a, s, st, pos, e - s);
@@ -671,7 +747,7 @@ public final class GroupedRunner {
     /** Writes the staged outputs back to the samples they came from; left-out samples get 0. */
     private static void scatter(DType type, MemorySegment in, Object inArray, MemorySegment out, Object outArray,
             boolean perGroup, byte[] mask, boolean dropNonFinite, Work w, int[] gstart, boolean usesOrder,
-            int[] order, int[] bucketGroups, int c, int cnt) {
+            int[] order, int[] bucketGroups, int c, int cnt, int[] num) {
         boolean filter = mask != null || dropNonFinite;
         int pos = 0;
         if (type == DType.F32) {
@@ -680,7 +756,8 @@ public final class GroupedRunner {
             float[] a = inArray instanceof float[] f ? f : null;
             if (perGroup) {
                 for (int q = 0; q < cnt; q++) {
-                    out.setAtIndex(ValueLayout.JAVA_FLOAT, bucketGroups[c + q], so[q]);
+                    int g = bucketGroups[c + q];
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT, num == null ? g : num[g], so[q]);
                 }
                 return;
             }
@@ -740,7 +817,8 @@ public final class GroupedRunner {
             double[] a = inArray instanceof double[] d ? d : null;
             if (perGroup) {
                 for (int q = 0; q < cnt; q++) {
-                    out.setAtIndex(ValueLayout.JAVA_DOUBLE, bucketGroups[c + q], so[q]);
+                    int g = bucketGroups[c + q];
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE, num == null ? g : num[g], so[q]);
                 }
                 return;
             }
@@ -805,7 +883,7 @@ public final class GroupedRunner {
          * Fills w.gstart (and, when the groups are not contiguous runs, w.order: sample indices in group order)
          * and returns the group count, or its complement (~groups) when w.order is used.
          */
-        static int map(Grouping gr, int samples, Work w) {
+        static int map(Grouping gr, int samples, Work w, boolean numbers, Object values) {
             if (samples == 0) {
                 w.groups(0);
                 w.gstart[0] = 0;
@@ -875,7 +953,7 @@ public final class GroupedRunner {
                 return groups;
             }
             if (!direct && samples >= PARTITION_MIN) {
-                return ~partitioned(samples, w);
+                return ~partitioned(samples, w, numbers, values);
             }
             // Not contiguous: number every sample's group (the groups seen so far keep their numbers), then a
             // counting pass orders the samples by group, each group's samples in sample order.
@@ -918,68 +996,124 @@ public final class GroupedRunner {
 
         /**
          * Shuffled ids with no small range: looking every sample up in one big table misses the cache on every
-         * sample (measured: ~60 ms for 1M samples of 65,536 groups). Instead a radix pass partitions the samples by
-         * the top bits of their id's hash into partitions of ~1K samples (stable, so in sample order), each
-         * partition's ids are numbered with a small cache-resident table, and the groups are then renumbered by
-         * first appearance (marks at each group's first sample, read in sample order). Every pass is sequential
-         * or writes to ~1K streams. Fills gstart and order; returns the group count.
+         * sample. Instead a radix pass partitions the samples by the top bits of their id's hash into partitions of
+         * ~4K samples (stable, so in sample order; few enough streams for the TLB), and each partition, while it is
+         * in cache, numbers its ids with a stamped table (never cleared) and sorts its samples by group with a
+         * counting pass. Groups are numbered in this layout order (partition, then first appearance within it);
+         * w.numbers maps them to the call's numbers (first appearance) when {@code numbers} asks for them (per-group
+         * k, rho), else {@link GroupedRunner#number} ranks one group for a message. The hash is a bijection of the
+         * id (SplitMix64's finaliser), so hashes are compared instead of ids. Fills gstart, order and firstIdx;
+         * returns the group count.
          */
-        static int partitioned(int samples, Work w) {
+        static int partitioned(int samples, Work w, boolean numbers, Object values) {
             long[] ids = w.idBuf;
-            int bits = Math.max(1, 31 - Integer.numberOfLeadingZeros(samples >>> 10));
+            int bits = Math.max(1, 31 - Integer.numberOfLeadingZeros(samples >>> 12));
             int parts = 1 << bits;
             int shift = 64 - bits;
             w.partitioned(samples, parts);
             int[] start = w.partStart;
             Arrays.fill(start, 0, parts + 1, 0);
             for (int i = 0; i < samples; i++) {
-                start[(int) (mix(ids[i]) >>> shift) + 1]++;
+                long h = mix(ids[i]);
+                ids[i] = h;
+                start[(int) (h >>> shift) + 1]++;
             }
+            int largest = 0;
             for (int p = 0; p < parts; p++) {
+                largest = Math.max(largest, start[p + 1]);
                 start[p + 1] += start[p];
             }
             int[] fill = w.fill.length >= parts ? w.fill : (w.fill = new int[Math.max(parts, w.fill.length * 2)]);
             System.arraycopy(start, 0, fill, 0, parts);
             long[] key = w.partKey;
             int[] idx = w.partIdx;
-            for (int i = 0; i < samples; i++) {
-                long v = ids[i];
-                int pos = fill[(int) (mix(v) >>> shift)]++;
-                key[pos] = v;
-                idx[pos] = i;
+            // The rewards travel with their samples (as bits), so that the gather reads them in order, not at random.
+            if (w.partVal.length < samples) {
+                w.partVal = new long[key.length];
             }
-            // Number the ids of each partition (handles), remembering each one's first sample and size.
+            long[] val = w.partVal;
+            if (values instanceof float[] f) {
+                for (int i = 0; i < samples; i++) {
+                    long h = ids[i];
+                    int pos = fill[(int) (h >>> shift)]++;
+                    key[pos] = h;
+                    idx[pos] = i;
+                    val[pos] = Float.floatToRawIntBits(f[i]);
+                }
+            } else if (values instanceof double[] d) {
+                for (int i = 0; i < samples; i++) {
+                    long h = ids[i];
+                    int pos = fill[(int) (h >>> shift)]++;
+                    key[pos] = h;
+                    idx[pos] = i;
+                    val[pos] = Double.doubleToRawLongBits(d[i]);
+                }
+            } else {
+                for (int i = 0; i < samples; i++) {
+                    long h = ids[i];
+                    int pos = fill[(int) (h >>> shift)]++;
+                    key[pos] = h;
+                    idx[pos] = i;
+                }
+            }
+            float[] layF = null;
+            double[] layD = null;
+            if (values instanceof float[]) {
+                if (w.layoutF32.length < samples) {
+                    w.layoutF32 = new float[Math.max(samples, 2 * w.layoutF32.length)];
+                }
+                layF = w.layoutF32;
+            } else if (values instanceof double[]) {
+                if (w.layoutF64.length < samples) {
+                    w.layoutF64 = new double[Math.max(samples, 2 * w.layoutF64.length)];
+                }
+                layD = w.layoutF64;
+            }
+            int cap = Integer.highestOneBit(Math.max(8, 2 * largest) - 1) << 1;
+            if (w.stamped.length < 2 * cap) {
+                w.stamped = new long[2 * cap];
+                w.stamp = 0;
+            }
+            long[] t = w.stamped;
+            int mask = cap - 1;
+            if (w.sampleGroup.length < samples) {
+                w.sampleGroup = new int[Math.max(samples, 2 * w.sampleGroup.length)];
+                w.order = new int[w.sampleGroup.length];
+            }
+            int[] order = w.order;
             int[] handleOf = w.handleOf;
             int[] firstIdx = w.firstIdx;
             int[] count = w.handleCount;
+            int[] hstart = w.handleStart;
+            int stamp = w.stamp;
             int handles = 0;
             for (int p = 0; p < parts; p++) {
                 int s = start[p];
                 int e = start[p + 1];
-                int cap = Integer.highestOneBit(Math.max(8, 2 * (e - s)) - 1) << 1;
-                if (w.local.length < 2 * cap) {
-                    w.local = new long[2 * cap];
+                if (stamp == Integer.MAX_VALUE) {
+                    Arrays.fill(t, 0);
+                    stamp = 0;
                 }
-                long[] t = w.local;
-                Arrays.fill(t, 0, 2 * cap, 0);
-                int mask = cap - 1;
+                stamp++;
+                long taken = (long) stamp << 32;
+                int h0 = handles;
                 for (int pos = s; pos < e; pos++) {
                     long v = key[pos];
                     // Low bits of the hash: the top ones chose the partition and are equal within it.
-                    int slot = (int) mix(v) & mask;
+                    int slot = (int) v & mask;
                     int h;
                     while (true) {
-                        long x = t[2 * slot + 1];
-                        if (x == 0) {
+                        long meta = t[2 * slot + 1];
+                        if ((meta & 0xffff_ffff_0000_0000L) != taken) {
                             h = handles++;
                             t[2 * slot] = v;
-                            t[2 * slot + 1] = h + 1;
+                            t[2 * slot + 1] = taken | h;
                             firstIdx[h] = idx[pos];
                             count[h] = 0;
                             break;
                         }
                         if (t[2 * slot] == v) {
-                            h = (int) x - 1;
+                            h = (int) meta;
                             break;
                         }
                         slot = (slot + 1) & mask;
@@ -987,38 +1121,56 @@ public final class GroupedRunner {
                     handleOf[pos] = h;
                     count[h]++;
                 }
-            }
-            // Group numbers by first appearance: mark each group's first sample, then read the marks in order.
-            if (w.sampleGroup.length < samples) {
-                w.sampleGroup = new int[Math.max(samples, 2 * w.sampleGroup.length)];
-                w.order = new int[w.sampleGroup.length];
-            }
-            int[] marks = w.sampleGroup;
-            Arrays.fill(marks, 0, samples, 0);
-            for (int h = 0; h < handles; h++) {
-                marks[firstIdx[h]] = h + 1;
-            }
-            int[] rank = w.rank;
-            w.groups(handles);
-            int[] gstart = w.gstart;
-            int g = 0;
-            for (int i = 0; i < samples; i++) {
-                int m = marks[i];
-                if (m != 0) {
-                    rank[m - 1] = g;
-                    gstart[g + 1] = count[m - 1];
-                    g++;
+                // The partition's samples by group, each group's in sample order (idx ascends within a partition).
+                for (int h = h0, at = s; h < handles; h++) {
+                    hstart[h] = at;
+                    at += count[h];
+                    count[h] = hstart[h]; // from here on, the group's next slot in order
+                }
+                if (layF != null) {
+                    for (int pos = s; pos < e; pos++) {
+                        int at = count[handleOf[pos]]++;
+                        order[at] = idx[pos];
+                        layF[at] = Float.intBitsToFloat((int) val[pos]);
+                    }
+                } else if (layD != null) {
+                    for (int pos = s; pos < e; pos++) {
+                        int at = count[handleOf[pos]]++;
+                        order[at] = idx[pos];
+                        layD[at] = Double.longBitsToDouble(val[pos]);
+                    }
+                } else {
+                    for (int pos = s; pos < e; pos++) {
+                        order[count[handleOf[pos]]++] = idx[pos];
+                    }
                 }
             }
-            gstart[0] = 0;
-            for (g = 0; g < handles; g++) {
-                gstart[g + 1] += gstart[g];
-            }
-            int[] gfill = w.fill.length >= handles ? w.fill : (w.fill = new int[Math.max(handles, 2 * w.fill.length)]);
-            System.arraycopy(gstart, 0, gfill, 0, handles);
-            int[] order = w.order;
-            for (int pos = 0; pos < samples; pos++) {
-                order[gfill[rank[handleOf[pos]]]++] = idx[pos];
+            w.stamp = stamp;
+            w.groups(handles);
+            int[] gstart = w.gstart;
+            System.arraycopy(hstart, 0, gstart, 0, handles);
+            gstart[handles] = samples;
+            w.layoutNumbered = true;
+            w.layoutGroups = handles;
+            w.layout = layF != null ? layF : layD;
+            w.numbersFilled = numbers;
+            if (numbers) {
+                // First appearance: mark each group's first sample, then read the marks in sample order.
+                if (w.numbers.length < handles) {
+                    w.numbers = new int[Math.max(handles, 2 * w.numbers.length)];
+                }
+                int[] marks = w.sampleGroup;
+                Arrays.fill(marks, 0, samples, 0);
+                for (int h = 0; h < handles; h++) {
+                    marks[firstIdx[h]] = h + 1;
+                }
+                int[] num = w.numbers;
+                for (int i = 0, g = 0; i < samples; i++) {
+                    int m = marks[i];
+                    if (m != 0) {
+                        num[m - 1] = g++;
+                    }
+                }
             }
             return handles;
         }
