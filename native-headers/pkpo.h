@@ -59,7 +59,7 @@
  * message says what to do: call pkpo only from the process that called pkpo_init, or create worker
  * processes with spawn rather than fork (Python: multiprocessing.set_start_method("spawn"), or a
  * DataLoader's multiprocessing_context="spawn") and call pkpo_init in each. pkpo_abi_version,
- * pkpo_options_init and pkpo_last_error work in any process. A process that forks before pkpo_init may call
+ * pkpo_options_init, pkpo_groups_init and pkpo_last_error work in any process. A process that forks before pkpo_init may call
  * pkpo_init in the child.
  */
 #ifndef PKPO_H
@@ -78,8 +78,9 @@ extern "C" {
 #define PKPO_EXPORT
 #endif
 
-/** Version of this ABI. Changes when a signature, struct layout or enum value changes. */
-#define PKPO_ABI_VERSION 1
+/** Version of this ABI. Changes when a signature, struct layout or enum value changes, or functions are added
+    (2: pkpo_transform_groups_f32/_f64, pkpo_groups_t, pkpo_groups_report_t). */
+#define PKPO_ABI_VERSION 2
 
 /* ---- error codes ------------------------------------------------------------------------------ */
 
@@ -165,6 +166,33 @@ typedef enum pkpo_non_finite_enum
 }
 pkpo_non_finite_t;
 
+/** How pkpo_groups_t forms groups from samples. */
+typedef enum pkpo_groups_form_enum
+{
+    /** Contiguous groups of n samples: group g is samples [g * n, (g + 1) * n); samples must be a multiple of n. */
+    PKPO_GROUPS_UNIFORM = 0,
+    /** Group g is samples [offsets[g], offsets[g + 1]): offsets[0] = 0, non-decreasing, offsets[groups] = samples. */
+    PKPO_GROUPS_OFFSETS = 1,
+    /** One int32 group id per sample, any values, any order (a group's samples need not be contiguous). */
+    PKPO_GROUPS_IDS32 = 2,
+    /** One int64 group id per sample (a prompt uid, a hash), any values, any order. */
+    PKPO_GROUPS_IDS64 = 3
+}
+pkpo_groups_form_t;
+
+/**
+ * What pkpo_transform_groups_* does with a group that has fewer valid samples than the estimator needs (n < k,
+ * n < 2 for a baseline, a singleton, a group its mask or PKPO_NON_FINITE_EXCLUDE emptied).
+ */
+typedef enum pkpo_too_small_enum
+{
+    /** Fail the whole call with PKPO_ERR_BAD_K naming the group (and its id), its valid size and k; nothing is written. */
+    PKPO_TOO_SMALL_REJECT = 0,
+    /** Every output of such a group is 0 (its one value for PKPO_RHO), counted in zeroed_groups. */
+    PKPO_TOO_SMALL_ZERO = 1
+}
+pkpo_too_small_t;
+
 /** What pkpo_eval_counts estimates for each k. (max@k needs rewards, not counts: it has no code here.) */
 typedef enum pkpo_metric_enum
 {
@@ -234,6 +262,63 @@ typedef struct pkpo_options_stct
 }
 pkpo_options_t;
 
+/**
+ * How the samples of a pkpo_transform_groups_* call form groups, with an optional validity mask, k per group and
+ * too-small policy. Fill with pkpo_groups_init, then set form and its fields. Like pkpo_options_t it starts with
+ * its own size, so that a host built against this header keeps working with a later library whose struct is
+ * longer (the fields it lacks get their defaults), and a host built against a later header works with this
+ * library as long as it leaves the fields this library does not know at their defaults (all zero bytes; any other
+ * value is PKPO_ERR_INVALID_ARGUMENT, never silently ignored). 72 bytes, no padding.
+ *
+ * Group numbers, which per-group k, PKPO_RHO's outputs and error messages use: offsets order, or for the ids forms
+ * the order in which each id first appears among the samples (sample 0's group is group 0, the first sample with
+ * another id starts group 1, ...). Messages of the ids forms name the id as well: "group 3 (id 17)".
+ *
+ * The library reads the struct and the arrays it points to during the call only; it keeps no pointer.
+ */
+typedef struct pkpo_groups_stct
+{
+    /** sizeof(pkpo_groups_t), set by pkpo_groups_init. */
+    uint64_t size;
+    /** A pkpo_groups_form_t; default PKPO_GROUPS_UNIFORM. */
+    int32_t form;
+    /** PKPO_GROUPS_UNIFORM: samples per group, >= 1 (the default 0 must be set). Ignored by the other forms. */
+    int32_t n;
+    /** PKPO_GROUPS_OFFSETS: groups + 1 int64 sample indices, aligned to 8 bytes. Ignored by the other forms. */
+    const int64_t *offsets;
+    /** PKPO_GROUPS_OFFSETS: the number of groups, >= 0 (empty groups are allowed: they are too small for every
+        estimator). Ignored by the other forms, whose group count the call finds (and reports). */
+    int64_t groups;
+    /** PKPO_GROUPS_IDS32 / PKPO_GROUPS_IDS64: samples group ids (int32_t or int64_t, aligned to 4 or 8 bytes).
+        Ignored by the other forms. */
+    const void *ids;
+    /** NULL (every sample valid), or samples bytes, nonzero = valid. A masked sample is left out of its group: its
+        reward is not read (it may be NaN), it takes no part in any baseline, and its output is 0. */
+    const uint8_t *mask;
+    /** NULL (every group has the call's k), or one k per group in group order (see above), aligned to 4 bytes.
+        For the ids forms its length is the number of distinct ids. */
+    const int32_t *k_per_group;
+    /** Elements available at k_per_group: at least the number of groups (PKPO_ERR_BUFFER_TOO_SMALL otherwise). */
+    uint64_t k_per_group_len;
+    /** A pkpo_too_small_t; default PKPO_TOO_SMALL_REJECT. */
+    int32_t too_small;
+    /** Must be 0. */
+    int32_t reserved;
+}
+pkpo_groups_t;
+
+/** What a pkpo_transform_groups_* call did; pass NULL where it is not wanted. 64 bytes, no padding. */
+typedef struct pkpo_groups_report_stct
+{
+    int64_t groups;           /**< groups in the call (for the ids forms: the number of distinct ids) */
+    int64_t samples;          /**< samples in the call, masked ones included */
+    int64_t excluded_samples; /**< valid non-finite rewards left out (PKPO_NON_FINITE_EXCLUDE only) */
+    int64_t zeroed_groups;    /**< groups whose outputs were set to 0: too small under PKPO_TOO_SMALL_ZERO */
+    int64_t masked_samples;   /**< samples the mask left out */
+    int64_t reserved[3];      /**< written as 0: room for counts a later version adds, without a new layout */
+}
+pkpo_groups_report_t;
+
 /* ---- lifecycle ---------------------------------------------------------------------------------- */
 
 /** Returns PKPO_ABI_VERSION of the library actually loaded; compare with the header's. Any thread, any time. */
@@ -247,6 +332,16 @@ PKPO_EXPORT int32_t pkpo_abi_version(void);
  * Threading: any thread, any time.
  */
 PKPO_EXPORT int pkpo_options_init(pkpo_options_t *options);
+
+/**
+ * Fills groups with the defaults: size, PKPO_GROUPS_UNIFORM with n = 0 (to be set), no mask, the call's k for
+ * every group, PKPO_TOO_SMALL_REJECT; every other field 0 or NULL.
+ *
+ * @param groups to fill.
+ * @return 0, or PKPO_ERR_NULL_POINTER (with pkpo_last_error() set) when groups is NULL.
+ * Threading: any thread, any time (before pkpo_init too).
+ */
+PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
 
 /**
  * Starts the JVM and binds every entry point. Finds a JDK 25+ (options->java_home, then $JAVA_HOME,
@@ -367,6 +462,70 @@ PKPO_EXPORT int pkpo_transform_ragged_f64(
     pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
     const double *rewards, uint64_t rewards_len, const int64_t *offsets, int64_t groups,
     double *out, uint64_t out_len, pkpo_report_t *report);
+
+/**
+ * Groups as trainers hand them over: a batch of samples whose groups are described by *groups (uniform n, offsets,
+ * or a group id per sample in any order), with an optional validity mask, an optional k per group, and a policy
+ * for groups left too small. Each group's outputs are bit for bit those of pkpo_transform_f32 on that group alone
+ * (its valid samples, its k); per-sample outputs land at their sample's position (masked samples and the samples
+ * of zeroed groups get 0).
+ *
+ *     // 6 samples of 3 prompts, shuffled; sample 4 failed to score; k = 2 for prompt 7, 1 for the others
+ *     const float r[6] = {1, 0, 0, 1, NAN, 1};
+ *     const int64_t ids[6] = {7, 3, 7, 9, 3, 9};         // groups in order of first appearance: 7, 3, 9
+ *     const uint8_t valid[6] = {1, 1, 1, 1, 0, 1};
+ *     const int32_t ks[3] = {2, 1, 1};
+ *     pkpo_groups_t g;
+ *     pkpo_groups_init(&g);
+ *     g.form = PKPO_GROUPS_IDS64; g.ids = ids; g.mask = valid;
+ *     g.k_per_group = ks; g.k_per_group_len = 3; g.too_small = PKPO_TOO_SMALL_ZERO;
+ *     float adv[6];
+ *     pkpo_groups_report_t rep;
+ *     pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT,
+ *                               r, 6, 6, &g, adv, 6, &rep);  // group 3 has one valid sample: zeroed
+ *
+ * @param estimator   a pkpo_estimator_t. PKPO_RHO writes one value per group, out[g] (group numbers as in
+ *                    pkpo_groups_t).
+ * @param k           the k of every group when groups->k_per_group is NULL (checked even in a call of zero size);
+ *                    ignored otherwise.
+ * @param scale       a pkpo_scale_t; PKPO_SCALE_PER_SAMPLE multiplies by a group's count of valid samples.
+ * @param non_finite  a pkpo_non_finite_t, for the rewards of valid samples; PKPO_NON_FINITE_EXCLUDE leaves them out
+ *                    as the mask does, counted in excluded_samples.
+ * @param rewards     samples values, aligned to 4 bytes.
+ * @param rewards_len elements available at rewards: at least samples.
+ * @param samples     the number of samples, 0 <= samples <= 2^31 - 9 (split bigger batches into several calls).
+ *                    samples = 0 is a call of zero size unless the form is PKPO_GROUPS_OFFSETS with groups > 0
+ *                    (empty groups, which are too small); a call of zero size reads no array (ids, offsets, mask,
+ *                    k_per_group, rewards, out may be NULL) but checks the enums, groups->size, n >= 1 for the
+ *                    uniform form and, without k_per_group, k.
+ * @param groups      how samples form groups; not NULL (PKPO_ERR_NULL_POINTER, checked before the enums, which it
+ *                    holds). groups->size below sizeof(pkpo_groups_t) of ABI 2, or fields unknown to this library
+ *                    that are not zero, are PKPO_ERR_INVALID_ARGUMENT.
+ * @param out         where results go: samples values (the number of groups for PKPO_RHO). May be rewards itself (in
+ *                    place) for every estimator but PKPO_RHO; must not otherwise overlap rewards, and must not
+ *                    overlap ids, mask, offsets or k_per_group at all (PKPO_ERR_OVERLAP; judged on the elements
+ *                    the call uses, as everywhere: for the ids forms, on the group count the ids give).
+ * @param out_len     elements available at out.
+ * @param report      optional (NULL): counts of the call, including masked samples and zeroed groups.
+ * @return 0 or a negative pkpo_error_t; on failure nothing was written. PKPO_ERR_BAD_K names the group (and its id)
+ *         whose k does not suit the estimator, or, under PKPO_TOO_SMALL_REJECT, the first group too small, with its
+ *         valid size and k; PKPO_ERR_INVALID_ARGUMENT for a bad form or too_small, samples < 0, n < 1, offsets
+ *         that do not start at 0, decrease or end short of samples; PKPO_ERR_BUFFER_TOO_SMALL for samples not a
+ *         multiple of n, offsets past samples, k_per_group_len below the group count; PKPO_ERR_NULL_POINTER for a NULL
+ *         array the call reads (rewards, out, ids or offsets; mask and k_per_group are optional); alignment and
+ *         lengths as for pkpo_transform_f32.
+ * Threading: any thread, concurrently; the library keeps no pointer after return.
+ */
+PKPO_EXPORT int pkpo_transform_groups_f32(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, int64_t samples, const pkpo_groups_t *groups,
+    float *out, uint64_t out_len, pkpo_groups_report_t *report);
+
+/** Float64 twin of pkpo_transform_groups_f32 (rewards and out aligned to 8 bytes). */
+PKPO_EXPORT int pkpo_transform_groups_f64(
+    pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const double *rewards, uint64_t rewards_len, int64_t samples, const pkpo_groups_t *groups,
+    double *out, uint64_t out_len, pkpo_groups_report_t *report);
 
 /* ---- estimates ---------------------------------------------------------------------------------- */
 

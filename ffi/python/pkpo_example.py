@@ -1,6 +1,7 @@
 """Calling libpkpo.so from Python with only ctypes and numpy: the transform runs in place on the numpy
-array's own memory (arr.ctypes.data), no copies. Also one evaluation from counts (pkpo_eval_counts: pass@k
-for every k with standard errors), checked against a value worked out by hand.
+array's own memory (arr.ctypes.data), no copies. Also a trainer's batch (pkpo_transform_groups_f32: prompt ids in
+any order, a validity mask and a k per prompt), checked against one call per group, and one evaluation from counts
+(pkpo_eval_counts: pass@k for every k with standard errors), checked against a value worked out by hand.
 
 usage: python3 pkpo_example.py path/to/libpkpo.so [path/to/golden.jsonl]
 Run by `make -C ffi test` when numpy is installed; with golden.jsonl it also checks every sloo_minus_one
@@ -18,11 +19,26 @@ PKPO_SCALE_PAPER, PKPO_SCALE_PER_SAMPLE = 0, 1
 PKPO_NON_FINITE_REJECT, PKPO_NON_FINITE_EXCLUDE = 0, 1
 PKPO_METRIC_PASS, PKPO_METRIC_PASS_HAT = 0, 1
 PKPO_ERR_NON_FINITE = -7
+PKPO_GROUPS_IDS64, PKPO_TOO_SMALL_ZERO = 3, 1
 
 
 class Report(ctypes.Structure):
     _fields_ = [("groups", ctypes.c_int64), ("samples", ctypes.c_int64),
                 ("excluded_samples", ctypes.c_int64), ("zeroed_groups", ctypes.c_int64)]
+
+
+class Groups(ctypes.Structure):
+    """pkpo_groups_t: how samples form groups (filled by pkpo_groups_init, then set)."""
+    _fields_ = [("size", ctypes.c_uint64), ("form", ctypes.c_int32), ("n", ctypes.c_int32),
+                ("offsets", ctypes.c_void_p), ("groups", ctypes.c_int64), ("ids", ctypes.c_void_p),
+                ("mask", ctypes.c_void_p), ("k_per_group", ctypes.c_void_p), ("k_per_group_len", ctypes.c_uint64),
+                ("too_small", ctypes.c_int32), ("reserved", ctypes.c_int32)]
+
+
+class GroupsReport(ctypes.Structure):
+    _fields_ = [("groups", ctypes.c_int64), ("samples", ctypes.c_int64), ("excluded_samples", ctypes.c_int64),
+                ("zeroed_groups", ctypes.c_int64), ("masked_samples", ctypes.c_int64),
+                ("reserved", ctypes.c_int64 * 3)]
 
 
 class EvalRow(ctypes.Structure):
@@ -40,6 +56,11 @@ def load(path):
     for name in ("pkpo_transform_f32", "pkpo_transform_f64"):
         getattr(lib, name).argtypes = transform_args
         getattr(lib, name).restype = ctypes.c_int
+    lib.pkpo_groups_init.argtypes = [ctypes.POINTER(Groups)]
+    lib.pkpo_transform_groups_f32.argtypes = [ctypes.c_int, ctypes.c_int32, ctypes.c_int, ctypes.c_int,
+                                              ctypes.c_void_p, ctypes.c_uint64, ctypes.c_int64,  # rewards, len, samples
+                                              ctypes.POINTER(Groups), ctypes.c_void_p, ctypes.c_uint64,
+                                              ctypes.POINTER(GroupsReport)]
     lib.pkpo_eval_counts.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,  # metric, n, c, problems
                                      ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(EvalRow),     # ks, num_k, rows
                                      ctypes.c_uint64, ctypes.c_void_p, ctypes.c_void_p,            # rows_len, estimate, variance
@@ -99,6 +120,29 @@ def main():
         print("rejected as expected:", e)
     rep = transform_inplace(lib, bad, PKPO_S, 2, PKPO_NON_FINITE_EXCLUDE)
     assert rep.excluded_samples == 1 and bad[0, 1] == 0.0
+
+    # A trainer's batch: 3 prompts, samples in any order, sample 4 failed to score (masked: its NaN is never read),
+    # k = 2 for the prompt seen first and 1 for the others; under PKPO_TOO_SMALL_ZERO a prompt left with too few valid
+    # samples would get zeros instead of failing the call.
+    r = np.array([1, 0, 0, 1, np.nan, 1, 0.5, 0], dtype=np.float32)
+    ids = np.array([7, 3, 7, 9, 3, 9, 3, 7], dtype=np.int64)     # groups by first appearance: 7, 3, 9
+    valid = np.array([1, 1, 1, 1, 0, 1, 1, 1], dtype=np.uint8)
+    ks = np.array([2, 1, 1], dtype=np.int32)
+    g = Groups()
+    lib.pkpo_groups_init(ctypes.byref(g))
+    g.form, g.ids, g.mask, g.too_small = PKPO_GROUPS_IDS64, ids.ctypes.data, valid.ctypes.data, PKPO_TOO_SMALL_ZERO
+    g.k_per_group, g.k_per_group_len = ks.ctypes.data, len(ks)
+    adv, grep = np.empty_like(r), GroupsReport()
+    rc = lib.pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r.ctypes.data,
+                                       r.size, r.size, ctypes.byref(g), adv.ctypes.data, adv.size, ctypes.byref(grep))
+    assert rc == 0, lib.pkpo_last_error()
+    for id_, k in ((7, 2), (3, 1), (9, 1)):              # each group alone, its valid samples, its k: the same bits
+        at = np.flatnonzero((ids == id_) & (valid == 1))
+        one = r[at].reshape(1, -1).copy()
+        transform_inplace(lib, one, PKPO_SLOO_MINUS_ONE, k)
+        assert np.array_equal(adv[at], one[0]), (id_, adv[at], one)
+    assert adv[4] == 0 and (grep.groups, grep.masked_samples, grep.zeroed_groups) == (3, 1, 0), grep
+    print("groups:", adv.tolist())
 
     # Evaluation from counts: 3 problems of which one (n = 1) is too small for k = 2 and is refused.
     assert ctypes.sizeof(EvalRow) == 56

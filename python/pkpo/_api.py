@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ._native import ErrorCode, PkpoError, Report, check, ready
+from ._native import ErrorCode, GroupsReport, PkpoError, Report, _Groups, check, ready
 
 
 class Estimator(enum.IntEnum):
@@ -33,6 +33,16 @@ class NonFinite(enum.IntEnum):
     REJECT = 0
     EXCLUDE = 1
 
+
+class TooSmall(enum.IntEnum):
+    """pkpo_too_small_t, for grouped calls: a group with fewer valid samples than the estimator needs either fails
+    the call (``REJECT``, naming the group, its size and k) or gets outputs 0 (``ZERO``, counted in the report)."""
+
+    REJECT = 0
+    ZERO = 1
+
+
+_UNIFORM, _OFFSETS, _IDS32, _IDS64 = 0, 1, 2, 3  # pkpo_groups_form_t
 
 ArrayLike = Any  # numpy arrays, sequences, or objects with __array_interface__ / __dlpack__ (CPU)
 _INT32_MAX = 2**31 - 1
@@ -144,8 +154,10 @@ def _ptr(a: np.ndarray) -> Optional[int]:
 
 def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus_one", k: int = 4, *,
               scale: Union[str, Scale] = "paper", non_finite: Union[str, NonFinite] = "reject",
-              offsets: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
-              return_report: bool = False) -> Union[np.ndarray, Tuple[np.ndarray, Report]]:
+              offsets: Optional[ArrayLike] = None, ids: Optional[ArrayLike] = None,
+              mask: Optional[ArrayLike] = None, k_per_group: Optional[ArrayLike] = None,
+              too_small: Union[str, TooSmall] = "reject", out: Optional[np.ndarray] = None,
+              return_report: bool = False) -> Union[np.ndarray, Tuple[np.ndarray, Union[Report, GroupsReport]]]:
     """PKPO reward transform of groups of rewards: the per-sample weights (or, for ``"rho"``, the
     per-group max_g@k estimate) of the paper's eq. 12-33.
 
@@ -162,22 +174,39 @@ def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus
             (such samples get 0 and are left out of their group; a group left too small for k is all 0).
         offsets: ragged groups: group g is ``rewards[offsets[g]:offsets[g+1]]`` (groups + 1
             non-decreasing integers). Outputs land at the positions of their rewards; other positions of a
-            new result are 0 (of a given ``out``, untouched).
+            new result are 0 (of a given ``out``, untouched). With any of the four grouped arguments below,
+            offsets must start at 0 and end at ``len(rewards)``.
+        ids: one group id per sample of 1-D ``rewards`` (int32 or int64; other integer types become int64),
+            any values, any order: a group's samples need not be contiguous. Outputs stay in sample order.
+            Groups are numbered in order of first appearance (for ``k_per_group``, ``"rho"``'s outputs and
+            error messages): ``u, first = np.unique(ids, return_index=True); u[np.argsort(first)]``.
+        mask: one entry per sample (the rewards' shape; bool or integers, nonzero = valid). A masked sample
+            is left out of its group (its reward is never read, it may be NaN) and gets output 0.
+        k_per_group: one k per group (uniform: the rewards' shape without the last axis, or flat; offsets
+            and ids: group order), instead of ``k``.
+        too_small: for groups with fewer valid samples than the estimator needs (n < k, singletons, groups
+            a mask emptied): ``"reject"`` (``BAD_K`` naming the group, its size and k) or ``"zero"`` (outputs
+            0, counted in the report's ``zeroed_groups``).
         out: where to write: an ndarray of exactly the result's shape and dtype; may be ``rewards``
             itself (in place) for every estimator but ``"rho"``. If it is not C-contiguous the result is
-            computed in a temporary and copied into it.
-        return_report: also return a ``Report`` (groups, samples, excluded_samples, zeroed_groups).
+            computed in a temporary and copied into it. For ``"rho"`` with ``ids`` (whose group count the
+            call finds): a 1-D array with at least one element per group; the result is its first ones.
+        return_report: also return a ``Report`` (groups, samples, excluded_samples, zeroed_groups), or for
+            a grouped call (``ids``, ``mask``, ``k_per_group`` or ``too_small`` given) a ``GroupsReport``,
+            which also counts ``masked_samples``.
 
     Returns:
         An array of the rewards' shape (``"rho"``: the shape without the last axis; with offsets:
-        ``(groups,)``), or ``(array, Report)``.
+        ``(groups,)``; with ids: one value per distinct id), or ``(array, report)``.
+
+    Grouped calls (pkpo_transform_groups_*): each group's outputs are bit for bit those of a call on that
+    group alone (its valid samples, its k); masks and ids work with every form::
+
+        adv = pkpo.transform(rewards, "sloo_minus_one", 4, ids=prompt_ids, mask=valid, too_small="zero")
 
     Zero-copy: a C-contiguous, aligned, native-endian float32/float64 ndarray (or an
     ``__array_interface__``/``__dlpack__`` object that numpy views as one) is read where it is, and
     ``out`` is written where it is. Anything else is copied first (once).
-
-    Per-sample masks and group ids (``mask=``, ``group_ids=``) are not in the C ABI yet, so there are no
-    such parameters: select samples yourself, and sort samples by group and pass ``offsets``.
 
     Raises:
         PkpoError: reason ``BAD_K``, ``NON_FINITE``, ``OVERLAP`` (out overlaps rewards without being it),
@@ -188,7 +217,10 @@ def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus
     sc = _enum(Scale, scale, "scale")
     nf = _enum(NonFinite, non_finite, "non_finite")
     kk = _int32(k, "k")
+    ts = _enum(TooSmall, too_small, "too_small")
     r = _rewards(rewards)
+    if ids is not None or mask is not None or k_per_group is not None or ts != TooSmall.REJECT:
+        return _grouped(r, est, kk, sc, nf, ts, offsets, ids, mask, k_per_group, out, return_report)
     n, off, gshape, groups = _layout(r, offsets)
     result, buf = _out(out, gshape if est == Estimator.RHO else r.shape, r.dtype, zero=off is not None)
     rep = Report()
@@ -201,6 +233,94 @@ def transform(rewards: ArrayLike, estimator: Union[str, Estimator] = "sloo_minus
         fn = lib.pkpo_transform_ragged_f32 if f32 else lib.pkpo_transform_ragged_f64
         rc = fn(est, kk, sc, nf, _ptr(r), r.size, _ptr(off), groups, _ptr(buf), buf.size, ctypes.byref(rep))
     check(lib, rc)
+    return _finish(result, buf, rep, return_report)
+
+
+def _int_array(a: ArrayLike, what: str) -> np.ndarray:
+    arr = as_array(a)
+    if arr.dtype.kind not in "iu" and arr.size:
+        raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"{what} of dtype {arr.dtype}: expected integers")
+    return arr
+
+
+def _grouped(r: np.ndarray, est: int, k: int, sc: int, nf: int, ts: int, offsets: Optional[ArrayLike],
+             ids: Optional[ArrayLike], mask: Optional[ArrayLike], k_per_group: Optional[ArrayLike],
+             out: Optional[np.ndarray], return_report: bool) -> Union[np.ndarray, Tuple[np.ndarray, GroupsReport]]:
+    """transform's grouped calls: pkpo_transform_groups_* over a pkpo_groups_t."""
+    lib = ready()
+    g = _Groups()
+    check(lib, lib.pkpo_groups_init(ctypes.byref(g)))
+    keep = []  # the arrays the struct points to, alive until the call returns
+    rho = est == Estimator.RHO
+    gshape: Optional[Tuple[int, ...]] = None  # rho's result shape; None: the count of distinct ids
+    if ids is not None:
+        if offsets is not None:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "pass offsets or ids, not both")
+        if r.ndim != 1:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with ids, rewards must be 1-D, got shape {r.shape}")
+        ia = _int_array(ids, "ids")
+        if ia.shape != r.shape:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                            f"ids has shape {ia.shape}, rewards {r.shape}: one id per sample")
+        if ia.dtype == np.uint64 and ia.size and ia.max() > np.iinfo(np.int64).max:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "ids holds values beyond int64")
+        narrow = ia.dtype == np.int32 or (ia.dtype.kind in "iu" and ia.dtype.itemsize < 4)
+        ia = np.require(ia, dtype=np.int32 if narrow else np.int64, requirements=["C", "A"])
+        g.form, g.ids = (_IDS32 if narrow else _IDS64), _ptr(ia)
+        keep.append(ia)
+    elif offsets is not None:
+        if r.ndim != 1:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"with offsets, rewards must be 1-D, got shape {r.shape}")
+        off = _offsets(offsets)
+        g.form, g.offsets, g.groups = _OFFSETS, _ptr(off), off.size - 1
+        keep.append(off)
+        gshape = (off.size - 1,)
+    else:
+        n, _, gshape, _ = _layout(r, None)
+        g.form, g.n = _UNIFORM, n
+    if mask is not None:
+        ma = as_array(mask)
+        if ma.shape != r.shape:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                            f"mask has shape {ma.shape}, rewards {r.shape}: one entry per sample")
+        if ma.dtype.kind not in "biu" and ma.size:
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, f"mask of dtype {ma.dtype}: expected bool or integers")
+        if ma.dtype.itemsize != 1:
+            ma = ma != 0  # nonzero = valid, whatever the width
+        ma = np.require(ma.view(np.uint8) if ma.dtype != np.uint8 else ma, requirements=["C", "A"])
+        g.mask = _ptr(ma)
+        keep.append(ma)
+    if k_per_group is not None:
+        ka = _int_array(k_per_group, "k_per_group").ravel()
+        if ka.size and (ka.min() < -2**31 or ka.max() > _INT32_MAX):
+            raise PkpoError(ErrorCode.INVALID_ARGUMENT, "k_per_group holds values out of the int32 range")
+        ka = np.require(ka, dtype=np.int32, requirements=["C", "A"])
+        g.k_per_group, g.k_per_group_len = _ptr(ka), ka.size
+        keep.append(ka)
+    g.too_small = ts
+    if rho and gshape is None:
+        # The group count comes from the ids: one value per distinct id, at most one per sample.
+        if out is None:
+            result = buf = np.zeros(r.size, r.dtype)
+        else:
+            if not isinstance(out, np.ndarray) or out.ndim != 1 or out.dtype != r.dtype:
+                raise PkpoError(ErrorCode.INVALID_ARGUMENT,
+                                f"out must be a 1-D numpy.ndarray of dtype {r.dtype} for rho with ids")
+            if not out.flags.writeable:
+                raise PkpoError(ErrorCode.INVALID_ARGUMENT, "out is read-only")
+            result = out
+            buf = out if out.flags.c_contiguous and out.flags.aligned and out.dtype.isnative else \
+                np.array(out, order="C")
+    else:
+        result, buf = _out(out, gshape if rho else r.shape, r.dtype, zero=False)
+    rep = GroupsReport()
+    fn = lib.pkpo_transform_groups_f32 if r.dtype == np.float32 else lib.pkpo_transform_groups_f64
+    check(lib, fn(est, k, sc, nf, _ptr(r), r.size, r.size, ctypes.byref(g), _ptr(buf), buf.size, ctypes.byref(rep)))
+    if rho and gshape is None:
+        if buf is not result:
+            result[:rep.groups] = buf[:rep.groups]
+        result = result[:rep.groups]
+        return (result, rep) if return_report else result
     return _finish(result, buf, rep, return_report)
 
 

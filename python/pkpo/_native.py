@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Optional, Sequence
 
-ABI_VERSION = 1  # PKPO_ABI_VERSION of the header this package was written against
+ABI_VERSION = 2  # PKPO_ABI_VERSION of the header this package was written against
 
 
 class ErrorCode(enum.IntEnum):
@@ -85,6 +85,28 @@ class Report(ctypes.Structure):
                 f"excluded_samples={self.excluded_samples}, zeroed_groups={self.zeroed_groups})")
 
 
+class GroupsReport(ctypes.Structure):
+    """pkpo_groups_report_t: what a grouped call (``ids=``, ``mask=``, ``k_per_group=``, ``too_small=``) did."""
+
+    _fields_ = [("groups", ctypes.c_int64), ("samples", ctypes.c_int64),
+                ("excluded_samples", ctypes.c_int64), ("zeroed_groups", ctypes.c_int64),
+                ("masked_samples", ctypes.c_int64), ("reserved", ctypes.c_int64 * 3)]
+
+    def __repr__(self) -> str:
+        return (f"GroupsReport(groups={self.groups}, samples={self.samples}, "
+                f"excluded_samples={self.excluded_samples}, zeroed_groups={self.zeroed_groups}, "
+                f"masked_samples={self.masked_samples})")
+
+
+class _Groups(ctypes.Structure):
+    """pkpo_groups_t (72 bytes)."""
+
+    _fields_ = [("size", ctypes.c_uint64), ("form", ctypes.c_int32), ("n", ctypes.c_int32),
+                ("offsets", ctypes.c_void_p), ("groups", ctypes.c_int64), ("ids", ctypes.c_void_p),
+                ("mask", ctypes.c_void_p), ("k_per_group", ctypes.c_void_p), ("k_per_group_len", ctypes.c_uint64),
+                ("too_small", ctypes.c_int32), ("reserved", ctypes.c_int32)]
+
+
 class _Options(ctypes.Structure):
     """pkpo_options_t."""
 
@@ -98,6 +120,7 @@ _I32, _I64, _U64, _INT = ctypes.c_int32, ctypes.c_int64, ctypes.c_uint64, ctypes
 _REP = ctypes.POINTER(Report)
 _TRANSFORM = [_INT, _I32, _INT, _INT, _P, _U64, _I64, _I32, _P, _U64, _REP]
 _RAGGED = [_INT, _I32, _INT, _INT, _P, _U64, _P, _I64, _P, _U64, _REP]
+_GROUPS = [_INT, _I32, _INT, _INT, _P, _U64, _I64, ctypes.POINTER(_Groups), _P, _U64, ctypes.POINTER(GroupsReport)]
 _ESTIMATE = [_P, _U64, _I64, _I32, _P, _I32, _INT, _P, _U64, _REP]
 _ESTIMATE_RAGGED = [_P, _U64, _P, _I64, _P, _I32, _INT, _P, _U64, _REP]
 _SIGNATURES = {
@@ -110,6 +133,9 @@ _SIGNATURES = {
     "pkpo_transform_f64": (_TRANSFORM, _INT),
     "pkpo_transform_ragged_f32": (_RAGGED, _INT),
     "pkpo_transform_ragged_f64": (_RAGGED, _INT),
+    "pkpo_groups_init": ([ctypes.POINTER(_Groups)], _INT),
+    "pkpo_transform_groups_f32": (_GROUPS, _INT),
+    "pkpo_transform_groups_f64": (_GROUPS, _INT),
     "pkpo_estimate_f32": (_ESTIMATE, _INT),
     "pkpo_estimate_f64": (_ESTIMATE, _INT),
     "pkpo_estimate_ragged_f32": (_ESTIMATE_RAGGED, _INT),

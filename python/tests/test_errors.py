@@ -85,5 +85,5 @@ def test_library_not_found(monkeypatch, tmp_path):
 def test_discovery_order_and_abi():
     places = [what for what, _ in pkpo.candidate_paths()]
     assert places[:3] == ["next to the package", "sys.prefix/lib", "source checkout's build tree"]
-    assert pkpo.abi_version() == pkpo.ABI_VERSION == 1
+    assert pkpo.abi_version() == pkpo.ABI_VERSION == 2
     assert pkpo.library_path().endswith("libpkpo.so")

@@ -67,6 +67,7 @@ def _calls_in_child() -> str:
     reasons = []
     for call in (lambda: pkpo.transform(np.zeros((1, 4)), "s", 2),
                  lambda: pkpo.estimate(np.zeros((1, 4), np.float32), [1]),
+                 lambda: pkpo.transform(np.zeros(4), "s", 1, ids=np.zeros(4, np.int32)),
                  lambda: pkpo.pass_at_k(4, 1, 2),
                  lambda: pkpo.init()):
         try:
@@ -81,7 +82,7 @@ def _calls_in_child() -> str:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 def test_forked_child_gets_forked_error():
     pkpo.pass_at_k(4, 1, 2)  # the engine runs in this process
-    assert _in_child(_calls_in_child) == "FORKED:-15:True," * 4 + "abi=1"
+    assert _in_child(_calls_in_child) == "FORKED:-15:True," * 5 + "abi=2"
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")

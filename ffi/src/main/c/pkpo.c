@@ -241,6 +241,126 @@ int pkpo_transform_ragged_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_
         report);
 }
 
+/* ---- groups: uniform, offsets or ids, with a mask, k per group and a too-small policy ------------------------ */
+
+/* The layouts pkpo.h documents; Java writes the report (AbiCodes.GROUPS_REPORT, checked against pkpo.h by
+   AbiCodesTest). */
+_Static_assert(sizeof(pkpo_groups_t) == 72 && offsetof(pkpo_groups_t, offsets) == 16 &&
+    offsetof(pkpo_groups_t, k_per_group_len) == 56 && offsetof(pkpo_groups_t, reserved) == 68,
+    "pkpo_groups_t must be 72 bytes without padding");
+_Static_assert(sizeof(pkpo_groups_report_t) == 64 && offsetof(pkpo_groups_report_t, masked_samples) == 32,
+    "pkpo_groups_report_t must be 64 bytes without padding");
+
+int pkpo_groups_init(pkpo_groups_t *groups)
+{
+    if (NULL == groups)
+    {
+        return fail(PKPO_ERR_NULL_POINTER, "groups is null");
+    }
+    memset(groups, 0, sizeof(*groups));
+    groups->size = sizeof(*groups);
+    groups->form = PKPO_GROUPS_UNIFORM;
+    groups->too_small = PKPO_TOO_SMALL_REJECT;
+    return PKPO_OK;
+}
+
+/*
+ * The host's struct as this library knows it. ABI 2's struct is the shortest there is; a longer one (a host built
+ * against a later header) is read when every byte this library does not know is zero, the defaults of fields to
+ * come, so that a field the host set is never silently ignored. A later library that lengthens the struct reads a
+ * shorter one as pkpo_init reads options: the prefix, then the defaults.
+ */
+static int read_groups(const pkpo_groups_t *groups, pkpo_groups_t *g)
+{
+    if (NULL == groups)
+    {
+        return fail(PKPO_ERR_NULL_POINTER, "groups is null: describe the grouping in a pkpo_groups_t filled by"
+            " pkpo_groups_init");
+    }
+    const uint64_t size = groups->size;
+    if (size < sizeof(*g) || size > (1u << 16))
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups->size is %llu, want %zu: fill groups with pkpo_groups_init",
+            (unsigned long long)size, sizeof(*g));
+    }
+    memcpy(g, groups, sizeof(*g));
+    const unsigned char *tail = (const unsigned char *)groups;
+    for (uint64_t i = sizeof(*g); i < size; i++)
+    {
+        if (0 != tail[i])
+        {
+            return fail(PKPO_ERR_INVALID_ARGUMENT, "groups->size is %llu and byte %llu is set, but this libpkpo.so"
+                " (ABI %d) knows only the first %zu bytes of pkpo_groups_t: a field it does not know would be ignored",
+                (unsigned long long)size, (unsigned long long)i, PKPO_ABI_VERSION, sizeof(*g));
+        }
+    }
+    if (g->form < PKPO_GROUPS_UNIFORM || g->form > PKPO_GROUPS_IDS64)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups->form must be %d..%d (PKPO_GROUPS_UNIFORM..PKPO_GROUPS_IDS64),"
+            " got %d", PKPO_GROUPS_UNIFORM, PKPO_GROUPS_IDS64, g->form);
+    }
+    if (g->too_small < PKPO_TOO_SMALL_REJECT || g->too_small > PKPO_TOO_SMALL_ZERO)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups->too_small must be %d or %d (PKPO_TOO_SMALL_REJECT,"
+            " PKPO_TOO_SMALL_ZERO), got %d", PKPO_TOO_SMALL_REJECT, PKPO_TOO_SMALL_ZERO, g->too_small);
+    }
+    if (0 != g->reserved)
+    {
+        return fail(PKPO_ERR_INVALID_ARGUMENT, "groups->reserved must be 0, got %d", g->reserved);
+    }
+    return PKPO_OK;
+}
+
+static int transform_groups(int dtype, int estimator, int32_t k, int scale, int non_finite, const void *rewards,
+    uint64_t rewards_len, int64_t samples, const pkpo_groups_t *groups, void *out, uint64_t out_len,
+    pkpo_groups_report_t *report)
+{
+    int rc = enter();
+    if (rc < 0)
+    {
+        return rc;
+    }
+    const size_t es = 0 == dtype ? 4 : 8;
+    pkpo_groups_t g;
+    if ((rc = read_groups(groups, &g)) < 0 || (rc = check_enums(estimator, scale, non_finite)) < 0)
+    {
+        return leave(rc);
+    }
+    const int is_offsets = PKPO_GROUPS_OFFSETS == g.form;
+    const int is_ids = PKPO_GROUPS_IDS32 == g.form || PKPO_GROUPS_IDS64 == g.form;
+    /* samples = 0 reads nothing, except offsets with empty groups (too small: rho then writes a zero per group). */
+    const int reads = samples > 0;
+    if ((rc = check_present("rewards", rewards, reads)) < 0 ||
+        (rc = check_present("out", out, reads || (is_offsets && g.groups > 0 && PKPO_RHO == estimator))) < 0 ||
+        (rc = check_present("groups->offsets", g.offsets, is_offsets && (reads || 0 != g.groups))) < 0 ||
+        (rc = check_present("groups->ids", g.ids, is_ids && reads)) < 0)
+    {
+        return leave(rc);
+    }
+    const void *index = is_offsets ? (const void *)g.offsets : is_ids ? g.ids : NULL;
+    rc = table.transform_groups(dtype, estimator, k, scale, non_finite, g.too_small, address_of(rewards),
+        bytes_of(rewards, rewards_len, es), samples, g.form, g.n, address_of(index), g.groups, address_of(g.mask),
+        address_of(g.k_per_group), bytes_of(g.k_per_group, g.k_per_group_len, 4), address_of(out),
+        bytes_of(out, out_len, es), address_of(report), address_of(tls_error), PKPO_ERR_CAP);
+    return leave(rc);
+}
+
+int pkpo_transform_groups_f32(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const float *rewards, uint64_t rewards_len, int64_t samples, const pkpo_groups_t *groups, float *out,
+    uint64_t out_len, pkpo_groups_report_t *report)
+{
+    return transform_groups(0, estimator, k, scale, non_finite, rewards, rewards_len, samples, groups, out, out_len,
+        report);
+}
+
+int pkpo_transform_groups_f64(pkpo_estimator_t estimator, int32_t k, pkpo_scale_t scale, pkpo_non_finite_t non_finite,
+    const double *rewards, uint64_t rewards_len, int64_t samples, const pkpo_groups_t *groups, double *out,
+    uint64_t out_len, pkpo_groups_report_t *report)
+{
+    return transform_groups(1, estimator, k, scale, non_finite, rewards, rewards_len, samples, groups, out, out_len,
+        report);
+}
+
 /* ---- estimates -------------------------------------------------------------------------------------- */
 
 static int estimate(int dtype, const void *rewards, uint64_t rewards_len, int64_t groups, int32_t n,
@@ -361,7 +481,7 @@ typedef jint (*get_created_java_vms_fn)(JavaVM **, jsize, jsize *);
 /*
  * The shapes hosts call, a few hundred times each: one group (the per-call path), full vector blocks (1024 groups:
  * the path of a large call) and a ragged tail, for every estimator, dtype and scale, plus ragged calls and
- * estimates. With the CompileCommand options of default_jvm_options below, every pkpo method is compiled by C2 on its first calls,
+ * estimates and grouped calls (ids with a mask, contiguous ids). With the CompileCommand options of default_jvm_options below, every pkpo method is compiled by C2 on its first calls,
  * the calling thread waiting for it, so these calls leave the paths compiled rather than queued: measured on a
  * 2-core EPYC, the first 65,536 x 16 float32 call after pkpo_init took 20-27 ms with them and 480-550 ms without
  * (steady state 1-6 ms on that busy machine). In and out lengths are the call's own, as a host passes them.
@@ -382,6 +502,25 @@ static void warm_up_rounds(int rounds)
     {
         offsets[g] = (int64_t)g * N;
     }
+    /* Grouped calls: interleaved int32 ids with a mask (the shuffled path), contiguous int64 ids (the common one). */
+    static int32_t ids32[GROUPS * N];
+    static int64_t ids64[GROUPS * N];
+    static uint8_t mask[GROUPS * N];
+    for (int i = 0; i < GROUPS * N; i++)
+    {
+        ids32[i] = i % GROUPS;
+        ids64[i] = 1000003 * (int64_t)(i / N);
+        mask[i] = 0 != i % 10;
+    }
+    pkpo_groups_t shuffled, contiguous;
+    pkpo_groups_init(&shuffled);
+    shuffled.form = PKPO_GROUPS_IDS32;
+    shuffled.ids = ids32;
+    shuffled.mask = mask;
+    shuffled.too_small = PKPO_TOO_SMALL_ZERO;
+    pkpo_groups_init(&contiguous);
+    contiguous.form = PKPO_GROUPS_IDS64;
+    contiguous.ids = ids64;
     for (int r = 0; r < rounds; r++)
     {
         const int big = 0 == r % 10;
@@ -409,6 +548,14 @@ static void warm_up_rounds(int rounds)
                     offsets, GROUPS, fo, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
                 pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, di, GROUPS * N,
                     offsets, GROUPS, dx, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
+                for (int c = 0; c < 2; c++)
+                {
+                    const pkpo_groups_t *gr = 0 == c ? &shuffled : &contiguous;
+                    pkpo_transform_groups_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, GROUPS * N,
+                        GROUPS * N, gr, fo, GROUPS * N, NULL);
+                    pkpo_transform_groups_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, di, GROUPS * N,
+                        GROUPS * N, gr, dx, GROUPS * N, NULL);
+                }
             }
         }
         if (big)

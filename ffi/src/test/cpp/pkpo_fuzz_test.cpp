@@ -1,13 +1,15 @@
-// Randomized calls over every function of pkpo.h (transforms, estimates, pass@k, evaluation), and pass@k at the extremes under a watchdog (issue 12).
+// Randomized calls over every function of pkpo.h (transforms, grouped transforms, estimates, pass@k, evaluation), and pass@k at the extremes under a watchdog (issue 12).
 //
 // usage: pkpo_fuzz_test [seconds]     PKPO_SEED=N replays a run; every failure names the seed.
 //
 // Each call draws its arguments from ranges that are mostly wrong (bad enums, k, sizes, NULL, misaligned and
 // overlapping buffers, NaN and infinities, decreasing offsets) and checks the contract: the return code is 0 or
 // a documented error, an error leaves every output buffer exactly as it was and sets pkpo_last_error, and no
-// call crashes or hangs (the watchdog thread ends the process with a message if one does not return).
+// call crashes or hangs (the watchdog thread ends the process with a message if one does not return). Grouped calls
+// also get random valid groupings and masks, where a masked sample must equal the sample removed.
 #include "pkpo.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cinttypes>
@@ -179,6 +181,225 @@ void fuzzOne(std::mt19937_64 &rnd, int which)
     }
 }
 
+template <typename T>
+int groupsCall(int estimator, int k, int scale, int nonFinite, const T *in, uint64_t inLen, int64_t samples,
+    const pkpo_groups_t *g, T *out, uint64_t outLen, pkpo_groups_report_t *rep)
+{
+    if constexpr (sizeof(T) == 4)
+        return pkpo_transform_groups_f32(pkpo_estimator_t(estimator), k, pkpo_scale_t(scale), pkpo_non_finite_t(nonFinite),
+            in, inLen, samples, g, out, outLen, rep);
+    else
+        return pkpo_transform_groups_f64(pkpo_estimator_t(estimator), k, pkpo_scale_t(scale), pkpo_non_finite_t(nonFinite),
+            in, inLen, samples, g, out, outLen, rep);
+}
+
+// pkpo_transform_groups_* with arguments mostly wrong, all in one arena (rewards, out, ids, offsets, mask and k at
+// random places, sometimes overlapping, sometimes misaligned): the contract of fuzzOne.
+template <typename T>
+void fuzzGroupsContract(std::mt19937_64 &rnd)
+{
+    current = "transform_groups";
+    const size_t cap = 256;
+    Arena arena(cap * 8 * 4 + 1024);
+    unsigned char *mem = arena.base();
+    fill(rnd, reinterpret_cast<T *>(mem), cap);
+    const int64_t samples = std::uniform_int_distribution<int>(-1, 48)(rnd);
+    int form = std::uniform_int_distribution<int>(-1, 4)(rnd);
+    // Regions: rewards at 0, out at 1x, ids at 2x, offsets / mask / k at 3x cap*8 bytes, each sometimes moved onto
+    // another one or off alignment.
+    auto place = [&](size_t region) {
+        size_t at = region * cap * 8 + 8 * (rnd() % 8);
+        if (rnd() % 8 == 0)
+            at = 8 * (rnd() % (4 * cap)); // anywhere: overlaps
+        if (rnd() % 12 == 0)
+            at += 1 + rnd() % 3;
+        return mem + at;
+    };
+    T *in = rnd() % 20 == 0 ? nullptr : reinterpret_cast<T *>(place(0));
+    T *out = rnd() % 20 == 0 ? nullptr : (rnd() % 10 == 0 ? in : reinterpret_cast<T *>(place(1)));
+    unsigned char *ids = place(2);
+    for (int i = 0; i < 64; i++) {
+        int32_t v = int32_t(rnd() % 6);
+        if (form == PKPO_GROUPS_IDS64)
+            {
+                int64_t w = v;
+                std::memcpy(ids + 8 * i, &w, 8);
+            }
+        else
+            std::memcpy(ids + 4 * i, &v, 4);
+    }
+    unsigned char *offsets = place(3);
+    int64_t at = std::uniform_int_distribution<int>(-1, 2)(rnd);
+    for (int i = 0; i < 10; i++) {
+        std::memcpy(offsets + 8 * i, &at, 8);
+        at += std::uniform_int_distribution<int>(-1, 9)(rnd);
+    }
+    unsigned char *mask = place(3) + 128;
+    for (int i = 0; i < 64; i++)
+        mask[i] = rnd() % 4 == 0 ? 0 : uint8_t(1 + rnd() % 200);
+    unsigned char *ks = place(3) + 256;
+    for (int i = 0; i < 16; i++) {
+        int32_t v = std::uniform_int_distribution<int>(-1, 6)(rnd);
+        std::memcpy(ks + 4 * i, &v, 4);
+    }
+    pkpo_groups_t g;
+    pkpo_groups_init(&g);
+    g.form = form;
+    g.n = std::uniform_int_distribution<int>(-1, 8)(rnd);
+    g.offsets = rnd() % 15 == 0 ? nullptr : reinterpret_cast<const int64_t *>(offsets);
+    g.groups = std::uniform_int_distribution<int>(-1, 9)(rnd);
+    g.ids = rnd() % 15 == 0 ? nullptr : ids;
+    g.mask = rnd() % 2 ? mask : nullptr;
+    g.k_per_group = rnd() % 2 ? reinterpret_cast<const int32_t *>(ks) : nullptr;
+    g.k_per_group_len = rnd() % 10 == 0 ? UINT64_MAX : rnd() % 16;
+    g.too_small = std::uniform_int_distribution<int>(-1, 2)(rnd);
+    if (rnd() % 30 == 0)
+        g.size = rnd() % 100;
+    if (rnd() % 30 == 0)
+        g.reserved = 1;
+    const int estimator = std::uniform_int_distribution<int>(-1, 5)(rnd);
+    const int k = std::uniform_int_distribution<int>(-1, 6)(rnd);
+    const int scale = std::uniform_int_distribution<int>(-1, 2)(rnd);
+    const int nonFinite = std::uniform_int_distribution<int>(-1, 2)(rnd);
+    const uint64_t inLen = rnd() % 10 == 0 ? UINT64_MAX : rnd() % 64;
+    const uint64_t outLen = rnd() % 10 == 0 ? UINT64_MAX : rnd() % 64;
+    pkpo_groups_report_t report;
+    std::memset(&report, 0x5A, sizeof report);
+    const pkpo_groups_report_t reportBefore = report;
+    std::vector<unsigned char> before(arena.bytes);
+    int rc = groupsCall<T>(estimator, k, scale, nonFinite, in, inLen, samples, rnd() % 40 == 0 ? nullptr : &g, out, outLen,
+        rnd() % 2 ? &report : nullptr);
+    heartbeat++;
+    calls++;
+    std::string what = std::string("transform_groups") + (sizeof(T) == 4 ? "_f32" : "_f64") + " rc=" + std::to_string(rc)
+        + " form=" + std::to_string(form) + " estimator=" + std::to_string(estimator) + " k=" + std::to_string(k)
+        + " samples=" + std::to_string(samples) + " (" + pkpo_last_error() + ")";
+    if (!isDocumented(rc))
+        fail(what + ": undocumented return code");
+    for (size_t i = 0; i < 64; i++)
+        if (arena.bytes[i] != 0xA5 || arena.bytes[arena.bytes.size() - 1 - i] != 0xA5) {
+            fail(what + ": wrote outside the buffers");
+            break;
+        }
+    if (rc < 0) {
+        if (arena.bytes != before || std::memcmp(&report, &reportBefore, sizeof report) != 0)
+            fail(what + ": an error changed a buffer");
+        if (pkpo_last_error()[0] == '\0')
+            fail(what + ": an error without a message");
+    }
+}
+
+// Random groupings and masks: a masked sample gives the same outputs for the others as removing it from the input
+// (bit for bit, per sample; per group id for rho), and gets 0 itself. The masked call's grouping is uniform n,
+// int32 or int64 ids (any order); the call without the masked samples uses int64 ids. k per group is drawn per id.
+template <typename T>
+void fuzzGroupsMask(std::mt19937_64 &rnd)
+{
+    current = "transform_groups (mask = removal)";
+    const int form = int(rnd() % 3) == 0 ? PKPO_GROUPS_UNIFORM : (rnd() % 2 ? PKPO_GROUPS_IDS32 : PKPO_GROUPS_IDS64);
+    const int n = 1 + int(rnd() % 8);
+    const int64_t samples = form == PKPO_GROUPS_UNIFORM ? n * int64_t(rnd() % 7) : int64_t(rnd() % 49);
+    const int idRange = 1 + int(rnd() % 7);
+    std::vector<int64_t> ids(samples);
+    for (int64_t i = 0; i < samples; i++)
+        ids[i] = form == PKPO_GROUPS_UNIFORM ? i / n : int64_t(rnd() % idRange) * 1000000007LL - 3;
+    std::vector<int32_t> ids32(ids.begin(), ids.end());
+    std::vector<T> r(samples);
+    std::vector<uint8_t> mask(samples);
+    std::normal_distribution<double> gauss(0.0, 1.0);
+    for (int64_t i = 0; i < samples; i++) {
+        r[i] = rnd() % 3 == 0 ? T(rnd() % 2) : T(gauss(rnd));
+        mask[i] = rnd() % 5 != 0;
+        if (!mask[i] && rnd() % 2)
+            r[i] = std::numeric_limits<T>::quiet_NaN(); // never read
+    }
+    const int estimator = int(rnd() % 5);
+    const bool perGroupK = estimator != PKPO_LOO && rnd() % 2;
+    auto kOf = [&](int64_t id) { return int32_t(1 + (uint64_t(id) * 2654435761u >> 7) % 3); };
+    const int k = estimator == PKPO_LOO ? 1 : 1 + int(rnd() % 3);
+    // The groups of a list of ids, numbered by first appearance; ks in that order.
+    auto order = [](const std::vector<int64_t> &v) {
+        std::vector<int64_t> firsts;
+        for (int64_t id : v)
+            if (std::find(firsts.begin(), firsts.end(), id) == firsts.end())
+                firsts.push_back(id);
+        return firsts;
+    };
+    std::vector<int64_t> all = order(ids);
+    std::vector<int32_t> ksAll;
+    for (int64_t id : all)
+        ksAll.push_back(kOf(id));
+    std::vector<T> cr;
+    std::vector<int64_t> cids;
+    for (int64_t i = 0; i < samples; i++)
+        if (mask[i]) {
+            cr.push_back(r[i]);
+            cids.push_back(ids[i]);
+        }
+    std::vector<int64_t> kept = order(cids);
+    std::vector<int32_t> ksKept;
+    for (int64_t id : kept)
+        ksKept.push_back(kOf(id));
+
+    pkpo_groups_t gm, gc;
+    pkpo_groups_init(&gm);
+    gm.form = form;
+    gm.n = n;
+    gm.ids = form == PKPO_GROUPS_IDS32 ? static_cast<const void *>(ids32.data()) : ids.data();
+    gm.mask = mask.data();
+    gm.too_small = PKPO_TOO_SMALL_ZERO;
+    pkpo_groups_init(&gc);
+    gc.form = PKPO_GROUPS_IDS64;
+    gc.ids = cids.data();
+    gc.too_small = PKPO_TOO_SMALL_ZERO;
+    if (perGroupK) {
+        gm.k_per_group = ksAll.data();
+        gm.k_per_group_len = ksAll.size();
+        gc.k_per_group = ksKept.data();
+        gc.k_per_group_len = ksKept.size();
+    }
+    const int scale = int(rnd() % 2);
+    std::vector<T> om(std::max<int64_t>(samples, 1), T(-7)), oc(std::max<size_t>(cr.size(), 1), T(-7));
+    pkpo_groups_report_t rm, rc2;
+    int a = groupsCall<T>(estimator, k, scale, PKPO_NON_FINITE_REJECT, r.data(), r.size(), samples, &gm, om.data(),
+        om.size(), &rm);
+    int b = groupsCall<T>(estimator, k, scale, PKPO_NON_FINITE_REJECT, cr.data(), cr.size(), int64_t(cr.size()), &gc,
+        oc.data(), oc.size(), &rc2);
+    heartbeat++;
+    calls += 2;
+    std::string what = std::string("mask = removal") + (sizeof(T) == 4 ? " f32" : " f64") + " form=" + std::to_string(form)
+        + " estimator=" + std::to_string(estimator) + " k=" + (perGroupK ? std::string("per group") : std::to_string(k))
+        + " samples=" + std::to_string(samples);
+    if (a != 0 || b != 0) {
+        fail(what + ": rc " + std::to_string(a) + ", " + std::to_string(b) + " (" + pkpo_last_error() + ")");
+        return;
+    }
+    int64_t masked = 0;
+    for (uint8_t m : mask)
+        masked += m == 0;
+    if (rm.masked_samples != masked || rm.groups != int64_t(all.size()) || rc2.groups != int64_t(kept.size())
+        || rm.zeroed_groups != rc2.zeroed_groups + int64_t(all.size() - kept.size()))
+        fail(what + ": reports disagree");
+    if (estimator == PKPO_RHO) {
+        for (size_t gi = 0; gi < all.size(); gi++) {
+            auto it = std::find(kept.begin(), kept.end(), all[gi]);
+            T want = it == kept.end() ? T(0) : oc[size_t(it - kept.begin())];
+            if (std::memcmp(&om[gi], &want, sizeof(T)) != 0) {
+                fail(what + ": rho of group " + std::to_string(gi) + " differs");
+                return;
+            }
+        }
+        return;
+    }
+    for (int64_t i = 0, j = 0; i < samples; i++) {
+        T want = mask[i] ? oc[size_t(j++)] : T(0);
+        if (std::memcmp(&om[size_t(i)], &want, sizeof(T)) != 0) {
+            fail(what + ": sample " + std::to_string(i) + " differs from the call without the masked samples");
+            return;
+        }
+    }
+}
+
 void fuzzPassAtK(std::mt19937_64 &rnd)
 {
     current = "pass_at_k";
@@ -347,8 +568,11 @@ int main(int argc, char **argv)
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < end) {
         for (int i = 0; i < 100; i++) {
-            int which = int(rnd() % 10);
-            if (which == 9)
+            int which = int(rnd() % 14);
+            if (which >= 10)
+                which == 10 ? fuzzGroupsContract<float>(rnd) : which == 11 ? fuzzGroupsContract<double>(rnd)
+                    : which == 12 ? fuzzGroupsMask<float>(rnd) : fuzzGroupsMask<double>(rnd);
+            else if (which == 9)
                 fuzzEval(rnd);
             else if (which == 8)
                 fuzzPassAtK(rnd);

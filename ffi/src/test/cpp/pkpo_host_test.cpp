@@ -3,7 +3,8 @@
 // alive afterwards), the header's contract clause by clause, the host's own signal handlers, fork() after init
 // (the child gets PKPO_ERR_FORKED, never hangs), the footprint (resident memory after pkpo_init with the
 // defaults, Java heap allocated per warm call, short-lived host threads, defaults that yield to jvm_options) and
-// the lifecycle (init twice, shutdown, no re-init).
+// the lifecycle (init twice, shutdown, no re-init); and the grouped calls (pkpo_transform_groups_*: every form,
+// masks, k per group, too-small groups, every buffer rule) against the uniform and ragged calls, bit for bit.
 //
 // usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
@@ -887,6 +888,558 @@ void errors()
     std::printf("errors: %d error paths failed; the host is alive\n", failures - failuresBefore);
 }
 
+// ---- grouped calls: pkpo_transform_groups_* -----------------------------------------------------------------
+
+static_assert(sizeof(pkpo_groups_t) == 72 && offsetof(pkpo_groups_t, too_small) == 64, "pkpo_groups_t layout");
+static_assert(sizeof(pkpo_groups_report_t) == 64 && offsetof(pkpo_groups_report_t, masked_samples) == 32,
+    "pkpo_groups_report_t layout");
+
+pkpo_groups_t groupsOf(int form)
+{
+    pkpo_groups_t g;
+    pkpo_groups_init(&g);
+    g.form = form;
+    return g;
+}
+
+template <typename T>
+int groupsCall(pkpo_estimator_t e, int k, pkpo_scale_t s, pkpo_non_finite_t nf, const T *in, uint64_t len,
+    int64_t samples, const pkpo_groups_t *g, T *out, uint64_t outLen, pkpo_groups_report_t *r = nullptr)
+{
+    if constexpr (sizeof(T) == 4)
+    {
+        return pkpo_transform_groups_f32(e, k, s, nf, in, len, samples, g, out, outLen, r);
+    }
+    else
+    {
+        return pkpo_transform_groups_f64(e, k, s, nf, in, len, samples, g, out, outLen, r);
+    }
+}
+
+template <typename T>
+int raggedCall(pkpo_estimator_t e, int k, pkpo_scale_t s, const T *in, uint64_t len, const int64_t *off, int64_t groups,
+    T *out, uint64_t outLen)
+{
+    if constexpr (sizeof(T) == 4)
+    {
+        return pkpo_transform_ragged_f32(e, k, s, PKPO_NON_FINITE_REJECT, in, len, off, groups, out, outLen, nullptr);
+    }
+    else
+    {
+        return pkpo_transform_ragged_f64(e, k, s, PKPO_NON_FINITE_REJECT, in, len, off, groups, out, outLen, nullptr);
+    }
+}
+
+template <typename T>
+int uniformCall(pkpo_estimator_t e, int k, pkpo_scale_t s, const T *in, uint64_t len, int64_t groups, int n, T *out,
+    uint64_t outLen)
+{
+    if constexpr (sizeof(T) == 4)
+    {
+        return pkpo_transform_f32(e, k, s, PKPO_NON_FINITE_REJECT, in, len, groups, n, out, outLen, nullptr);
+    }
+    else
+    {
+        return pkpo_transform_f64(e, k, s, PKPO_NON_FINITE_REJECT, in, len, groups, n, out, outLen, nullptr);
+    }
+}
+
+template <typename T>
+bool sameBits(const T *a, const T *b, size_t n)
+{
+    return std::memcmp(a, b, n * sizeof(T)) == 0;
+}
+
+std::string reportText(const pkpo_groups_report_t &r)
+{
+    return "{groups " + std::to_string(r.groups) + ", samples " + std::to_string(r.samples) + ", excluded "
+        + std::to_string(r.excluded_samples) + ", zeroed " + std::to_string(r.zeroed_groups) + ", masked "
+        + std::to_string(r.masked_samples) + "}";
+}
+
+// Every form against the uniform and ragged functions, bit for bit: uniform n, offsets, int32 and int64 ids in
+// shuffled order (outputs follow their samples; rho's follow the order of first appearance), a mask (the same as
+// the ragged call on the valid samples alone), k per group (the same as one call per group with its k).
+template <typename T>
+void groupsAgainstRagged(std::mt19937_64 &rnd)
+{
+    const char *type = sizeof(T) == 4 ? "f32" : "f64";
+    const int G = 57;
+    std::vector<int64_t> off(G + 1, 0);
+    for (int g = 0; g < G; g++)
+    {
+        off[g + 1] = off[g] + 3 + static_cast<int64_t>(rnd() % 18); // sizes 3..20: every estimator at k <= 2
+    }
+    const int64_t S = off[G];
+    std::vector<T> r(S);
+    for (auto &v : r)
+    {
+        v = static_cast<T>(rnd() % 4 == 0 ? static_cast<double>(rnd() % 2) : static_cast<double>(rnd() % 1000) / 37.0);
+    }
+    // The groups' samples interleaved at random, each group's own samples in their order (a sum such as loo's
+    // mean depends on it; the call keeps the order of appearance), and distinct ids of each width.
+    std::vector<int> labels;
+    for (int g = 0; g < G; g++)
+    {
+        labels.insert(labels.end(), static_cast<size_t>(off[g + 1] - off[g]), g);
+    }
+    std::shuffle(labels.begin(), labels.end(), rnd);
+    std::vector<int64_t> perm(S), next(off.begin(), off.end() - 1);
+    for (int64_t i = 0; i < S; i++)
+    {
+        perm[i] = next[labels[i]]++;
+    }
+    std::vector<int64_t> gid64(G);
+    std::vector<int32_t> gid32(G);
+    for (int g = 0; g < G; g++)
+    {
+        gid64[g] = static_cast<int64_t>(rnd() >> 1) - static_cast<int64_t>(1ull << 62) + g; // any values, negative too
+        gid32[g] = -5000 + 97 * g;
+    }
+    std::vector<int> groupOf(S);
+    for (int g = 0; g < G; g++)
+    {
+        for (int64_t i = off[g]; i < off[g + 1]; i++)
+        {
+            groupOf[i] = g;
+        }
+    }
+    std::vector<T> rs(S);
+    std::vector<int64_t> ids64(S);
+    std::vector<int32_t> ids32(S);
+    std::vector<int> firstRank(G, -1); // group g's number in the shuffled call
+    int ranks = 0;
+    for (int64_t i = 0; i < S; i++)
+    {
+        const int g = groupOf[perm[i]];
+        rs[i] = r[perm[i]];
+        ids64[i] = gid64[g];
+        ids32[i] = gid32[g];
+        if (firstRank[g] < 0)
+        {
+            firstRank[g] = ranks++;
+        }
+    }
+    for (int e = PKPO_RHO; e <= PKPO_LOO; e++)
+    {
+        const pkpo_estimator_t est = static_cast<pkpo_estimator_t>(e);
+        const int k = est == PKPO_LOO ? 1 : 2;
+        const uint64_t outLen = est == PKPO_RHO ? G : S;
+        const std::string what = std::string(type) + " estimator " + std::to_string(e);
+        std::vector<T> want(outLen, T(-9)), got(outLen, T(-7));
+        check(raggedCall(est, k, PKPO_SCALE_PER_SAMPLE, r.data(), S, off.data(), G, want.data(), outLen) == 0,
+            what + ": ragged reference: " + last());
+
+        pkpo_groups_t g = groupsOf(PKPO_GROUPS_OFFSETS);
+        g.offsets = off.data();
+        g.groups = G;
+        pkpo_groups_report_t rep;
+        std::memset(&rep, 0x5A, sizeof rep);
+        check(groupsCall(est, k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_REJECT, r.data(), S, S, &g, got.data(), outLen,
+                  &rep) == 0 && sameBits(got.data(), want.data(), outLen),
+            what + ": offsets form = ragged call: " + last());
+        check(rep.groups == G && rep.samples == S && rep.masked_samples == 0 && rep.zeroed_groups == 0
+                && rep.excluded_samples == 0 && rep.reserved[0] == 0 && rep.reserved[1] == 0 && rep.reserved[2] == 0,
+            what + ": offsets report " + reportText(rep));
+
+        for (int form : {PKPO_GROUPS_IDS32, PKPO_GROUPS_IDS64})
+        {
+            pkpo_groups_t gi = groupsOf(form);
+            gi.ids = form == PKPO_GROUPS_IDS32 ? static_cast<const void *>(ids32.data()) : ids64.data();
+            std::fill(got.begin(), got.end(), T(-7));
+            bool ok = groupsCall(est, k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_REJECT, rs.data(), S, S, &gi, got.data(),
+                outLen, &rep) == 0 && rep.groups == G;
+            for (int64_t i = 0; ok && i < S && est != PKPO_RHO; i++)
+            {
+                ok = sameBits(&got[i], &want[perm[i]], 1);
+            }
+            for (int gg = 0; ok && gg < G && est == PKPO_RHO; gg++)
+            {
+                ok = sameBits(&got[firstRank[gg]], &want[gg], 1);
+            }
+            check(ok, what + (form == PKPO_GROUPS_IDS32 ? ": shuffled int32 ids" : ": shuffled int64 ids")
+                + " = contiguous ragged groups: " + last());
+        }
+
+        // Uniform n against pkpo_transform_*.
+        const int n = 12, UG = 9;
+        std::vector<T> uw(est == PKPO_RHO ? UG : UG * n), ug(uw.size(), T(-7));
+        pkpo_groups_t gu = groupsOf(PKPO_GROUPS_UNIFORM);
+        gu.n = n;
+        check(uniformCall(est, k, PKPO_SCALE_PAPER, r.data(), UG * n, UG, n, uw.data(), uw.size()) == 0
+                && groupsCall(est, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r.data(), UG * n, UG * n, &gu, ug.data(),
+                       ug.size(), &rep) == 0 && sameBits(ug.data(), uw.data(), uw.size()) && rep.groups == UG,
+            what + ": uniform form = pkpo_transform: " + last());
+
+        // A mask: the same as the ragged call on the valid samples; masked samples (NaN here: never read) get 0.
+        std::vector<uint8_t> mask(S, 1);
+        std::vector<T> rm(r), compact;
+        std::vector<int64_t> coff(1, 0);
+        int64_t maskedCount = 0;
+        for (int gg = 0; gg < G; gg++)
+        {
+            const int64_t size = off[gg + 1] - off[gg];
+            const int64_t drop = static_cast<int64_t>(rnd() % static_cast<uint64_t>(size - 2)); // >= 3 valid left
+            for (int64_t i = off[gg]; i < off[gg + 1]; i++)
+            {
+                if (i - off[gg] < drop && rnd() % 2 == 0)
+                {
+                    mask[i] = 0;
+                    rm[i] = std::numeric_limits<T>::quiet_NaN();
+                    maskedCount++;
+                }
+                else
+                {
+                    compact.push_back(r[i]);
+                }
+            }
+            coff.push_back(static_cast<int64_t>(compact.size()));
+        }
+        std::vector<T> cw(est == PKPO_RHO ? G : compact.size(), T(-9));
+        check(raggedCall(est, k, PKPO_SCALE_PER_SAMPLE, compact.data(), compact.size(), coff.data(), G, cw.data(),
+            cw.size()) == 0, what + ": compact reference: " + last());
+        g.mask = mask.data();
+        std::fill(got.begin(), got.end(), T(-7));
+        bool ok = groupsCall(est, k, PKPO_SCALE_PER_SAMPLE, PKPO_NON_FINITE_REJECT, rm.data(), S, S, &g, got.data(),
+            outLen, &rep) == 0 && rep.masked_samples == maskedCount && rep.samples == S;
+        for (int64_t i = 0, j = 0; ok && i < S && est != PKPO_RHO; i++)
+        {
+            ok = mask[i] ? sameBits(&got[i], &cw[j++], 1) : got[i] == T(0);
+        }
+        ok = ok && (est != PKPO_RHO || sameBits(got.data(), cw.data(), G));
+        check(ok, what + ": a masked sample is the sample removed (" + std::to_string(maskedCount) + " masked) "
+            + reportText(rep) + " " + last());
+        g.mask = nullptr;
+
+        // k per group: group by group, the single-group call with that k.
+        if (est != PKPO_LOO)
+        {
+            std::vector<int32_t> ks(G);
+            for (int gg = 0; gg < G; gg++)
+            {
+                const int64_t size = off[gg + 1] - off[gg];
+                ks[gg] = 1 + static_cast<int32_t>(rnd() % static_cast<uint64_t>(size - 1)); // < size: sloo too
+            }
+            g.k_per_group = ks.data();
+            g.k_per_group_len = G;
+            std::fill(got.begin(), got.end(), T(-7));
+            ok = groupsCall(est, 999, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r.data(), S, S, &g, got.data(), outLen,
+                &rep) == 0;
+            for (int gg = 0; ok && gg < G; gg++)
+            {
+                const int64_t size = off[gg + 1] - off[gg];
+                T one[32];
+                ok = uniformCall(est, ks[gg], PKPO_SCALE_PAPER, r.data() + off[gg], size, 1, static_cast<int>(size), one,
+                    32) == 0 && (est == PKPO_RHO ? sameBits(&got[gg], one, 1) : sameBits(&got[off[gg]], one, size));
+            }
+            check(ok, what + ": k per group = one call per group with its k: " + last());
+            g.k_per_group = nullptr;
+        }
+    }
+}
+
+// The example of pkpo.h, as written there, and the too-small policies.
+void groupsExampleAndTooSmall()
+{
+    const float r[6] = {1, 0, 0, 1, NAN, 1};
+    const int64_t ids[6] = {7, 3, 7, 9, 3, 9}; // groups in order of first appearance: 7, 3, 9
+    const uint8_t valid[6] = {1, 1, 1, 1, 0, 1};
+    const int32_t ks[3] = {2, 1, 1};
+    pkpo_groups_t g;
+    pkpo_groups_init(&g);
+    g.form = PKPO_GROUPS_IDS64;
+    g.ids = ids;
+    g.mask = valid;
+    g.k_per_group = ks;
+    g.k_per_group_len = 3;
+    g.too_small = PKPO_TOO_SMALL_ZERO;
+    float adv[6];
+    pkpo_groups_report_t rep;
+    const int rc = pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r, 6, 6, &g,
+        adv, 6, &rep);
+    // Group 7 = {1, 0} at k = 2, group 9 = {1, 1} at k = 1, group 3 = {0} alone: zeroed.
+    float g7[2], g9[2];
+    const float r7[2] = {1, 0}, r9[2] = {1, 1};
+    check(rc == 0 && transformF(PKPO_SLOO_MINUS_ONE, 2, PKPO_SCALE_PAPER, r7, 2, 1, 2, g7, 2) == 0
+            && transformF(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, r9, 2, 1, 2, g9, 2) == 0,
+        "pkpo.h's groups example runs: " + last());
+    check(adv[0] == g7[0] && adv[2] == g7[1] && adv[3] == g9[0] && adv[5] == g9[1] && adv[1] == 0 && adv[4] == 0,
+        "pkpo.h's groups example: outputs by group, the too-small group and the masked sample 0");
+    check(rep.groups == 3 && rep.samples == 6 && rep.masked_samples == 1 && rep.zeroed_groups == 1
+            && rep.excluded_samples == 0, "pkpo.h's groups example report " + reportText(rep));
+
+    // REJECT (the default): the error names the group, its id, its valid size and k; nothing is written.
+    g.too_small = PKPO_TOO_SMALL_REJECT;
+    float out[6] = {-7, -7, -7, -7, -7, -7};
+    expectError(pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r, 6, 6, &g,
+        out, 6, nullptr), PKPO_ERR_BAD_K, "group 1 (id 3) has 1 valid sample (of 2), too few for k=1", "too small rejected");
+    check(last().find("PKPO_TOO_SMALL_ZERO") != std::string::npos, "the message names the C policy: " + last());
+    check(std::all_of(out, out + 6, [](float v) { return v == -7; }), "too small rejected: nothing written");
+    // A k that suits no group size names the group too (offsets form: no id).
+    const int64_t off[3] = {0, 3, 6};
+    const int32_t bad[2] = {1, 0};
+    pkpo_groups_t go = groupsOf(PKPO_GROUPS_OFFSETS);
+    go.offsets = off;
+    go.groups = 2;
+    go.k_per_group = bad;
+    go.k_per_group_len = 2;
+    const float r6[6] = {1, 0, 1, 0, 0, 1};
+    expectError(pkpo_transform_groups_f32(PKPO_S, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r6, 6, 6, &go, out, 6,
+        nullptr), PKPO_ERR_BAD_K, "group 1: k must be >= 1, got 0", "bad k per group");
+    // A singleton under the offsets form and ZERO; rho writes 0 for it.
+    const int64_t single[3] = {0, 5, 6};
+    go.offsets = single;
+    go.k_per_group = nullptr;
+    go.too_small = PKPO_TOO_SMALL_ZERO;
+    float rho[2] = {-7, -7};
+    check(pkpo_transform_groups_f32(PKPO_RHO, 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r6, 6, 6, &go, rho, 2, &rep) == 0
+            && rho[1] == 0 && rho[0] > 0 && rep.zeroed_groups == 1, "rho of a singleton under ZERO is 0: " + last());
+    // Non-finite rewards of valid samples: EXCLUDE is the mask's mechanism, counted apart.
+    const float withNan[6] = {1, NAN, 0, 1, 1, 0};
+    pkpo_groups_t gu = groupsOf(PKPO_GROUPS_UNIFORM);
+    gu.n = 3;
+    const uint8_t m[6] = {1, 1, 1, 0, 1, 1};
+    gu.mask = m;
+    check(pkpo_transform_groups_f32(PKPO_LOO, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_EXCLUDE, withNan, 6, 6, &gu, out, 6,
+              &rep) == 0 && rep.excluded_samples == 1 && rep.masked_samples == 1 && out[1] == 0 && out[3] == 0
+            && out[0] == 1 && out[2] == -1 && out[4] == 1 && out[5] == -1,
+        "EXCLUDE and mask together " + reportText(rep) + " " + last());
+    expectError(pkpo_transform_groups_f32(PKPO_LOO, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, withNan, 6, 6, &gu, out,
+        6, nullptr), PKPO_ERR_NON_FINITE, "group 0", "a valid NaN under REJECT names the group");
+}
+
+// Every buffer rule: NULL, size, enums, lengths, alignment, overlap (on used elements), zero size; a failure
+// writes nothing.
+void groupsErrors()
+{
+    const int failuresBefore = failures;
+    std::vector<float> r(64);
+    for (size_t i = 0; i < r.size(); i++)
+    {
+        r[i] = static_cast<float>(i % 5) / 4.0f;
+    }
+    const std::vector<float> rOrig(r);
+    std::vector<float> out(64, -7.0f);
+    const std::vector<float> outOrig(out);
+    std::vector<int32_t> ids(64);
+    for (int i = 0; i < 64; i++)
+    {
+        ids[i] = (i * 7) % 8; // 8 interleaved groups of 8
+    }
+    pkpo_groups_t g = groupsOf(PKPO_GROUPS_IDS32);
+    g.ids = ids.data();
+    auto call = [&](pkpo_estimator_t e, int k, const float *in, uint64_t inLen, int64_t samples, const pkpo_groups_t *gr,
+                    float *o, uint64_t oLen) {
+        return pkpo_transform_groups_f32(e, k, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, inLen, samples, gr, o, oLen,
+            nullptr);
+    };
+    auto untouched = [&](const std::string &what) {
+        check(out == outOrig && r == rOrig, what + ": a failed call wrote");
+        out = outOrig;
+        r = rOrig;
+    };
+    check(call(PKPO_S, 2, r.data(), 64, 64, &g, out.data(), 64) == 0, "the baseline grouped call: " + last());
+    out = outOrig;
+
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, nullptr, out.data(), 64), PKPO_ERR_NULL_POINTER, "groups is null",
+        "NULL groups");
+    expectError(pkpo_groups_init(nullptr), PKPO_ERR_NULL_POINTER, "groups is null", "pkpo_groups_init(NULL)");
+    pkpo_groups_t b = g;
+    b.ids = nullptr;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_NULL_POINTER, "groups->ids is null",
+        "NULL ids");
+    expectError(call(PKPO_S, 2, nullptr, 64, 64, &g, out.data(), 64), PKPO_ERR_NULL_POINTER, "rewards is null",
+        "NULL rewards");
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &g, nullptr, 64), PKPO_ERR_NULL_POINTER, "out is null", "NULL out");
+    b = groupsOf(PKPO_GROUPS_OFFSETS);
+    b.groups = 8;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_NULL_POINTER, "groups->offsets is null",
+        "NULL offsets");
+    untouched("NULL");
+
+    // The struct: size, enums, reserved, a longer struct from a later header.
+    b = g;
+    b.size = 8;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "groups->size is 8",
+        "short groups->size");
+    b = g;
+    b.form = 4;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "groups->form must be",
+        "bad form");
+    b = g;
+    b.too_small = -1;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "too_small",
+        "bad too_small");
+    b = g;
+    b.reserved = 1;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "reserved", "reserved");
+    expectError(pkpo_transform_groups_f32(static_cast<pkpo_estimator_t>(5), 2, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT,
+        r.data(), 64, 64, &g, out.data(), 64, nullptr), PKPO_ERR_INVALID_ARGUMENT, "estimator", "bad estimator");
+    struct Later
+    {
+        pkpo_groups_t g;
+        uint64_t field;
+    } later{g, 0};
+    later.g.size = sizeof(Later);
+    check(call(PKPO_S, 2, r.data(), 64, 64, &later.g, out.data(), 64) == 0,
+        "a longer struct whose unknown fields are zero: " + last());
+    out = outOrig;
+    later.field = 1;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &later.g, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT,
+        "does not know", "a longer struct with an unknown field set");
+    untouched("struct");
+
+    // Sizes and lengths.
+    expectError(call(PKPO_S, 2, r.data(), 63, 64, &g, out.data(), 64), PKPO_ERR_BUFFER_TOO_SMALL, "rewards holds 63",
+        "rewards_len < samples");
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &g, out.data(), 60), PKPO_ERR_BUFFER_TOO_SMALL, "out holds 60",
+        "out_len < samples");
+    expectError(call(PKPO_RHO, 2, r.data(), 64, 64, &g, out.data(), 7), PKPO_ERR_BUFFER_TOO_SMALL, "needs 8",
+        "rho out_len < groups (ids)");
+    const int32_t ks[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    b = g;
+    b.k_per_group = ks;
+    b.k_per_group_len = 7;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_BUFFER_TOO_SMALL, "needs 8",
+        "k_per_group_len < groups");
+    expectError(call(PKPO_S, 2, r.data(), 64, -1, &g, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "samples must be",
+        "samples < 0");
+    pkpo_groups_t gu = groupsOf(PKPO_GROUPS_UNIFORM);
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &gu, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "groups->n must be >= 1",
+        "uniform without n");
+    gu.n = 5;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &gu, out.data(), 64), PKPO_ERR_BUFFER_TOO_SMALL, "not a multiple of n=5",
+        "samples not a multiple of n");
+    const int64_t shortOff[3] = {0, 8, 60};
+    b = groupsOf(PKPO_GROUPS_OFFSETS);
+    b.offsets = shortOff;
+    b.groups = 2;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT,
+        "must equal the sample count 64", "offsets short of samples");
+    const int64_t late[3] = {2, 8, 64};
+    b.offsets = late;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_INVALID_ARGUMENT, "offsets[0]=2",
+        "offsets not starting at 0");
+    untouched("sizes");
+
+    // Alignment.
+    std::vector<int32_t> idSpace(66, 0);
+    b = g;
+    b.ids = reinterpret_cast<const char *>(idSpace.data()) + 2;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_MISALIGNED, "ids", "misaligned ids");
+    std::vector<int64_t> id64Space(65, 0);
+    b = groupsOf(PKPO_GROUPS_IDS64);
+    b.ids = reinterpret_cast<const char *>(id64Space.data()) + 4;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_MISALIGNED, "ids", "misaligned int64 ids");
+    b = g;
+    b.k_per_group = reinterpret_cast<const int32_t *>(reinterpret_cast<const char *>(ks) + 1);
+    b.k_per_group_len = 7;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, out.data(), 64), PKPO_ERR_MISALIGNED, "k", "misaligned k_per_group");
+    untouched("alignment");
+
+    // Overlap: out with rewards (in place only for per-sample estimators), ids, mask, offsets and k.
+    check(call(PKPO_S, 2, r.data(), 64, 64, &g, r.data(), 64) == 0, "in place: " + last());
+    r = rOrig;
+    expectError(call(PKPO_S, 2, r.data(), 64, 32, &g, r.data() + 1, 63), PKPO_ERR_OVERLAP, "overlap", "shifted out");
+    expectError(call(PKPO_RHO, 2, r.data(), 64, 64, &g, r.data(), 64), PKPO_ERR_OVERLAP, "overlaps rewards",
+        "rho in place (ids)");
+    gu.n = 8;
+    expectError(call(PKPO_RHO, 2, r.data(), 64, 64, &gu, r.data() + 60, 4), PKPO_ERR_BUFFER_TOO_SMALL, "out holds 4",
+        "rho uniform out too small");
+    expectError(call(PKPO_RHO, 2, r.data(), 64, 64, &gu, r.data() + 56, 8), PKPO_ERR_OVERLAP, "overlap",
+        "rho uniform out inside rewards");
+    untouched("overlap with rewards");
+    // Inputs that share memory with out: one float buffer holding ids (as int32), mask bytes, offsets, ks.
+    std::vector<int64_t> arena(128, 0); // 8-byte aligned
+    float *o = reinterpret_cast<float *>(arena.data());
+    int32_t *aIds = reinterpret_cast<int32_t *>(arena.data() + 16); // floats 32.. of o
+    std::copy(ids.begin(), ids.end(), aIds);
+    const std::vector<int64_t> arenaOrig(arena);
+    b = g;
+    b.ids = aIds;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, o, 64), PKPO_ERR_OVERLAP, "groups->ids", "out over ids");
+    check(arena == arenaOrig, "out over ids: nothing written");
+    uint8_t *aMask = reinterpret_cast<uint8_t *>(arena.data() + 40);
+    std::fill(aMask, aMask + 64, uint8_t(1));
+    const std::vector<int64_t> arenaMask(arena);
+    b = g;
+    b.mask = aMask;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, o + 32, 64), PKPO_ERR_OVERLAP, "groups->mask", "out over mask");
+    int64_t *aOff = arena.data() + 60;
+    for (int i = 0; i <= 8; i++)
+    {
+        aOff[i] = 8 * i;
+    }
+    int32_t *aKs = reinterpret_cast<int32_t *>(arena.data() + 80);
+    std::copy(ks, ks + 8, aKs);
+    const std::vector<int64_t> arenaAll(arena);
+    b = groupsOf(PKPO_GROUPS_OFFSETS);
+    b.offsets = aOff;
+    b.groups = 8;
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, o + 64, 64), PKPO_ERR_OVERLAP, "groups->ids or groups->offsets",
+        "out over offsets");
+    b.k_per_group = aKs;
+    b.k_per_group_len = 8;
+    expectError(call(PKPO_RHO, 2, r.data(), 64, 64, &b, o + 158, 8), PKPO_ERR_OVERLAP, "groups->k_per_group",
+        "rho out over k_per_group");
+    check(arena == arenaAll, "overlap with inputs: nothing written");
+    // Judged on the elements used: spare capacity may overlap. Rho with ids writes one value per group (8 here), and
+    // the k entries read are one per group: out_len and k_per_group_len larger than that may cover anything.
+    b = g;
+    b.mask = aMask;
+    b.k_per_group = aKs;
+    b.k_per_group_len = 64;
+    float *before = reinterpret_cast<float *>(aMask) - 8; // out[8..] covers the mask
+    std::vector<float> want(8);
+    check(call(PKPO_RHO, 2, r.data(), 64, 64, &b, want.data(), 8) == 0, "rho ids reference: " + last());
+    check(call(PKPO_RHO, 2, r.data(), 64, 64, &b, before, 64) == 0 && sameBits(before, want.data(), 8)
+            && std::memcmp(aMask, arenaAll.data() + 40, 64) == 0,
+        "rho with ids: out's spare capacity over the mask is fine, and the results are the same: " + last());
+    // ... and a k_per_group whose spare capacity lies under out.
+    std::vector<int32_t> kOut(8 + 64, 2); // k_per_group = kOut[0..8), len 72; out = kOut + 8 as floats
+    b = g;
+    b.k_per_group = kOut.data();
+    b.k_per_group_len = kOut.size();
+    std::vector<float> sWant(64);
+    check(call(PKPO_S, 2, r.data(), 64, 64, &b, sWant.data(), 64) == 0, "s ids reference: " + last());
+    float *kOutF = reinterpret_cast<float *>(kOut.data() + 8);
+    check(call(PKPO_S, 2, r.data(), 64, 64, &b, kOutF, 64) == 0 && sameBits(kOutF, sWant.data(), 64),
+        "s with ids: out over k_per_group's spare capacity is fine: " + last());
+    kOut.assign(kOut.size(), 2);
+    expectError(call(PKPO_S, 2, r.data(), 64, 64, &b, reinterpret_cast<float *>(kOut.data() + 7), 64), PKPO_ERR_OVERLAP,
+        "groups->k_per_group", "s with ids: out over a k entry the call reads");
+    check(std::all_of(kOut.begin(), kOut.end(), [](int32_t v) { return v == 2; }), "nothing written");
+
+    // A call of zero size reads nothing (NULL everywhere) but still checks k, n and the struct.
+    pkpo_groups_report_t rep;
+    std::memset(&rep, 0x5A, sizeof rep);
+    b = groupsOf(PKPO_GROUPS_IDS64);
+    check(pkpo_transform_groups_f64(PKPO_SLOO, 3, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, nullptr, 0, 0, &b, nullptr, 0,
+              &rep) == 0 && rep.groups == 0 && rep.samples == 0 && rep.masked_samples == 0,
+        "zero samples with NULL buffers: " + last());
+    b = groupsOf(PKPO_GROUPS_OFFSETS);
+    check(call(PKPO_S, 2, nullptr, 0, 0, &b, nullptr, 0) == 0, "zero samples and zero offsets groups: " + last());
+    expectError(call(PKPO_S, 0, nullptr, 0, 0, &b, nullptr, 0), PKPO_ERR_BAD_K, "k must be >= 1", "zero size checks k");
+    gu.n = 0;
+    expectError(call(PKPO_S, 2, nullptr, 0, 0, &gu, nullptr, 0), PKPO_ERR_INVALID_ARGUMENT, "groups->n must be >= 1",
+        "zero size checks n");
+    std::printf("groups errors: %d error paths failed\n", failures - failuresBefore);
+}
+
+void groups()
+{
+    const int failuresBefore = failures;
+    std::mt19937_64 rnd(SEED ^ 0x67726f7570ull);
+    for (int round = 0; round < 3; round++)
+    {
+        groupsAgainstRagged<float>(rnd);
+        groupsAgainstRagged<double>(rnd);
+    }
+    groupsExampleAndTooSmall();
+    groupsErrors();
+    std::printf("groups: %d checks of pkpo_transform_groups_* failed\n", failures - failuresBefore);
+}
+
 // ---- the header's contract, clause by clause -----------------------------------------------------------
 
 void contract()
@@ -1448,6 +2001,7 @@ int main(int argc, char **argv)
     evalCounts();
     errors();
     contract();
+    groups();
     threads();
     forkedChild();
     allocationPerCall();

@@ -10,6 +10,7 @@ import org.pkpo.Metric;
 import org.pkpo.NonFinite;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
+import org.pkpo.TooSmall;
 
 /**
  * The numbers of {@code native-headers/pkpo.h}, written out: the only place Java knows them. Enum constants
@@ -97,9 +98,40 @@ final class AbiCodes {
         };
     }
 
+    /** {@code pkpo_too_small_t}: {@code PKPO_TOO_SMALL_<name>}. */
+    static int code(TooSmall t) {
+        return switch (t) {
+            case REJECT -> 0;
+            case ZERO -> 1;
+        };
+    }
+
+    /**
+     * {@code pkpo_groups_form_t}: {@code PKPO_GROUPS_<name>}. The engine has no enum of its own for these (ids of
+     * either width are one kind there), so the codes live here.
+     */
+    enum GroupsForm {
+        UNIFORM(0),
+        OFFSETS(1),
+        IDS32(2),
+        IDS64(3);
+
+        final int code;
+
+        GroupsForm(int code) {
+            this.code = code;
+        }
+    }
+
+    static int code(GroupsForm f) {
+        return f.code;
+    }
+
     private static final Estimator[] ESTIMATORS = byCode(Estimator.values(), AbiCodes::code, new Estimator[0]);
     private static final Scale[] SCALES = byCode(Scale.values(), AbiCodes::code, new Scale[0]);
     private static final NonFinite[] POLICIES = byCode(NonFinite.values(), AbiCodes::code, new NonFinite[0]);
+    private static final TooSmall[] TOO_SMALL = byCode(TooSmall.values(), AbiCodes::code, new TooSmall[0]);
+    private static final GroupsForm[] FORMS = byCode(GroupsForm.values(), AbiCodes::code, new GroupsForm[0]);
 
     /** The estimator of a {@code pkpo_estimator_t} code; IllegalArgumentException for any other number. */
     static Estimator estimator(int code) {
@@ -114,6 +146,16 @@ final class AbiCodes {
     /** The policy of a {@code pkpo_non_finite_t} code. */
     static NonFinite nonFinite(int code) {
         return lookup(POLICIES, code, "non_finite");
+    }
+
+    /** The policy of a {@code pkpo_too_small_t} code. */
+    static TooSmall tooSmall(int code) {
+        return lookup(TOO_SMALL, code, "too_small");
+    }
+
+    /** The form of a {@code pkpo_groups_form_t} code. */
+    static GroupsForm groupsForm(int code) {
+        return lookup(FORMS, code, "groups->form");
     }
 
     /** The code of a Java constant that has none in {@code pkpo.h}. */
@@ -156,6 +198,18 @@ final class AbiCodes {
             ValueLayout.JAVA_DOUBLE.withName("estimate"),
             ValueLayout.JAVA_DOUBLE.withName("se_within"),
             ValueLayout.JAVA_DOUBLE.withName("se_across"));
+
+    /**
+     * {@code pkpo_groups_report_t}, written by Java; {@code AbiCodesTest} checks it against the header as it does
+     * {@link #EVAL_ROW}.
+     */
+    static final StructLayout GROUPS_REPORT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("groups"),
+            ValueLayout.JAVA_LONG.withName("samples"),
+            ValueLayout.JAVA_LONG.withName("excluded_samples"),
+            ValueLayout.JAVA_LONG.withName("zeroed_groups"),
+            ValueLayout.JAVA_LONG.withName("masked_samples"),
+            MemoryLayout.sequenceLayout(3, ValueLayout.JAVA_LONG).withName("reserved"));
 
     /** The byte offset of a field of {@link #EVAL_ROW}. */
     static long evalRowOffset(String field) {

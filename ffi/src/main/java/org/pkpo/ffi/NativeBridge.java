@@ -28,7 +28,7 @@ public final class NativeBridge {
      * Version of the table layout shared with {@code ffi/src/main/c/pkpo_bridge.h}; {@code libpkpo.so} and the jar
      * must agree on it.
      */
-    public static final int BRIDGE_VERSION = 3;
+    public static final int BRIDGE_VERSION = 4;
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -38,7 +38,9 @@ public final class NativeBridge {
         TRANSFORM("transform", FunctionDescriptor.of(I, I, I, I, I, I, L, L, L, L, L, I, L, L, L, I)),
         ESTIMATE("estimate", FunctionDescriptor.of(I, I, L, L, L, I, L, L, I, I, L, L, L, L, I)),
         PASS_AT_K("passAtK", FunctionDescriptor.of(I, L, L, L, I, L, L, I)),
-        EVAL_COUNTS("evalCounts", FunctionDescriptor.of(I, I, L, L, L, L, I, L, L, L, L, L, L, I));
+        EVAL_COUNTS("evalCounts", FunctionDescriptor.of(I, I, L, L, L, L, I, L, L, L, L, L, L, I)),
+        TRANSFORM_GROUPS("transformGroups",
+                FunctionDescriptor.of(I, I, I, I, I, I, I, L, L, L, I, I, L, L, L, L, L, L, L, L, L, I));
 
         final String method;
         final FunctionDescriptor descriptor;

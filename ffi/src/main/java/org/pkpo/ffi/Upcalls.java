@@ -12,11 +12,14 @@ import org.pkpo.NonFinite;
 import org.pkpo.Pkpo;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
+import org.pkpo.TooSmall;
 import org.pkpo.Transform;
 import org.pkpo.TransformReport;
 import org.pkpo.internal.call.Batch;
 import org.pkpo.internal.call.CallChecks;
 import org.pkpo.internal.call.CallRunner;
+import org.pkpo.internal.call.GroupedRunner;
+import org.pkpo.internal.call.Grouping;
 import org.pkpo.internal.kernels.KernelProvider;
 import org.pkpo.internal.math.EstimatorPlan;
 
@@ -86,6 +89,19 @@ final class Upcalls {
     private static final class CallState {
         final Batch batch = new Batch();
         final long[] counts = new long[4];
+        /** The five counts of a grouped call (groups, samples, excluded, zeroed, masked). */
+        final long[] groupCounts = new long[5];
+        /** The heap out of a grouped call whose overlap is known only after the ids are mapped (rarely used). */
+        private float[] f32 = new float[0];
+        private double[] f64 = new double[0];
+
+        /** A float[] or double[] of at least {@code elems} elements. */
+        Object scratch(DType type, int elems) {
+            if (type == DType.F32) {
+                return f32.length >= elems ? f32 : (f32 = new float[elems]);
+            }
+            return f64.length >= elems ? f64 : (f64 = new double[elems]);
+        }
         private final long[] address = new long[3];
         private final long[] size = new long[3];
         private final MemorySegment[] segment = new MemorySegment[3];
@@ -254,6 +270,155 @@ final class Upcalls {
             return AbiCodes.ErrorCode.OK.code;
         } catch (Throwable e) {
             return LastError.report(e, err, errCap);
+        }
+    }
+
+    /**
+     * {@code pkpo_transform_groups_*}: the flattened {@code pkpo_groups_t} becomes the engine's {@link Grouping} over
+     * the host's memory, and {@link GroupedRunner} validates and runs the call. What the engine does not check,
+     * since its Java callers hand it arrays of their own: that out overlaps none of ids, mask, offsets and
+     * k_per_group. Overlap is judged on the elements used. For the ids forms the group count (rho's outputs, the k
+     * entries read) is known only once the engine has mapped the ids, so the check first takes one group per sample
+     * as the bound; only when that bound overlaps does the call run into a heap copy of out, check again on the
+     * real count, and copy the results out if that passes (nothing written on failure).
+     */
+    static int transformGroups(int dtype, int estimator, int k, int scale, int nonFinite, int tooSmall, long in,
+            long inBytes, long samples, int form, int n, long index, long groups, long mask, long ks, long ksBytes,
+            long out, long outBytes, long report, long err, int errCap) {
+        try {
+            DType type = dtype(dtype);
+            int es = type.byteSize();
+            NonFinite policy = AbiCodes.nonFinite(nonFinite);
+            TooSmall small = AbiCodes.tooSmall(tooSmall);
+            AbiCodes.GroupsForm f = AbiCodes.groupsForm(form);
+            // The call's k is checked, in a call of zero size too, unless every group has its own.
+            EstimatorPlan plan = plan(estimator, ks == 0 ? k : 1, scale);
+            if (samples < 0 || samples > GroupedRunner.MAX_SAMPLES) {
+                throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "samples must be in [0, "
+                        + GroupedRunner.MAX_SAMPLES + "] (split bigger batches into several calls), got " + samples);
+            }
+            // The groups of the call when known before the ids are mapped; -1 for the ids forms (at most samples).
+            long known;
+            Grouping.Kind kind;
+            MemorySegment idx = null;
+            ValueLayout layout = null;
+            int uniformN = 0;
+            switch (f) {
+                case UNIFORM -> {
+                    if (n < 1) {
+                        throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT,
+                                "groups->n must be >= 1 for PKPO_GROUPS_UNIFORM, got " + n);
+                    }
+                    kind = Grouping.Kind.UNIFORM;
+                    uniformN = n;
+                    known = samples / n; // a remainder is the engine's error
+                }
+                case OFFSETS -> {
+                    if (groups < 0 || groups > GroupedRunner.MAX_SAMPLES) {
+                        throw new PkpoException(PkpoException.Reason.INVALID_ARGUMENT, "groups->groups must be in [0, "
+                                + GroupedRunner.MAX_SAMPLES + "], got " + groups);
+                    }
+                    known = groups;
+                    if (groups == 0 && samples == 0) {
+                        kind = Grouping.Kind.UNIFORM; // a call of zero size reads no offsets
+                        uniformN = 1;
+                    } else {
+                        kind = Grouping.Kind.OFFSETS;
+                        idx = wrapUsed("groups->offsets", index, (groups + 1) * 8, -1, 8);
+                        layout = ValueLayout.JAVA_LONG;
+                    }
+                }
+                default -> {
+                    int w = f == AbiCodes.GroupsForm.IDS32 ? 4 : 8;
+                    kind = Grouping.Kind.IDS;
+                    known = -1;
+                    idx = wrapUsed("groups->ids", index, samples * w, -1, w);
+                    layout = w == 4 ? ValueLayout.JAVA_INT : ValueLayout.JAVA_LONG;
+                }
+            }
+            MemorySegment maskSeg = mask == 0 ? null : wrapUsed("groups->mask", mask, samples, -1, 1);
+            MemorySegment kSeg = ks == 0 ? null : wrapUsed("groups->k_per_group", ks, ksBytes, -1, 4);
+            Grouping grouping = new Grouping(kind, uniformN, idx, layout, kind == Grouping.Kind.OFFSETS ? groups : -1,
+                    maskSeg, kSeg, 0);
+            boolean perGroup = plan.perGroup();
+            long bound = known >= 0 ? known : samples;
+            MemorySegment rewards = wrapUsed("rewards", in, inBytes, samples, es);
+            MemorySegment o = wrapUsed("out", out, outBytes, perGroup ? bound : samples, es);
+            CallState st = STATE.get();
+            long[] counts = st.groupCounts;
+            String clash = clash(o, perGroup, rewards, known < 0 && perGroup, idx, maskSeg,
+                    kSeg == null ? null : used(kSeg, bound, 4));
+            if (clash == null) {
+                GroupedRunner.run(plan, policy, small, type, rewards, samples, grouping, o, null, null,
+                        KernelProvider.get(), false, counts);
+            } else if (known >= 0 || !perGroup && (clash = clash(o, false, rewards, false, idx, maskSeg, null)) != null) {
+                throw new PkpoException(PkpoException.Reason.OVERLAP, clash); // judged on exact sizes
+            } else {
+                // The bound overlapped: run into the heap, then judge on the group count the ids gave.
+                int cap = (int) (o.byteSize() / es);
+                Object heap = st.scratch(type, cap);
+                MemorySegment h = (heap instanceof float[] fa ? MemorySegment.ofArray(fa)
+                        : MemorySegment.ofArray((double[]) heap)).asSlice(0, (long) cap * es);
+                GroupedRunner.run(plan, policy, small, type, rewards, samples, grouping, h, null, heap,
+                        KernelProvider.get(), false, counts);
+                MemorySegment written = used(o, perGroup ? counts[0] : samples, es);
+                clash = clash(written, perGroup, rewards, true, idx, maskSeg, kSeg == null ? null : used(kSeg, counts[0], 4));
+                if (clash != null) {
+                    throw new PkpoException(PkpoException.Reason.OVERLAP, clash);
+                }
+                MemorySegment.copy(h, 0, written, 0, written.byteSize());
+            }
+            writeGroupsReport(report, counts);
+            return AbiCodes.ErrorCode.OK.code;
+        } catch (Throwable e) {
+            return LastError.report(abiWording(e), err, errCap);
+        }
+    }
+
+    /**
+     * Why out overlaps an input of a grouped call, or null: ids or offsets ({@code index}), mask and k always;
+     * rewards when {@code withRewards} (the engine judges rewards itself when it sees the host's out), where in place
+     * is allowed for per-sample estimators.
+     */
+    private static String clash(MemorySegment out, boolean perGroup, MemorySegment rewards, boolean withRewards,
+            MemorySegment index, MemorySegment mask, MemorySegment ks) {
+        if (withRewards && overlaps(out, rewards) && (perGroup || out.address() != rewards.address())) {
+            return "out at 0x" + Long.toHexString(out.address()) + " (" + out.byteSize() + " bytes used) overlaps rewards at 0x"
+                    + Long.toHexString(rewards.address()) + " (" + rewards.byteSize() + " bytes) without being the same"
+                    + " buffer (in place is allowed for per-sample estimators only)";
+        }
+        String[] names = {"groups->ids or groups->offsets", "groups->mask", "groups->k_per_group"};
+        MemorySegment[] inputs = {index, mask, ks};
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null && overlaps(out, inputs[i])) {
+                return "out at 0x" + Long.toHexString(out.address()) + " (" + out.byteSize() + " bytes used) overlaps "
+                        + names[i] + " at 0x" + Long.toHexString(inputs[i].address()) + " (" + inputs[i].byteSize()
+                        + " bytes used)";
+            }
+        }
+        return null;
+    }
+
+    /** Whether two native segments share a byte (empty ones share none). */
+    private static boolean overlaps(MemorySegment a, MemorySegment b) {
+        return a.byteSize() > 0 && b.byteSize() > 0 && a.address() < b.address() + b.byteSize()
+                && b.address() < a.address() + a.byteSize();
+    }
+
+    /** The engine's messages name Java's TooSmall; a C host sets pkpo_too_small_t. */
+    private static Throwable abiWording(Throwable e) {
+        if (e instanceof PkpoException p && p.getMessage() != null && p.getMessage().contains("TooSmall.ZERO")) {
+            return new PkpoException(p.reason(), p.getMessage().replace("TooSmall.ZERO", "PKPO_TOO_SMALL_ZERO"));
+        }
+        return e;
+    }
+
+    /** Writes a pkpo_groups_report_t (AbiCodes.GROUPS_REPORT): the five counts, then the reserved zeros. */
+    private static void writeGroupsReport(long report, long[] counts) {
+        if (report != 0) {
+            for (int i = 0; i < 8; i++) {
+                ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, report + 8L * i, i < counts.length ? counts[i] : 0);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import org.pkpo.Metric;
 import org.pkpo.NonFinite;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
+import org.pkpo.TooSmall;
 
 /**
  * Ties the enums of {@code native-headers/pkpo.h} to {@link AbiCodes}, in both directions: every Java constant
@@ -67,7 +68,8 @@ class AbiCodesTest {
 
     @Test
     void theHeaderHasExactlyTheEnumsJavaKnows() {
-        assertEquals(Set.of("pkpo_error_t", "pkpo_estimator_t", "pkpo_scale_t", "pkpo_non_finite_t", "pkpo_metric_t"),
+        assertEquals(Set.of("pkpo_error_t", "pkpo_estimator_t", "pkpo_scale_t", "pkpo_non_finite_t", "pkpo_metric_t",
+                "pkpo_groups_form_t", "pkpo_too_small_t"),
                 enums.keySet(),
                 "an enum was added to or removed from pkpo.h: give it a table in AbiCodes and a check here");
     }
@@ -87,6 +89,18 @@ class AbiCodesTest {
     void nonFinitePolicies() {
         checkBothWays("pkpo_non_finite_t", NonFinite.values(), p -> "PKPO_NON_FINITE_" + p.name(), AbiCodes::code,
                 AbiCodes::nonFinite);
+    }
+
+    @Test
+    void tooSmallPolicies() {
+        checkBothWays("pkpo_too_small_t", TooSmall.values(), t -> "PKPO_TOO_SMALL_" + t.name(), AbiCodes::code,
+                AbiCodes::tooSmall);
+    }
+
+    @Test
+    void groupsForms() {
+        checkBothWays("pkpo_groups_form_t", AbiCodes.GroupsForm.values(), f -> "PKPO_GROUPS_" + f.name(), AbiCodes::code,
+                AbiCodes::groupsForm);
     }
 
     @Test
@@ -167,6 +181,35 @@ class AbiCodesTest {
         }
         assertEquals((offset + align - 1) / align * align, java.byteSize(), "sizeof(pkpo_eval_row_t)");
         assertEquals(56, java.byteSize(), "pkpo.h documents 56 bytes");
+    }
+
+    /** pkpo_groups_report_t as C lays it out from the header, against AbiCodes.GROUPS_REPORT, which Java writes. */
+    @Test
+    void groupsReportLayout() throws IOException {
+        String header = Files.readString(Path.of(System.getProperty("pkpo.header", "../native-headers/pkpo.h")));
+        List<String[]> fields = parseStruct(header, "pkpo_groups_report_t");
+        StructLayout java = AbiCodes.GROUPS_REPORT;
+        assertEquals(fields.size(), java.memberLayouts().size(), "pkpo_groups_report_t fields: header vs AbiCodes");
+        long offset = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            String type = fields.get(i)[0];
+            String name = fields.get(i)[1];
+            long count = 1;
+            Matcher array = Pattern.compile("(\\w+)\\[(\\d+)\\]").matcher(name);
+            if (array.matches()) {
+                name = array.group(1);
+                count = Long.parseLong(array.group(2));
+            }
+            assertEquals("int64_t", type, "pkpo_groups_report_t." + name + ": every field is int64_t");
+            MemoryLayout member = java.memberLayouts().get(i);
+            assertEquals(name, member.name().orElseThrow(), "field " + i + " of pkpo_groups_report_t");
+            assertEquals(offset, java.byteOffset(MemoryLayout.PathElement.groupElement(name)),
+                    "offset of pkpo_groups_report_t." + name);
+            assertEquals(8 * count, member.byteSize(), "size of pkpo_groups_report_t." + name);
+            offset += 8 * count;
+        }
+        assertEquals(offset, java.byteSize(), "sizeof(pkpo_groups_report_t)");
+        assertEquals(64, java.byteSize(), "pkpo.h documents 64 bytes");
     }
 
     /** (type, name) of each field of {@code typedef struct ... { ... } name;}, declarators split. */

@@ -14,8 +14,11 @@ import org.pkpo.Estimator;
 import org.pkpo.Evaluation;
 import org.pkpo.EvaluationResult;
 import org.pkpo.Metric;
+import org.pkpo.Groups;
 import org.pkpo.PkpoException;
+import org.pkpo.TooSmall;
 import org.pkpo.Transform;
+import org.pkpo.TransformReport;
 
 /**
  * The Java half of the C ABI without the C half: upcall targets called directly on native memory, as the
@@ -137,6 +140,51 @@ class UpcallsTest {
         assertEquals("java.lang.OutOfMemoryError: boom", message());
     }
 
+    /**
+     * pkpo_transform_groups on native memory (shuffled int64 ids, a mask, k per group, zeroed groups) is the Java
+     * API's grouped call bit for bit, report included; an out that overlaps the mask fails and writes nothing.
+     */
+    @Test
+    void transformGroupsIsTheGroupsApi() {
+        long[] ids = {40, 7, 40, 9, 7, 9, 40, 7, 9, 9, 40, 5};
+        byte[] mask = {1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1};
+        int[] ks = {2, 1, 1, 1}; // groups by first appearance: 40, 7, 9, 5
+        double[] r = {0.5, 1, Double.NaN, 0, 0.25, 1, 1, 0, Double.NaN, 0.75, 0, 1};
+        for (Estimator e : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO, Estimator.S}) {
+            Transform t = Transform.of(e, 1).tooSmall(TooSmall.ZERO);
+            double[] want = new double[r.length];
+            TransformReport wr = t.apply(r, Groups.ids(ids).mask(mask).k(ks), want);
+            MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, r);
+            MemorySegment out = arena.allocate(8L * r.length, 8);
+            MemorySegment id = arena.allocateFrom(ValueLayout.JAVA_LONG, ids);
+            MemorySegment m = arena.allocateFrom(ValueLayout.JAVA_BYTE, mask);
+            MemorySegment k = arena.allocateFrom(ValueLayout.JAVA_INT, ks);
+            MemorySegment rep = arena.allocate(64, 8);
+            int rc = Upcalls.transformGroups(1, AbiCodes.code(e), 0, 0, 0, AbiCodes.code(TooSmall.ZERO), in.address(),
+                    in.byteSize(), r.length, AbiCodes.code(AbiCodes.GroupsForm.IDS64), 0, id.address(), 0, m.address(),
+                    k.address(), k.byteSize(), out.address(), out.byteSize(), rep.address(), err.address(), 256);
+            assertEquals(AbiCodes.ErrorCode.OK.code, rc, this::message);
+            int written = e == Estimator.RHO ? 4 : r.length;
+            assertArrayEquals(java.util.Arrays.copyOf(want, written),
+                    java.util.Arrays.copyOf(out.toArray(ValueLayout.JAVA_DOUBLE), written), e.toString());
+            assertArrayEquals(new long[] {wr.groups(), wr.samples(), wr.excludedSamples(), wr.zeroedGroups(),
+                wr.maskedSamples(), 0, 0, 0}, rep.toArray(ValueLayout.JAVA_LONG));
+            // Id 5 is a singleton: too small for sloo_minus_one's baseline only.
+            assertEquals(new TransformReport(4, 12, 0, e == Estimator.SLOO_MINUS_ONE ? 1 : 0, 2), wr);
+            // out over the mask: refused, nothing written.
+            MemorySegment shared = arena.allocate(8L * r.length + 16, 8);
+            shared.fill((byte) 3);
+            MemorySegment before = arena.allocate(shared.byteSize());
+            before.copyFrom(shared);
+            rc = Upcalls.transformGroups(1, AbiCodes.code(e), 0, 0, 1, 1, in.address(), in.byteSize(), r.length, 3, 0,
+                    id.address(), 0, shared.address() + 8, k.address(), k.byteSize(), shared.address(), shared.byteSize(),
+                    0, err.address(), 256);
+            assertEquals(AbiCodes.ErrorCode.OVERLAP.code, rc, this::message);
+            assertTrue(message().contains("groups->mask"), message());
+            assertEquals(-1, shared.mismatch(before));
+        }
+    }
+
     @Test
     void bootstrapRefusesAMismatchedLibrary() {
         MemorySegment table = arena.allocate(64);
@@ -144,9 +192,9 @@ class UpcallsTest {
         assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
         assertTrue(message().contains("do not match"), message());
         // A library of the same version with another table (once it had a benchmark entry) is refused too.
-        rc = NativeBridge.bootstrap(table.address(), 5, NativeBridge.BRIDGE_VERSION, err.address(), 256);
+        rc = NativeBridge.bootstrap(table.address(), 6, NativeBridge.BRIDGE_VERSION, err.address(), 256);
         assertEquals(AbiCodes.ErrorCode.INTERNAL.code, rc);
-        assertTrue(message().contains("5 entries"), message());
+        assertTrue(message().contains("6 entries"), message());
     }
 
     /** pkpo_eval_counts' rows are the Java API's rows bit for bit, and its per-problem values its scoreCounts. */
