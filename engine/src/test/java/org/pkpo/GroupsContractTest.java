@@ -120,6 +120,7 @@ class GroupsContractTest {
         int[] callGroupOf; // logical group -> call group number
         int[] logicalIndex; // index within its logical group, as the case holds it
         Case ordered; // the case with each group's samples in the order the call holds them
+        boolean plain; // no mask and no per-group k: the call's k for every group
 
         Groups groups(Form form, Arena arena) {
             Groups g = switch (form) {
@@ -131,6 +132,9 @@ class GroupsContractTest {
                 case IDS64_SHUFFLED_NATIVE -> Groups.ids64(arena.allocateFrom(ValueLayout.JAVA_LONG, ids));
             };
             boolean nat = form == Form.OFFSETS_NATIVE || form == Form.IDS64_SHUFFLED_NATIVE;
+            if (plain) {
+                return g;
+            }
             g = nat ? g.mask(arena.allocateFrom(ValueLayout.JAVA_BYTE, mask)) : g.mask(mask);
             return nat ? g.k(arena.allocateFrom(ValueLayout.JAVA_INT, perGroupK)) : g.k(perGroupK);
         }
@@ -389,6 +393,47 @@ class GroupsContractTest {
         }
         rejects(PkpoException.Reason.BAD_K, Transform.of(Estimator.SLOO_MINUS_ONE, 2), x, Groups.ids(ids).mask(mask),
                 "group 5000 (id " + victim + ")", "0 valid samples");
+    }
+
+    /**
+     * Whole groups and one k (no mask, none too small): offsets, contiguous ids and big shuffled ids run as one
+     * ragged call of the lane kernels (groups of a size share blocks wherever they are), bit for bit as separate
+     * calls, sizes 2..70 (past the lanes' ragged limit of 64), per-sample and per-group estimators.
+     */
+    @Test
+    void wholeGroupsWithOneKEqualSeparateCalls() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(111));
+        List<String> bad = new ArrayList<>();
+        for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.RHO}) {
+            int groups = 4500;
+            double[][] r = new double[groups][];
+            boolean[][] v = new boolean[groups][];
+            int[] k = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                int n = 2 + (rnd.nextInt(20) == 0 ? rnd.nextInt(69) : rnd.nextInt(30));
+                r[g] = new double[n];
+                v[g] = new boolean[n];
+                Arrays.fill(v[g], true);
+                for (int i = 0; i < n; i++) {
+                    r[g][i] = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : rnd.nextDouble() * 10 - 3;
+                }
+                k[g] = 2;
+            }
+            Case c = new Case(est, Scale.PAPER, r, v, k);
+            assertTrue(c.samples() > 1 << 16, "samples " + c.samples());
+            Transform t = Transform.of(est, 2);
+            for (boolean f32 : new boolean[] {false, true}) {
+                for (Form form : Form.values()) {
+                    Flat f = flatten(c, form, rnd);
+                    f.plain = true;
+                    TransformReport[] report = new TransformReport[1];
+                    double[] got = call(t, c, f, form, f32, report);
+                    assertEquals(new TransformReport(groups, c.samples(), 0, 0, 0), report[0]);
+                    check(f.ordered, f, got, reference(f.ordered, f32), est + " " + form + (f32 ? " f32" : " f64"), bad);
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
     }
 
     @Test

@@ -170,6 +170,18 @@ public final class GroupedRunner {
             return p;
         }
 
+        private MemorySegment gstartSegment;
+        private int[] gstartWrapped;
+
+        /** gstart as a segment, remade only when gstart grows (MemorySegment.ofArray allocates). */
+        MemorySegment gstartSegment() {
+            if (gstartWrapped != gstart) {
+                gstartWrapped = gstart;
+                gstartSegment = MemorySegment.ofArray(gstart);
+            }
+            return gstartSegment;
+        }
+
         void groups(int groups) {
             if (valid.length < groups) {
                 int len = Math.max(groups, valid.length * 2);
@@ -367,6 +379,22 @@ public final class GroupedRunner {
             return;
         }
 
+        // ---- every group whole and one k: a ragged call of the lane kernels, which block groups by size ----
+        if (!filter && zeroed == 0 && oneK > 0) {
+            EstimatorPlan plan = w.plan(est, oneK, base.scale());
+            if (!usesOrder) {
+                // offsets, or ids in contiguous runs: gstart is the call's offsets
+                kernels.transform(plan, w.whole.reset(type, in, out, groups, -1, w.gstartSegment(), ValueLayout.JAVA_INT,
+                        inArray), 0, groups);
+                return;
+            }
+            if (w.layout != null && !perGroup) {
+                // shuffled ids: the rewards already sit in order's layout, a ragged batch over gstart
+                ragged(type, plan, kernels, w, groups, out, outArray, samples);
+                return;
+            }
+        }
+
         // ---- segments (native memory, the C ABI) go through heap copies: one bulk copy each way costs less than
         // element-wise segment access in the gather and scatter loops (measured 5x slower end to end) ----
         int outLen = perGroup ? groups : samples;
@@ -491,6 +519,41 @@ public final class GroupedRunner {
     private static boolean finite(DType type, MemorySegment in, long i) {
         return type == DType.F32 ? Float.isFinite(in.getAtIndex(ValueLayout.JAVA_FLOAT, i))
                 : Double.isFinite(in.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+    }
+
+    /** The layout-ordered rewards of the partitioned mapping as one ragged call, its outputs put back in sample order. */
+    private static void ragged(DType type, EstimatorPlan plan, Kernels kernels, Work w, int groups, MemorySegment out,
+            Object outArray, int samples) {
+        int[] order = w.order;
+        if (type == DType.F32) {
+            float[] lay = (float[]) w.layout;
+            float[] lo = (float[]) w.outCopy(type, samples);
+            kernels.transform(plan, w.whole.reset(type, MemorySegment.ofArray(lay), w.outCopySegment, groups, -1,
+                    w.gstartSegment(), ValueLayout.JAVA_INT, lay), 0, groups);
+            if (outArray instanceof float[] o) {
+                for (int j = 0; j < samples; j++) {
+                    o[order[j]] = lo[j];
+                }
+            } else {
+                for (int j = 0; j < samples; j++) {
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT, order[j], lo[j]);
+                }
+            }
+        } else {
+            double[] lay = (double[]) w.layout;
+            double[] lo = (double[]) w.outCopy(type, samples);
+            kernels.transform(plan, w.whole.reset(type, MemorySegment.ofArray(lay), w.outCopySegment, groups, -1,
+                    w.gstartSegment(), ValueLayout.JAVA_INT, lay), 0, groups);
+            if (outArray instanceof double[] o) {
+                for (int j = 0; j < samples; j++) {
+                    o[order[j]] = lo[j];
+                }
+            } else {
+                for (int j = 0; j < samples; j++) {
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE, order[j], lo[j]);
+                }
+            }
+        }
     }
 
     private static void set(DType type, MemorySegment out, long i, double v) {

@@ -32,8 +32,8 @@ public final class PanamaKernels implements Kernels {
      */
     static final int LANES_MAX = SortingNetwork.MAX_N;
     /**
-     * Ragged groups go one per lane up to this size only: a block holds consecutive groups of one size, so
-     * large ragged groups would mostly run with idle lanes.
+     * Ragged groups go one per lane up to this size only: a block holds groups of one size, so large ragged
+     * groups, whose sizes rarely repeat, would mostly run with idle lanes.
      */
     static final int RAGGED_LANES_MAX = 64;
 
@@ -47,6 +47,10 @@ public final class PanamaKernels implements Kernels {
         final LanesF32 f32 = new LanesF32();
         final LanesF64 f64 = new LanesF64();
         final LargeGroups large = new LargeGroups();
+        /** Ragged calls: per size, the starts and group numbers of groups waiting for a full block. */
+        final long[][] pendingStarts = new long[RAGGED_LANES_MAX + 1][];
+        final long[][] pendingIds = new long[RAGGED_LANES_MAX + 1][];
+        final int[] pending = new int[RAGGED_LANES_MAX + 1];
     }
 
     private final ThreadLocal<Work> local = ThreadLocal.withInitial(Work::new);
@@ -128,7 +132,7 @@ public final class PanamaKernels implements Kernels {
 
     private void simd(EstimatorPlan plan, Batch b, long g0, long g1) {
         Work work = local.get();
-        run(plan, b, g0, g1, work.large, b.type == DType.F64 ? work.f64 : work.f32);
+        run(plan, b, g0, g1, work, b.type == DType.F64 ? work.f64 : work.f32);
     }
 
     /**
@@ -228,7 +232,8 @@ public final class PanamaKernels implements Kernels {
         return m >= 0;
     }
 
-    private void run(EstimatorPlan plan, Batch b, long g0, long g1, LargeGroups large, LaneBlock block) {
+    private void run(EstimatorPlan plan, Batch b, long g0, long g1, Work work, LaneBlock block) {
+        LargeGroups large = work.large;
         long[] starts = block.starts();
         long[] ids = block.ids();
         int lanes = block.lanes();
@@ -267,30 +272,44 @@ public final class PanamaKernels implements Kernels {
             }
             return;
         }
-        // Ragged: consecutive groups of equal size share a block; a size change flushes the block.
-        int pendingN = -1;
-        int count = 0;
+        // Ragged: groups of equal size share a block, wherever they are in the call (uneven trainer batches
+        // rarely repeat a size twice in a row); each size keeps its own pending block until it is full, and the
+        // partial ones are flushed at the end. A group's bits do not depend on its block's company.
+        int small = Math.min(lanesMax, RAGGED_LANES_MAX);
+        long[][] pStarts = work.pendingStarts;
+        long[][] pIds = work.pendingIds;
+        int[] pending = work.pending;
+        java.util.Arrays.fill(pending, 0);
         for (long g = g0; g < g1; g++) {
             long start = b.start(g);
             int n = (int) (b.end(g) - start);
-            if (n > Math.min(lanesMax, RAGGED_LANES_MAX)) {
+            if (n > small) {
                 large.group(plan, b, g, start, n);
                 continue;
             }
-            if (n != pendingN && count > 0) {
-                flush(plan, b, pendingN, count, block, large);
-                count = 0;
+            long[] ps = pStarts[n];
+            if (ps == null) { // as long as the widest block (float32's), so both dtypes share it
+                ps = pStarts[n] = new long[IS.length()];
+                pIds[n] = new long[IS.length()];
             }
-            pendingN = n;
-            starts[count] = start;
-            ids[count++] = g;
-            if (count == lanes) {
-                block.block(plan, b, n, count);
-                count = 0;
+            int c = pending[n];
+            ps[c] = start;
+            pIds[n][c] = g;
+            if (++c == lanes) {
+                System.arraycopy(ps, 0, starts, 0, lanes);
+                System.arraycopy(pIds[n], 0, ids, 0, lanes);
+                block.block(plan, b, n, lanes);
+                c = 0;
             }
+            pending[n] = c;
         }
-        if (count > 0) {
-            flush(plan, b, pendingN, count, block, large);
+        for (int n = 0; n <= small; n++) {
+            int c = pending[n];
+            if (c > 0) {
+                System.arraycopy(pStarts[n], 0, starts, 0, c);
+                System.arraycopy(pIds[n], 0, ids, 0, c);
+                flush(plan, b, n, c, block, large);
+            }
         }
     }
 
