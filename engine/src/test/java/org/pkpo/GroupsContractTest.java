@@ -121,6 +121,7 @@ class GroupsContractTest {
         int[] logicalIndex; // index within its logical group, as the case holds it
         Case ordered; // the case with each group's samples in the order the call holds them
         boolean plain; // no mask and no per-group k: the call's k for every group
+        boolean maskOnly; // a mask but no per-group k
 
         Groups groups(Form form, Arena arena) {
             Groups g = switch (form) {
@@ -136,6 +137,9 @@ class GroupsContractTest {
                 return g;
             }
             g = nat ? g.mask(arena.allocateFrom(ValueLayout.JAVA_BYTE, mask)) : g.mask(mask);
+            if (maskOnly) {
+                return g;
+            }
             return nat ? g.k(arena.allocateFrom(ValueLayout.JAVA_INT, perGroupK)) : g.k(perGroupK);
         }
     }
@@ -431,6 +435,30 @@ class GroupsContractTest {
                     assertEquals(new TransformReport(groups, c.samples(), 0, 0, 0), report[0]);
                     check(f.ordered, f, got, reference(f.ordered, f32), est + " " + form + (f32 ? " f32" : " f64"), bad);
                 }
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
+    }
+
+    /**
+     * A mask (and NaN under it) with one k: offsets and contiguous ids compact the valid samples into one ragged
+     * call; groups the mask leaves too small are zeroed. Bit for bit as separate calls of the valid samples.
+     */
+    @Test
+    void maskedGroupsWithOneKEqualSeparateCalls() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(112));
+        List<String> bad = new ArrayList<>();
+        Case r = randomCase(rnd, Estimator.SLOO_MINUS_ONE, 4000, 0.1, true);
+        int[] k = new int[r.groups()];
+        Arrays.fill(k, 2);
+        Case c = new Case(r.est(), r.scale(), r.rewards(), r.valid(), k);
+        Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 2).scale(c.scale()).tooSmall(TooSmall.ZERO);
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (Form form : Form.values()) {
+                Flat f = flatten(c, form, rnd);
+                f.maskOnly = true;
+                double[] got = call(t, c, f, form, f32, new TransformReport[1]);
+                check(f.ordered, f, got, reference(f.ordered, f32), "masked " + form + (f32 ? " f32" : " f64"), bad);
             }
         }
         assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));

@@ -170,6 +170,18 @@ public final class GroupedRunner {
             return p;
         }
 
+        private int[] compactOffsets = new int[1];
+        MemorySegment compactOffsetsSegment = MemorySegment.ofArray(compactOffsets);
+
+        /** Offsets for {@link GroupedRunner#compacted}, with compactOffsetsSegment over them. */
+        int[] compactOffsets(int len) {
+            if (compactOffsets.length < len) {
+                compactOffsets = new int[Math.max(len, 2 * compactOffsets.length)];
+                compactOffsetsSegment = MemorySegment.ofArray(compactOffsets);
+            }
+            return compactOffsets;
+        }
+
         private MemorySegment gstartSegment;
         private int[] gstartWrapped;
 
@@ -408,36 +420,43 @@ public final class GroupedRunner {
             out = w.outCopySegment;
         }
 
-        // ---- bucket the groups by (valid size, k): a counting pass ----
-        int buckets = bucket(w, gr, groups, oneK, num);
-        int stageCap = parallel ? STAGE_PARALLEL : STAGE;
-        int[] bucketGroups = w.bucketGroups;
-        for (int bk = 0; bk < buckets; bk++) {
-            long key = w.bucketKey[bk];
-            int m = (int) key;
-            int k = (int) (key >>> 32);
-            EstimatorPlan plan = w.plan(est, k, base.scale());
-            // Chunks of whole lane blocks, so that a bucket is cut into the blocks one uniform call would make.
-            int per = Math.max(BLOCK, stageCap / m / BLOCK * BLOCK);
-            w.stage(type, per * m + 1); // + 1: the branch-free gather stores a dropped sample one past the end
-            for (int c = w.bucketStart[bk], end = w.bucketStart[bk + 1], cnt; c < end; c += cnt) {
-                cnt = Math.min(per, end - c);
-                gather(type, in, inArray, mask, exclude && excluded > 0, w, gstart, usesOrder, order, bucketGroups, c,
-                        cnt);
-                Object stageArray = type == DType.F32 ? w.f32In : w.f64In;
-                kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cnt, m, null, null, stageArray), 0, cnt);
-                scatter(type, in, inArray, out, outArray, perGroup, mask, exclude && excluded > 0, w, gstart, usesOrder,
-                        order, bucketGroups, c, cnt, num);
+        // ---- masked, excluded or zeroed samples with one k (per-sample estimators): the valid rewards compacted
+        // group after group into one ragged call, the outputs expanded back; two sequential passes ----
+        if (oneK > 0 && !usesOrder && !perGroup) {
+            compacted(type, w.plan(est, oneK, base.scale()), kernels, w, groups, gstart, valid, mask,
+                    exclude && excluded > 0, inArray, outArray, samples);
+        } else {
+            // ---- bucket the groups by (valid size, k): a counting pass ----
+            int buckets = bucket(w, gr, groups, oneK, num);
+            int stageCap = parallel ? STAGE_PARALLEL : STAGE;
+            int[] bucketGroups = w.bucketGroups;
+            for (int bk = 0; bk < buckets; bk++) {
+                long key = w.bucketKey[bk];
+                int m = (int) key;
+                int k = (int) (key >>> 32);
+                EstimatorPlan plan = w.plan(est, k, base.scale());
+                // Chunks of whole lane blocks, so that a bucket is cut into the blocks one uniform call would make.
+                int per = Math.max(BLOCK, stageCap / m / BLOCK * BLOCK);
+                w.stage(type, per * m + 1); // + 1: the branch-free gather stores a dropped sample one past the end
+                for (int c = w.bucketStart[bk], end = w.bucketStart[bk + 1], cnt; c < end; c += cnt) {
+                    cnt = Math.min(per, end - c);
+                    gather(type, in, inArray, mask, exclude && excluded > 0, w, gstart, usesOrder, order, bucketGroups, c,
+                            cnt);
+                    Object stageArray = type == DType.F32 ? w.f32In : w.f64In;
+                    kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cnt, m, null, null, stageArray), 0, cnt);
+                    scatter(type, in, inArray, out, outArray, perGroup, mask, exclude && excluded > 0, w, gstart, usesOrder,
+                            order, bucketGroups, c, cnt, num);
+                }
             }
-        }
-        if (zeroed > 0) {
-            for (int g = 0; g < groups; g++) {
-                if (valid[g] < 0) {
-                    if (perGroup) {
-                        set(type, out, num == null ? g : num[g], 0);
-                    } else {
-                        for (int j = gstart[g]; j < gstart[g + 1]; j++) {
-                            set(type, out, usesOrder ? order[j] : j, 0);
+            if (zeroed > 0) {
+                for (int g = 0; g < groups; g++) {
+                    if (valid[g] < 0) {
+                        if (perGroup) {
+                            set(type, out, num == null ? g : num[g], 0);
+                        } else {
+                            for (int j = gstart[g]; j < gstart[g + 1]; j++) {
+                                set(type, out, usesOrder ? order[j] : j, 0);
+                            }
                         }
                     }
                 }
@@ -519,6 +538,88 @@ public final class GroupedRunner {
     private static boolean finite(DType type, MemorySegment in, long i) {
         return type == DType.F32 ? Float.isFinite(in.getAtIndex(ValueLayout.JAVA_FLOAT, i))
                 : Double.isFinite(in.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+    }
+
+    /**
+     * Copies the valid samples of the groups that are not zeroed (valid[g] >= 0) to the stage, back to back, with
+     * their offsets, runs them as one ragged call and expands the outputs back: left-out samples and zeroed groups
+     * get 0. In place is fine: out[i] is written after in[i] was last read.
+     */
+    private static void compacted(DType type, EstimatorPlan plan, Kernels kernels, Work w, int groups, int[] gstart,
+            int[] valid, byte[] mask, boolean dropNonFinite, Object inArray, Object outArray, int samples) {
+        w.stage(type, samples + 1); // + 1: the branch-free compaction stores a dropped sample one past the end
+        int[] off = w.compactOffsets(groups + 1);
+        int cg = 0;
+        int pos = 0;
+        if (type == DType.F32) {
+            float[] a = (float[]) inArray;
+            float[] st = w.f32In;
+            for (int g = 0; g < groups; g++) {
+                if (valid[g] < 0) {
+                    continue;
+                }
+                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                    float v = a[i];
+                    st[pos] = v;
+                    pos += (mask == null || mask[i] != 0) && (!dropNonFinite || Float.isFinite(v)) ? 1 : 0;
+                }
+                off[++cg] = pos;
+            }
+        } else {
+            double[] a = (double[]) inArray;
+            double[] st = w.f64In;
+            for (int g = 0; g < groups; g++) {
+                if (valid[g] < 0) {
+                    continue;
+                }
+                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                    double v = a[i];
+                    st[pos] = v;
+                    pos += (mask == null || mask[i] != 0) && (!dropNonFinite || Double.isFinite(v)) ? 1 : 0;
+                }
+                off[++cg] = pos;
+            }
+        }
+        if (cg > 0) {
+            kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cg, -1, w.compactOffsetsSegment,
+                    ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In), 0, cg);
+        }
+        pos = 0;
+        if (type == DType.F32) {
+            float[] a = (float[]) inArray;
+            float[] o = (float[]) outArray;
+            float[] so = w.f32Out;
+            for (int g = 0; g < groups; g++) {
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (valid[g] < 0) {
+                    Arrays.fill(o, s, e, 0f);
+                    continue;
+                }
+                for (int i = s; i < e; i++) {
+                    boolean ok = (mask == null || mask[i] != 0) && (!dropNonFinite || Float.isFinite(a[i]));
+                    o[i] = ok ? so[pos] : 0f;
+                    pos += ok ? 1 : 0;
+                }
+            }
+        } else {
+            double[] a = (double[]) inArray;
+            double[] o = (double[]) outArray;
+            double[] so = w.f64Out;
+            for (int g = 0; g < groups; g++) {
+                int s = gstart[g];
+                int e = gstart[g + 1];
+                if (valid[g] < 0) {
+                    Arrays.fill(o, s, e, 0.0);
+                    continue;
+                }
+                for (int i = s; i < e; i++) {
+                    boolean ok = (mask == null || mask[i] != 0) && (!dropNonFinite || Double.isFinite(a[i]));
+                    o[i] = ok ? so[pos] : 0.0;
+                    pos += ok ? 1 : 0;
+                }
+            }
+        }
     }
 
     /** The layout-ordered rewards of the partitioned mapping as one ragged call, its outputs put back in sample order. */
