@@ -25,6 +25,12 @@ public final class Batch {
      * "not supported ... atype=*illegal*").
      */
     public Object inArray;
+    /**
+     * The float[] or double[] behind {@code out} (element 0 at offset 0), or null: set by {@link #outArray(Object)}
+     * after {@link #reset}, so that the lane kernels write scattered groups with plain stores instead of one
+     * MemorySegment.copy per group.
+     */
+    public Object outArray;
 
     public Batch(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
             ValueLayout offsetLayout) {
@@ -49,6 +55,7 @@ public final class Batch {
     public Batch reset(DType type, MemorySegment in, MemorySegment out, long groups, int n, MemorySegment offsets,
             ValueLayout offsetLayout, Object inArray) {
         this.inArray = inArray;
+        this.outArray = null;
         this.type = type;
         this.in = in;
         this.out = out;
@@ -56,6 +63,12 @@ public final class Batch {
         this.n = n;
         this.offsets = offsets;
         this.offsetLayout = offsetLayout;
+        return this;
+    }
+
+    /** Names the array behind {@code out} (see {@link #outArray}); returns this. */
+    public Batch outArray(Object array) {
+        this.outArray = array;
         return this;
     }
 

@@ -397,7 +397,7 @@ public final class GroupedRunner {
             if (!usesOrder) {
                 // offsets, or ids in contiguous runs: gstart is the call's offsets
                 kernels.transform(plan, w.whole.reset(type, in, out, groups, -1, w.gstartSegment(), ValueLayout.JAVA_INT,
-                        inArray), 0, groups);
+                        inArray).outArray(outArray), 0, groups);
                 return;
             }
             if (w.layout != null && !perGroup) {
@@ -582,7 +582,8 @@ public final class GroupedRunner {
         }
         if (cg > 0) {
             kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, cg, -1, w.compactOffsetsSegment,
-                    ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In), 0, cg);
+                    ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In)
+                    .outArray(type == DType.F32 ? w.f32Out : w.f64Out), 0, cg);
         }
         pos = 0;
         if (type == DType.F32) {
@@ -630,7 +631,7 @@ public final class GroupedRunner {
             float[] lay = (float[]) w.layout;
             float[] lo = (float[]) w.outCopy(type, samples);
             kernels.transform(plan, w.whole.reset(type, MemorySegment.ofArray(lay), w.outCopySegment, groups, -1,
-                    w.gstartSegment(), ValueLayout.JAVA_INT, lay), 0, groups);
+                    w.gstartSegment(), ValueLayout.JAVA_INT, lay).outArray(lo), 0, groups);
             if (outArray instanceof float[] o) {
                 for (int j = 0; j < samples; j++) {
                     o[order[j]] = lo[j];
@@ -644,7 +645,7 @@ public final class GroupedRunner {
             double[] lay = (double[]) w.layout;
             double[] lo = (double[]) w.outCopy(type, samples);
             kernels.transform(plan, w.whole.reset(type, MemorySegment.ofArray(lay), w.outCopySegment, groups, -1,
-                    w.gstartSegment(), ValueLayout.JAVA_INT, lay), 0, groups);
+                    w.gstartSegment(), ValueLayout.JAVA_INT, lay).outArray(lo), 0, groups);
             if (outArray instanceof double[] o) {
                 for (int j = 0; j < samples; j++) {
                     o[order[j]] = lo[j];

@@ -101,7 +101,7 @@ public final class LanesF32 implements LaneBlock {
         boolean orderFree = plan.orderFree();
         boolean unrolled = n == Net16F32.N;
         if (staged) {
-            load(b.in, n, count, contiguous);
+            load(b, n, count, contiguous);
         } else {
             loadDirect(b.in, n, count);
         }
@@ -124,7 +124,7 @@ public final class LanesF32 implements LaneBlock {
             Net16F32.unsort(y, swaps);
         }
         if (staged) {
-            store(b.out, n, count, !orderFree && !unrolled, contiguous);
+            store(b.out, b.outArray, n, count, !orderFree && !unrolled, contiguous);
         } else {
             storeDirect(b.out, n, count, !orderFree);
         }
@@ -141,7 +141,7 @@ public final class LanesF32 implements LaneBlock {
         int n = Net16F32.N;
         boolean contiguous = contiguous(n, count);
         boolean full = contiguous && count == L;
-        stage(b.in, n, count, contiguous);
+        stage(b, n, count, contiguous);
         Net16F32.sortTransposed(stageIn, x, swaps);
         Net16F32.sortRest(x, swaps);
         if (plan.perGroup()) {
@@ -160,8 +160,22 @@ public final class LanesF32 implements LaneBlock {
         }
         float[] st = stageOut;
         Net16F32.finishTransposed(y, swaps, st);
+        copyOut(st, b.out, b.outArray, n, count, contiguous);
+    }
+
+    /**
+     * The block's outputs, group-major in {@code st}, to their groups. Scattered groups of a heap array are written
+     * with plain stores: one MemorySegment.copy per group of a few samples costs more than its copying.
+     */
+    private void copyOut(float[] st, MemorySegment out, Object outArray, int n, int count, boolean contiguous) {
         if (contiguous) {
             MemorySegment.copy(st, 0, out, F, starts[0] * Float.BYTES, count * n);
+        } else if (outArray instanceof float[] o) {
+            for (int lane = 0; lane < count; lane++) {
+                for (int i = 0, s = (int) starts[lane], r = lane * n; i < n; i++) {
+                    o[s + i] = st[r + i];
+                }
+            }
         } else {
             for (int lane = 0; lane < count; lane++) {
                 MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
@@ -281,8 +295,8 @@ public final class LanesF32 implements LaneBlock {
         return true;
     }
 
-    private void load(MemorySegment in, int n, int count, boolean contiguous) {
-        stage(in, n, count, contiguous);
+    private void load(Batch b, int n, int count, boolean contiguous) {
+        stage(b, n, count, contiguous);
         if (gatherN != n) {
             for (int lane = 0; lane < L; lane++) {
                 gather[lane] = lane * n;
@@ -297,10 +311,18 @@ public final class LanesF32 implements LaneBlock {
     }
 
     /** Copies the block's groups to {@code stageIn}, group-major (lane * n + i); unused lanes get +0.0. */
-    private void stage(MemorySegment in, int n, int count, boolean contiguous) {
+    private void stage(Batch b, int n, int count, boolean contiguous) {
+        MemorySegment in = b.in;
         int[] st = stageIn;
         if (contiguous) {
             MemorySegment.copy(in, BITS, starts[0] * Integer.BYTES, st, 0, count * n);
+        } else if (b.inArray instanceof float[] a) {
+            // Scattered groups of a heap array (ragged and grouped calls): plain loads, see copyOut.
+            for (int lane = 0; lane < count; lane++) {
+                for (int i = 0, s = (int) starts[lane], r = lane * n; i < n; i++) {
+                    st[r + i] = Float.floatToRawIntBits(a[s + i]);
+                }
+            }
         } else {
             for (int lane = 0; lane < count; lane++) {
                 MemorySegment.copy(in, BITS, starts[lane] * Integer.BYTES, st, lane * n, n);
@@ -362,7 +384,7 @@ public final class LanesF32 implements LaneBlock {
         return bits;
     }
 
-    private void store(MemorySegment out, int n, int count, boolean permuted, boolean contiguous) {
+    private void store(MemorySegment out, Object outArray, int n, int count, boolean permuted, boolean contiguous) {
         float[] st = stageOut;
         float[] yy = y;
         if (permuted) {
@@ -405,12 +427,6 @@ public final class LanesF32 implements LaneBlock {
                 }
             }
         }
-        if (contiguous) {
-            MemorySegment.copy(st, 0, out, F, starts[0] * Float.BYTES, count * n);
-        } else {
-            for (int lane = 0; lane < count; lane++) {
-                MemorySegment.copy(st, lane * n, out, F, starts[lane] * Float.BYTES, n);
-            }
-        }
+        copyOut(st, out, outArray, n, count, contiguous);
     }
 }
