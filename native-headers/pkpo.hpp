@@ -14,7 +14,10 @@
  * nothing, threading), except that a failure throws pkpo::Error, which carries the negative pkpo_error_t
  * and pkpo_last_error()'s message, instead of returning the code. Where the C function takes a count and
  * no lengths (pkpo_pass_at_k, pkpo_eval_counts), the count is the size of the first span and a shorter
- * span beside it throws PKPO_ERR_BUFFER_TOO_SMALL before the call.
+ * span beside it throws PKPO_ERR_BUFFER_TOO_SMALL before the call; likewise transform_groups, whose samples
+ * is rewards.size() and whose pkpo_groups_t is a pkpo::Groups value:
+ *
+ *     pkpo::transform_groups(pkpo::Estimator::loo, 1, r, pkpo::Groups::ids(prompt_ids).mask(valid), adv);
  *
  * Link with libpkpo.so: `find_package(pkpo)` and the target pkpo::pkpo in CMake, or
  * `pkg-config --cflags --libs pkpo`.
@@ -110,6 +113,13 @@ enum class NonFinite : int
     exclude = PKPO_NON_FINITE_EXCLUDE
 };
 
+/** What transform_groups does with a group too small for its k (pkpo_too_small_t). */
+enum class TooSmall : int
+{
+    reject = PKPO_TOO_SMALL_REJECT,
+    zero = PKPO_TOO_SMALL_ZERO
+};
+
 /** What pkpo_eval_counts estimates (pkpo_metric_t). */
 enum class Metric : int
 {
@@ -119,6 +129,8 @@ enum class Metric : int
 
 /** What a call did (pkpo_report_t). */
 using Report = pkpo_report_t;
+/** What a transform_groups call did (pkpo_groups_report_t). */
+using GroupsReport = pkpo_groups_report_t;
 /** One k of eval_counts (pkpo_eval_row_t). */
 using EvalRow = pkpo_eval_row_t;
 
@@ -355,6 +367,151 @@ inline Report estimate_ragged(span<const double> rewards, span<const std::int64_
                               span<const std::int32_t> ks, span<double> out, NonFinite non_finite = NonFinite::reject)
 {
     return detail::estimate_ragged<double>(pkpo_estimate_ragged_f64, rewards, offsets, ks, out, non_finite);
+}
+
+/* ---- grouped calls: pkpo_transform_groups_f32/_f64 ------------------------------------------------------ */
+
+class Groups;
+
+namespace detail
+{
+const pkpo_groups_t &checked(const Groups &groups, std::size_t samples);
+}
+
+/**
+ * How the samples of a transform_groups call form groups (pkpo_groups_t): made by uniform, offsets or ids, then
+ * refined by mask, k and too_small, each of which returns a modified copy:
+ *
+ *     pkpo::Groups::ids(prompt_ids).mask(valid).too_small(pkpo::TooSmall::zero)
+ *
+ * Like a span it refers to the caller's arrays and copies none: they must outlive the calls that use it. Group
+ * numbers (k per group, rho's outputs, error messages) are those of pkpo_groups_t: offsets order, or for ids the
+ * order in which each id first appears. The ids and the mask have one element per sample and no C length: a
+ * span shorter than the call's rewards throws PKPO_ERR_BUFFER_TOO_SMALL before the call.
+ */
+class Groups
+{
+public:
+    /** PKPO_GROUPS_UNIFORM: contiguous groups of n samples (samples a multiple of n). */
+    static Groups uniform(std::int32_t n)
+    {
+        Groups g(PKPO_GROUPS_UNIFORM);
+        g.groups_.n = n;
+        return g;
+    }
+
+    /** PKPO_GROUPS_OFFSETS: group g is samples [offsets[g], offsets[g + 1]); groups = offsets.size() - 1. */
+    static Groups offsets(span<const std::int64_t> offsets)
+    {
+        Groups g(PKPO_GROUPS_OFFSETS);
+        g.groups_.offsets = offsets.data();
+        g.groups_.groups = detail::ragged_groups(offsets);
+        return g;
+    }
+
+    /** PKPO_GROUPS_IDS32: one group id per sample, any values, any order. */
+    static Groups ids(span<const std::int32_t> ids)
+    {
+        Groups g(PKPO_GROUPS_IDS32);
+        g.groups_.ids = ids.data();
+        g.ids_size_ = ids.size();
+        return g;
+    }
+
+    /** PKPO_GROUPS_IDS64: one group id per sample (a prompt uid, a hash), any values, any order. */
+    static Groups ids(span<const std::int64_t> ids)
+    {
+        Groups g(PKPO_GROUPS_IDS64);
+        g.groups_.ids = ids.data();
+        g.ids_size_ = ids.size();
+        return g;
+    }
+
+    /** A validity mask, one byte per sample, nonzero = valid; empty: every sample valid (the default). */
+    Groups mask(span<const std::uint8_t> mask) const
+    {
+        Groups g = *this;
+        g.groups_.mask = mask.empty() ? nullptr : mask.data();
+        g.mask_size_ = mask.size();
+        return g;
+    }
+
+    /** One k per group in group order (k_per_group_len = k.size()); empty: every group has the call's k. */
+    Groups k(span<const std::int32_t> k) const
+    {
+        Groups g = *this;
+        g.groups_.k_per_group = k.empty() ? nullptr : k.data();
+        g.groups_.k_per_group_len = detail::len(k);
+        return g;
+    }
+
+    /** Groups too small for their k: fail the call (TooSmall::reject, the default) or write zeros. */
+    Groups too_small(TooSmall policy) const
+    {
+        Groups g = *this;
+        g.groups_.too_small = static_cast<std::int32_t>(policy);
+        return g;
+    }
+
+private:
+    explicit Groups(pkpo_groups_form_t form)
+    {
+        detail::check(pkpo_groups_init(&groups_));
+        groups_.form = form;
+    }
+
+    friend const pkpo_groups_t &detail::checked(const Groups &groups, std::size_t samples);
+
+    pkpo_groups_t groups_;
+    std::size_t ids_size_ = 0;
+    std::size_t mask_size_ = 0;
+};
+
+namespace detail
+{
+/** The C struct of groups, after the length checks C cannot make (its ids and mask have no length). */
+inline const pkpo_groups_t &checked(const Groups &groups, std::size_t samples)
+{
+    const pkpo_groups_t &g = groups.groups_;
+    const bool ids = PKPO_GROUPS_IDS32 == g.form || PKPO_GROUPS_IDS64 == g.form;
+    require(!ids || groups.ids_size_ >= samples, "transform_groups: ids has fewer elements than rewards");
+    require(nullptr == g.mask || groups.mask_size_ >= samples, "transform_groups: mask has fewer elements than rewards");
+    return g;
+}
+
+template <class T, class F>
+inline GroupsReport transform_groups(F c_function, Estimator estimator, std::int32_t k, span<const T> rewards,
+                                     const Groups &groups, span<T> out, Scale scale, NonFinite non_finite)
+{
+    GroupsReport report{};
+    const pkpo_groups_t &g = checked(groups, rewards.size());
+    check(c_function(static_cast<pkpo_estimator_t>(estimator), k, static_cast<pkpo_scale_t>(scale),
+        static_cast<pkpo_non_finite_t>(non_finite), rewards.data(), len(rewards),
+        static_cast<std::int64_t>(rewards.size()), &g, out.data(), len(out), &report));
+    return report;
+}
+}
+
+/**
+ * pkpo_transform_groups_f32: samples = rewards.size(), formed into groups by groups; out holds one value per
+ * sample (0 for masked samples and zeroed groups; one per group for rho) and may be rewards itself (not for rho).
+ * k is every group's k unless groups has k per group.
+ */
+inline GroupsReport transform_groups(Estimator estimator, std::int32_t k, span<const float> rewards,
+                                     const Groups &groups, span<float> out, Scale scale = Scale::paper,
+                                     NonFinite non_finite = NonFinite::reject)
+{
+    return detail::transform_groups<float>(pkpo_transform_groups_f32, estimator, k, rewards, groups, out, scale,
+                                           non_finite);
+}
+
+/** pkpo_transform_groups_f64. */
+inline GroupsReport transform_groups(Estimator estimator, std::int32_t k, span<const double> rewards,
+                                     const Groups &groups, span<double> out, Scale scale = Scale::paper,
+                                     NonFinite non_finite = NonFinite::reject)
+{
+    return detail::transform_groups<double>(pkpo_transform_groups_f64, estimator, k, rewards, groups, out, scale,
+                                            non_finite);
 }
 
 /* ---- counts: pkpo_pass_at_k and pkpo_eval_counts ------------------------------------------------------ */
