@@ -4,12 +4,14 @@
 // (the child gets PKPO_ERR_FORKED, never hangs), the footprint (resident memory after pkpo_init with the
 // defaults, Java heap allocated per warm call, short-lived host threads, defaults that yield to jvm_options) and
 // the lifecycle (init twice, shutdown, no re-init); and the grouped calls (pkpo_transform_groups_*: every form,
-// masks, k per group, too-small groups, every buffer rule) against the uniform and ragged calls, bit for bit.
+// masks, k per group, too-small groups, every buffer rule) against the uniform and ragged calls, bit for bit, and
+// pkpo.hpp's wrapper of them (pkpo::transform_groups, pkpo::Groups) against the C calls, bit for bit.
 //
 // usage: [PKPO_SEED=N] pkpo_host_test path/to/golden.jsonl     (exit status 0 when everything passed)
 
 #include "golden.hpp"
 #include "pkpo.h"
+#include "pkpo.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -1440,6 +1442,234 @@ void groups()
     std::printf("groups: %d checks of pkpo_transform_groups_* failed\n", failures - failuresBefore);
 }
 
+// ---- pkpo.hpp's grouped call: pkpo::transform_groups and pkpo::Groups ------------------------------------------
+
+// One call through the wrapper and the same call through the C function with a pkpo_groups_t built by hand: the
+// same code and message, the same outputs bit for bit, the same report. Returns the C code.
+template <typename T>
+int cppSameAsC(const std::string &what, pkpo_estimator_t e, int k, pkpo_scale_t s, pkpo_non_finite_t nf,
+    const std::vector<T> &r, const pkpo::Groups &groups, const pkpo_groups_t &c, size_t outLen)
+{
+    std::vector<T> want(outLen, T(-7)), got(outLen, T(-7));
+    pkpo_groups_report_t wantRep, gotRep;
+    std::memset(&wantRep, 0x5A, sizeof wantRep);
+    std::memset(&gotRep, 0x5A, sizeof gotRep);
+    const int rc = groupsCall(e, k, s, nf, r.data(), r.size(), static_cast<int64_t>(r.size()), &c, want.data(), outLen,
+        &wantRep);
+    const std::string msg = last();
+    int code = 0;
+    std::string gotMsg = msg;
+    try
+    {
+        gotRep = pkpo::transform_groups(static_cast<pkpo::Estimator>(e), k, r, groups, pkpo::span<T>(got.data(), outLen),
+            static_cast<pkpo::Scale>(s), static_cast<pkpo::NonFinite>(nf));
+    }
+    catch (const pkpo::Error &x)
+    {
+        code = x.code();
+        gotMsg = x.message();
+    }
+    check(code == rc && gotMsg == msg, what + ": wrapper code " + std::to_string(code) + " '" + gotMsg + "', C code "
+        + std::to_string(rc) + " '" + msg + "'");
+    check(sameBits(got.data(), want.data(), outLen), what + ": wrapper outputs = C outputs, bit for bit");
+    check(rc != 0 || std::memcmp(&gotRep, &wantRep, sizeof wantRep) == 0,
+        what + ": wrapper report " + reportText(gotRep) + " = C report " + reportText(wantRep));
+    return rc;
+}
+
+// Every form, each with and without a mask and k per group, every estimator, both scales, both non-finite
+// policies, too-small groups zeroed: the wrapper's call is the C call.
+template <typename T>
+void cppGroupsForms(std::mt19937_64 &rnd)
+{
+    const char *type = sizeof(T) == 4 ? "f32" : "f64";
+    const int G = 23;
+    std::vector<int64_t> off(G + 1, 0);
+    for (int g = 0; g < G; g++)
+    {
+        off[g + 1] = off[g] + 1 + static_cast<int64_t>(rnd() % 9); // sizes 1..9: singletons are too small
+    }
+    const int64_t S = off[G];
+    std::vector<int> label;
+    for (int g = 0; g < G; g++)
+    {
+        label.insert(label.end(), static_cast<size_t>(off[g + 1] - off[g]), g);
+    }
+    std::vector<int> shuffled(label);
+    std::shuffle(shuffled.begin(), shuffled.end(), rnd);
+    std::vector<int32_t> ids32(S);
+    std::vector<int64_t> ids64(S);
+    for (int64_t i = 0; i < S; i++)
+    {
+        ids32[i] = -300 + 13 * shuffled[i];
+        ids64[i] = (int64_t{1} << 40) * (shuffled[i] % 2 == 0 ? 1 : -1) + shuffled[i];
+    }
+    const int n = 4;
+    const int64_t US = 6 * n; // the uniform form: 6 groups of 4 (its own sample count)
+    std::vector<T> r(S), rn(S);
+    std::vector<uint8_t> mask(S);
+    for (int64_t i = 0; i < S; i++)
+    {
+        r[i] = static_cast<T>(static_cast<double>(rnd() % 1000) / 37.0);
+        mask[i] = rnd() % 5 != 0;
+        // rn: a NaN now and then, in masked samples (never read) and valid ones (left out under EXCLUDE).
+        rn[i] = rnd() % 7 == 0 ? std::numeric_limits<T>::quiet_NaN() : r[i];
+    }
+    std::vector<int32_t> ks(G);
+
+    struct Form
+    {
+        const char *name;
+        pkpo::Groups groups;
+        pkpo_groups_t c;
+        int64_t samples;
+        int64_t groupCount;
+    };
+    pkpo_groups_t cu = groupsOf(PKPO_GROUPS_UNIFORM), co = groupsOf(PKPO_GROUPS_OFFSETS),
+                  c32 = groupsOf(PKPO_GROUPS_IDS32), c64 = groupsOf(PKPO_GROUPS_IDS64);
+    cu.n = n;
+    co.offsets = off.data();
+    co.groups = G;
+    c32.ids = ids32.data();
+    c64.ids = ids64.data();
+    const std::vector<Form> forms = {
+        {"uniform", pkpo::Groups::uniform(n), cu, US, US / n},
+        {"offsets", pkpo::Groups::offsets(off), co, S, G},
+        {"ids32", pkpo::Groups::ids(ids32), c32, S, G},
+        {"ids64", pkpo::Groups::ids(ids64), c64, S, G},
+    };
+    int calls = 0, succeeded = 0;
+    for (const Form &f : forms)
+    {
+        for (int e = PKPO_RHO; e <= PKPO_LOO; e++)
+        {
+            const pkpo_estimator_t est = static_cast<pkpo_estimator_t>(e);
+            for (int variant = 0; variant < 8; variant++)
+            {
+                const bool masked = (variant & 1) != 0, perGroup = (variant & 2) != 0, exclude = (variant & 4) != 0;
+                for (int64_t g = 0; g < f.groupCount; g++)
+                {
+                    ks[g] = est == PKPO_LOO ? 1 : 1 + static_cast<int32_t>(rnd() % 3);
+                }
+                pkpo::Groups groups = f.groups.too_small(pkpo::TooSmall::zero);
+                pkpo_groups_t c = f.c;
+                c.too_small = PKPO_TOO_SMALL_ZERO;
+                if (masked)
+                {
+                    groups = groups.mask(pkpo::span<const uint8_t>(mask.data(), f.samples));
+                    c.mask = mask.data();
+                }
+                if (perGroup)
+                {
+                    groups = groups.k(pkpo::span<const int32_t>(ks.data(), f.groupCount));
+                    c.k_per_group = ks.data();
+                    c.k_per_group_len = f.groupCount;
+                }
+                const std::vector<T> &in = exclude ? rn : r;
+                const std::vector<T> rewards(in.begin(), in.begin() + f.samples);
+                const pkpo_scale_t scale = variant % 3 == 0 ? PKPO_SCALE_PER_SAMPLE : PKPO_SCALE_PAPER;
+                const std::string what = std::string("pkpo.hpp ") + type + " " + f.name + " estimator "
+                    + std::to_string(e) + (masked ? " masked" : "") + (perGroup ? " k per group" : "")
+                    + (exclude ? " EXCLUDE" : "");
+                const int rc = cppSameAsC<T>(what, est, 2 - (est == PKPO_LOO), scale,
+                    exclude ? PKPO_NON_FINITE_EXCLUDE : PKPO_NON_FINITE_REJECT, rewards, groups, c,
+                    est == PKPO_RHO ? static_cast<size_t>(f.groupCount) : static_cast<size_t>(f.samples));
+                calls++;
+                succeeded += rc == 0;
+                // These calls are all valid: ks suit every estimator, too-small groups are zeroed, NaNs are
+                // masked or excluded (REJECT only ever sees r).
+                check(rc == 0, what + ": the C call succeeds: " + last());
+            }
+        }
+    }
+    check(calls == 4 * 5 * 8 && succeeded == calls, std::string("pkpo.hpp ") + type + ": " + std::to_string(succeeded)
+        + " of " + std::to_string(calls) + " wrapper calls compared");
+}
+
+// Errors through the wrapper: pkpo::Error with the C code and message, nothing written, whether the C function
+// refuses (a group too small under REJECT, k_per_group shorter than the groups) or the wrapper does (ids or mask
+// shorter than rewards: C has no length for them).
+void cppGroupsErrors()
+{
+    const std::vector<float> r = {1, 0, 0, 1, NAN, 1};
+    const std::vector<int64_t> ids = {7, 3, 7, 9, 3, 9};
+    const std::vector<uint8_t> valid = {1, 1, 1, 1, 0, 1};
+    std::vector<float> out(6, -7.0f);
+    const std::vector<float> untouched(out);
+    auto expectThrow = [&](const std::function<void()> &call, int code, const std::string &needle,
+                           const std::string &what) {
+        std::fill(out.begin(), out.end(), -7.0f);
+        try
+        {
+            call();
+            check(false, what + ": did not throw");
+        }
+        catch (const pkpo::Error &e)
+        {
+            check(e.code() == code, what + ": code " + std::to_string(e.code()) + ", want " + std::to_string(code));
+            check(e.message().find(needle) != std::string::npos, what + ": message '" + e.message() + "' lacks '"
+                + needle + "'");
+            const std::string prefix = std::string(pkpo::error_name(code)) + " (" + std::to_string(code) + "): ";
+            check(std::string(e.what()).rfind(prefix, 0) == 0, what + ": what() '" + e.what() + "' starts with the code");
+        }
+        check(sameBits(out.data(), untouched.data(), out.size()), what + ": nothing written");
+    };
+    const pkpo::Groups byPrompt = pkpo::Groups::ids(ids).mask(valid);
+    expectThrow([&] { pkpo::transform_groups(pkpo::Estimator::sloo_minus_one, 1, r, byPrompt, out); }, PKPO_ERR_BAD_K,
+        "group 1 (id 3) has 1 valid sample (of 2), too few for k=1", "pkpo.hpp: too small under REJECT (the default)");
+    expectThrow([&] {
+        pkpo::transform_groups(pkpo::Estimator::sloo_minus_one, 1, r, byPrompt.too_small(pkpo::TooSmall::reject), out);
+    }, PKPO_ERR_BAD_K, "group 1 (id 3)", "pkpo.hpp: too small under an explicit REJECT");
+    const std::vector<int32_t> twoKs = {2, 1};
+    expectThrow([&] {
+        pkpo::transform_groups(pkpo::Estimator::s, 1, r, byPrompt.k(twoKs).too_small(pkpo::TooSmall::zero), out);
+    }, PKPO_ERR_BUFFER_TOO_SMALL, "needs 3", "pkpo.hpp: k per group shorter than the groups (C's check)");
+    expectThrow([&] {
+        pkpo::transform_groups(pkpo::Estimator::loo, 1, r,
+            pkpo::Groups::ids(ids).mask(pkpo::span<const uint8_t>(valid.data(), 5)), out);
+    }, PKPO_ERR_BUFFER_TOO_SMALL, "mask has fewer elements than rewards", "pkpo.hpp: short mask");
+    expectThrow([&] {
+        pkpo::transform_groups(pkpo::Estimator::loo, 1, r, pkpo::Groups::ids(pkpo::span<const int64_t>(ids.data(), 5)),
+            out, pkpo::Scale::paper, pkpo::NonFinite::exclude);
+    }, PKPO_ERR_BUFFER_TOO_SMALL, "ids has fewer elements than rewards", "pkpo.hpp: short int64 ids");
+    const std::vector<int32_t> ids32 = {1, 1, 1};
+    expectThrow([&] {
+        pkpo::transform_groups(pkpo::Estimator::loo, 1, r, pkpo::Groups::ids(ids32), out, pkpo::Scale::paper,
+            pkpo::NonFinite::exclude);
+    }, PKPO_ERR_BUFFER_TOO_SMALL, "ids has fewer elements than rewards", "pkpo.hpp: short int32 ids");
+    expectThrow([&] { pkpo::transform_groups(pkpo::Estimator::loo, 1, r, pkpo::Groups::uniform(0), out); },
+        PKPO_ERR_INVALID_ARGUMENT, "groups->n must be >= 1", "pkpo.hpp: uniform(0)");
+
+    // The same batch under ZERO: pkpo.h's example, outputs bit for bit those of the C call on the same struct.
+    pkpo_groups_t c = groupsOf(PKPO_GROUPS_IDS64);
+    c.ids = ids.data();
+    c.mask = valid.data();
+    c.too_small = PKPO_TOO_SMALL_ZERO;
+    cppSameAsC<float>("pkpo.hpp: pkpo.h's example", PKPO_SLOO_MINUS_ONE, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, r,
+        byPrompt.too_small(pkpo::TooSmall::zero), c, 6);
+    // An empty mask or k span is none (NULL), as eval_counts' empty spans are; in place works as in C.
+    std::vector<float> inPlace = {1, 0, 0, 1, 0, 1};
+    const std::vector<float> before(inPlace);
+    const pkpo::GroupsReport rep = pkpo::transform_groups(pkpo::Estimator::loo, 1, inPlace,
+        pkpo::Groups::ids(ids).mask({}).k({}), inPlace);
+    float want[6];
+    c.mask = nullptr;
+    c.too_small = PKPO_TOO_SMALL_REJECT;
+    check(pkpo_transform_groups_f32(PKPO_LOO, 1, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, before.data(), 6, 6, &c, want,
+              6, nullptr) == 0 && sameBits(inPlace.data(), want, 6) && rep.groups == 3 && rep.masked_samples == 0,
+        "pkpo.hpp: in place with empty mask and k spans = C with NULL ones " + reportText(rep));
+}
+
+void cppGroups()
+{
+    const int failuresBefore = failures;
+    std::mt19937_64 rnd(SEED ^ 0x6370706772ull);
+    cppGroupsForms<float>(rnd);
+    cppGroupsForms<double>(rnd);
+    cppGroupsErrors();
+    std::printf("pkpo.hpp groups: %d checks of pkpo::transform_groups failed\n", failures - failuresBefore);
+}
+
 // ---- the header's contract, clause by clause -----------------------------------------------------------
 
 void contract()
@@ -2002,6 +2232,7 @@ int main(int argc, char **argv)
     errors();
     contract();
     groups();
+    cppGroups();
     threads();
     forkedChild();
     allocationPerCall();
