@@ -74,6 +74,28 @@ int main(int argc, char **argv)
     near(rho[0], 0.5, 0, "ragged f32 rho[0]");
     near(rho[1], 0.75, 0, "ragged f32 rho[1]");
 
+    // Grouped float32 (pkpo.h's example): a prompt id per sample in any order, a mask, too-small groups zeroed.
+    // Prompt 7 = {1, 0} and prompt 9 = {1, 1}; prompt 3 keeps one valid sample of 2 (sample 4, NaN, is masked).
+    const std::vector<float> gr = {1, 0, 0, 1, NAN, 1};
+    const std::vector<std::int64_t> prompt = {7, 3, 7, 9, 3, 9};
+    const std::vector<std::uint8_t> valid = {1, 1, 1, 1, 0, 1};
+    std::vector<float> adv(6, -7.0f);
+    const pkpo::GroupsReport grep = pkpo::transform_groups(pkpo::Estimator::sloo_minus_one, 1, gr,
+        pkpo::Groups::ids(prompt).mask(valid).too_small(pkpo::TooSmall::zero), adv);
+    const float advWant[6] = {0.5f, 0, -0.5f, 0, 0, 0};
+    for (int i = 0; i < 6; i++)
+    {
+        near(adv[i], advWant[i], 0, "transform_groups f32 ids64 + mask");
+    }
+    check(3 == grep.groups && 6 == grep.samples && 1 == grep.masked_samples && 1 == grep.zeroed_groups,
+          "report of transform_groups f32");
+    // Grouped float64: the ragged batch above as offsets, and as int32 ids with a k per group: the same outputs.
+    std::vector<double> go(6), gi(6);
+    pkpo::transform_groups(pkpo::Estimator::loo, 1, rr, pkpo::Groups::offsets(offsets), go);
+    const std::vector<std::int32_t> ids32 = {0, 0, 0, 0, 1, 1}, ones = {1, 1};
+    pkpo::transform_groups(pkpo::Estimator::loo, 99, rr, pkpo::Groups::ids(ids32).k(ones), gi);
+    check(go == ro && gi == ro, "transform_groups f64 offsets and ids32 with k = transform_ragged");
+
     // Estimates: rho at k = 1 is the mean, at k = n the max.
     const std::array<std::int32_t, 2> ks = {1, 4};
     std::array<float, 2> est{};
@@ -108,6 +130,20 @@ int main(int argc, char **argv)
         check(PKPO_ERR_BAD_K == e.code(), "error code is PKPO_ERR_BAD_K", e.code(), PKPO_ERR_BAD_K);
         check(!e.message().empty() && nullptr != std::strstr(e.what(), "PKPO_ERR_BAD_K (-6): "), e.what());
         check(before == r, "a failed call left the buffer alone");
+    }
+    // A group too small under TooSmall::reject (the default) is an error naming the group and its id.
+    try
+    {
+        pkpo::transform_groups(pkpo::Estimator::sloo_minus_one, 1, gr, pkpo::Groups::ids(prompt).mask(valid), adv);
+        check(false, "a too-small group under reject did not throw");
+    }
+    catch (const pkpo::Error &e)
+    {
+        check(PKPO_ERR_BAD_K == e.code() && nullptr != std::strstr(e.what(), "group 1 (id 3)"), e.what());
+        for (int i = 0; i < 6; i++)
+        {
+            near(adv[i], advWant[i], 0, "a failed transform_groups left out alone");
+        }
     }
     // A C-side check (a NULL buffer) and a wrapper-side one (c shorter than n) are errors too.
     try
