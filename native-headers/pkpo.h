@@ -369,8 +369,9 @@ PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
  *   larger groups (a call that runs out returns PKPO_ERR_INTERNAL naming OutOfMemoryError) [-Xmx,
  *   -XX:MaxHeapSize=, -XX:MaxRAMPercentage=, -XX:MaxRAM=, -XX:MaxRAMFraction=, and any initial size];
  * - -XX:ReservedCodeCacheSize=64m: pkpo's compiled code takes about 10 MB [-XX:ReservedCodeCacheSize=];
- * - -XX:CICompilerCount=2: one C1 and one C2 thread however many cores there are; the SIMD kernels need
- *   C2, so tiered compilation stays whole [-XX:CICompilerCount=, -XX:-TieredCompilation].
+ * - -XX:CICompilerCount=3: one C1 and two C2 threads however many cores there are (the warm-up's float32 and
+ *   float64 threads each wait for C2); the SIMD kernels need C2, so tiered compilation stays whole
+ *   [-XX:CICompilerCount=, -XX:-TieredCompilation].
  * And, so that calls are fast from the first one (always added unless no_default_jvm_options):
  * -XX:CompileCommand=quiet and -XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false: the calling thread
  * waits for pkpo's methods to be compiled instead of running Vector API code interpreted meanwhile (hundreds of

@@ -129,6 +129,48 @@ void firstCalls()
         }
         std::printf("\n");
     }
+    // Grouped calls (pkpo_transform_groups_f32): 65,536 groups of 16 by int64 ids, contiguous then shuffled with
+    // 10% of the samples masked, seven calls each (what a trainer's first steps cost after pkpo_init).
+    const int64_t groups = 65536, samples = groups * N;
+    std::vector<float> in(samples), out(samples);
+    std::vector<int64_t> ids(samples);
+    std::vector<uint8_t> mask(samples);
+    std::vector<int64_t> perm(samples);
+    for (int64_t i = 0; i < samples; i++)
+    {
+        in[i] = static_cast<float>(u(rng));
+        perm[i] = i;
+        mask[i] = u(rng) >= 0.1;
+    }
+    std::shuffle(perm.begin(), perm.end(), rng);
+    for (int shuffled = 0; shuffled < 2; shuffled++)
+    {
+        for (int64_t i = 0; i < samples; i++)
+        {
+            ids[shuffled ? perm[i] : i] = 0x9E3779B97F4A7C15LL * (i / N + 1);
+        }
+        pkpo_groups_t g;
+        pkpo_groups_init(&g);
+        g.form = PKPO_GROUPS_IDS64;
+        g.ids = ids.data();
+        g.mask = shuffled ? mask.data() : nullptr;
+        g.too_small = PKPO_TOO_SMALL_ZERO;
+        std::printf("first f32 groups calls after pkpo_init, 65536 x 16 by ids, %s:",
+            shuffled ? "shuffled, 10% masked" : "contiguous");
+        for (int i = 0; i < 7; i++)
+        {
+            auto t0 = std::chrono::steady_clock::now();
+            if (pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, K, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in.data(),
+                    in.size(), samples, &g, out.data(), out.size(), nullptr) != 0)
+            {
+                std::fprintf(stderr, "pkpo: %s\n", pkpo_last_error());
+                std::exit(1);
+            }
+            auto t1 = std::chrono::steady_clock::now();
+            std::printf(" %.2f ms", std::chrono::duration<double, std::milli>(t1 - t0).count());
+        }
+        std::printf("\n");
+    }
 }
 
 void printInProcessCommands()

@@ -481,46 +481,57 @@ typedef jint (*get_created_java_vms_fn)(JavaVM **, jsize, jsize *);
 /*
  * The shapes hosts call, a few hundred times each: one group (the per-call path), full vector blocks (1024 groups:
  * the path of a large call) and a ragged tail, for every estimator, dtype and scale, plus ragged calls and
- * estimates and grouped calls (ids with a mask, contiguous ids). With the CompileCommand options of default_jvm_options below, every pkpo method is compiled by C2 on its first calls,
+ * estimates and grouped calls (ids with a mask, contiguous ids). With the CompileCommand options of
+ * default_jvm_options below, every pkpo method is compiled by C2 on its first calls,
  * the calling thread waiting for it, so these calls leave the paths compiled rather than queued: measured on a
  * 2-core EPYC, the first 65,536 x 16 float32 call after pkpo_init took 20-27 ms with them and 480-550 ms without
  * (steady state 1-6 ms on that busy machine). In and out lengths are the call's own, as a host passes them.
  */
-static void warm_up_rounds(int rounds)
+enum { WARM_N = 16, WARM_GROUPS = 1024 };
+static double warm_d[WARM_GROUPS * WARM_N], warm_dout[WARM_GROUPS * WARM_N];
+static float warm_f[WARM_GROUPS * WARM_N], warm_fout[WARM_GROUPS * WARM_N];
+static int64_t warm_offsets[WARM_GROUPS + 1];
+/* Grouped calls: interleaved int32 ids with a mask (the shuffled path), contiguous int64 ids (the common one). */
+static int32_t warm_ids32[WARM_GROUPS * WARM_N];
+static int64_t warm_ids64[WARM_GROUPS * WARM_N];
+static uint8_t warm_mask[WARM_GROUPS * WARM_N];
+
+/* The warm-up's inputs, filled once before its threads start (each thread then writes only its dtype's outputs). */
+static void warm_up_data(void)
 {
-    enum { N = 16, GROUPS = 1024, TAIL = GROUPS - 9 };
-    static double d[GROUPS * N], dout[GROUPS * N];
-    static float f[GROUPS * N], fout[GROUPS * N];
-    for (int i = 0; i < GROUPS * N; i++)
+    for (int i = 0; i < WARM_GROUPS * WARM_N; i++)
     {
-        d[i] = (double)((i * 7919) % 101) / 101.0;
-        f[i] = (float)d[i];
+        warm_d[i] = (double)((i * 7919) % 101) / 101.0;
+        warm_f[i] = (float)warm_d[i];
+        warm_ids32[i] = i % WARM_GROUPS;
+        warm_ids64[i] = 1000003 * (int64_t)(i / WARM_N);
+        warm_mask[i] = 0 != i % 10;
     }
+    for (int g = 0; g <= WARM_GROUPS; g++)
+    {
+        warm_offsets[g] = (int64_t)g * WARM_N;
+    }
+}
+
+enum { WARM_F32 = 1, WARM_F64 = 2 };
+
+static void warm_up_rounds(int rounds, int dtypes)
+{
+    enum { N = WARM_N, GROUPS = WARM_GROUPS, TAIL = GROUPS - 9 };
+    double *d = warm_d, *dout = warm_dout;
+    float *f = warm_f, *fout = warm_fout;
     const int32_t ks[] = { 1, 4 };
-    static int64_t offsets[GROUPS + 1];
-    for (int g = 0; g <= GROUPS; g++)
-    {
-        offsets[g] = (int64_t)g * N;
-    }
-    /* Grouped calls: interleaved int32 ids with a mask (the shuffled path), contiguous int64 ids (the common one). */
-    static int32_t ids32[GROUPS * N];
-    static int64_t ids64[GROUPS * N];
-    static uint8_t mask[GROUPS * N];
-    for (int i = 0; i < GROUPS * N; i++)
-    {
-        ids32[i] = i % GROUPS;
-        ids64[i] = 1000003 * (int64_t)(i / N);
-        mask[i] = 0 != i % 10;
-    }
+    const int64_t *offsets = warm_offsets;
+    const int do32 = 0 != (dtypes & WARM_F32), do64 = 0 != (dtypes & WARM_F64);
     pkpo_groups_t shuffled, contiguous;
     pkpo_groups_init(&shuffled);
     shuffled.form = PKPO_GROUPS_IDS32;
-    shuffled.ids = ids32;
-    shuffled.mask = mask;
+    shuffled.ids = warm_ids32;
+    shuffled.mask = warm_mask;
     shuffled.too_small = PKPO_TOO_SMALL_ZERO;
     pkpo_groups_init(&contiguous);
     contiguous.form = PKPO_GROUPS_IDS64;
-    contiguous.ids = ids64;
+    contiguous.ids = warm_ids64;
     for (int r = 0; r < rounds; r++)
     {
         const int big = 0 == r % 10;
@@ -537,51 +548,182 @@ static void warm_up_rounds(int rounds)
                 const int64_t groups = 0 == s ? 1 : 1 == s ? GROUPS : TAIL;
                 const uint64_t len = (uint64_t)groups * N;
                 const uint64_t out_len = PKPO_RHO == e ? (uint64_t)groups : len;
-                pkpo_transform_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, len, groups, N, fo,
-                    out_len, NULL);
-                pkpo_transform_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, di, len, groups, N, dx,
-                    out_len, NULL);
+                if (do32)
+                    pkpo_transform_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, len, groups, N, fo,
+                        out_len, NULL);
+                if (do64)
+                    pkpo_transform_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, di, len, groups, N, dx,
+                        out_len, NULL);
             }
             if (big)
             {
-                pkpo_transform_ragged_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, fi, GROUPS * N,
-                    offsets, GROUPS, fo, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
-                pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, di, GROUPS * N,
-                    offsets, GROUPS, dx, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
-                for (int c = 0; c < 2; c++)
+                if (do32)
+                    pkpo_transform_ragged_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, fi, GROUPS * N,
+                        offsets, GROUPS, fo, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
+                if (do64)
+                    pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, di, GROUPS * N,
+                        offsets, GROUPS, dx, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
+                for (int c = 0; c < (PKPO_SLOO_MINUS_ONE == e || PKPO_RHO == e ? 2 : 0); c++)
                 {
                     const pkpo_groups_t *gr = 0 == c ? &shuffled : &contiguous;
-                    pkpo_transform_groups_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, GROUPS * N,
-                        GROUPS * N, gr, fo, GROUPS * N, NULL);
-                    pkpo_transform_groups_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, di, GROUPS * N,
-                        GROUPS * N, gr, dx, GROUPS * N, NULL);
+                    if (do32)
+                        pkpo_transform_groups_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, GROUPS * N,
+                            GROUPS * N, gr, fo, GROUPS * N, NULL);
+                    if (do64)
+                        pkpo_transform_groups_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, di, GROUPS * N,
+                            GROUPS * N, gr, dx, GROUPS * N, NULL);
                 }
             }
         }
         if (big)
         {
-            pkpo_estimate_f32(fi, GROUPS * N, GROUPS, N, ks, 2, PKPO_NON_FINITE_REJECT, fo, GROUPS * N, NULL);
-            pkpo_estimate_f64(di, GROUPS * N, GROUPS, N, ks, 2, PKPO_NON_FINITE_REJECT, dx, GROUPS * N, NULL);
+            if (do32)
+                pkpo_estimate_f32(fi, GROUPS * N, GROUPS, N, ks, 2, PKPO_NON_FINITE_REJECT, fo, GROUPS * N, NULL);
+            if (do64)
+                pkpo_estimate_f64(di, GROUPS * N, GROUPS, N, ks, 2, PKPO_NON_FINITE_REJECT, dx, GROUPS * N, NULL);
         }
     }
     tls_error[0] = '\0';
 }
 
-static void *warm_up_thread(void *unused)
+/*
+ * Then a few large calls (16,384 groups of 16) on each path: uniform, offsets, ids in contiguous runs, shuffled ids
+ * with a mask. Calls that large take branches the 1,024-group rounds never take (the id table grows, partitions
+ * fill); a host's first such call would otherwise hit an uncommon trap and wait for the recompilation (the first
+ * grouped calls of 65,536 x 16 after pkpo_init took 280-1,000 ms, steady 14-65 ms, -XX:+PrintCompilation showing
+ * "made not entrant: uncommon trap" in GroupedRunner.run and IdMap.map). 65,536 groups here cost 0.5 s more in
+ * pkpo_init and left the same first calls.
+ */
+static void warm_up_large(int dtypes, int passes)
 {
-    warm_up_rounds(1);
+    enum { N = WARM_N, GROUPS = 8192, SAMPLES = GROUPS * N };
+    const int do64 = 0 != (dtypes & WARM_F64);
+    const size_t width = do64 ? sizeof(double) : sizeof(float);
+    void *in = malloc(SAMPLES * width), *out = malloc(SAMPLES * width);
+    int64_t *ids = malloc(SAMPLES * sizeof(int64_t)), *offsets = malloc((GROUPS + 1) * sizeof(int64_t));
+    int32_t *perm = malloc(SAMPLES * sizeof(int32_t));
+    uint8_t *mask = malloc(SAMPLES);
+    if (NULL != in && NULL != out && NULL != ids && NULL != offsets && NULL != perm && NULL != mask)
+    {
+        uint64_t x = 0x9E3779B97F4A7C15ull;
+        for (int i = 0; i < SAMPLES; i++)
+        {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            const double r = (double)(x >> 11) / 9007199254740992.0;
+            if (do64)
+                ((double *)in)[i] = r;
+            else
+                ((float *)in)[i] = (float)r;
+            mask[i] = 0 != i % 10;
+            perm[i] = i;
+        }
+        for (int i = SAMPLES - 1; i > 0; i--)
+        {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            const int j = (int)((x >> 33) % (uint64_t)(i + 1));
+            const int32_t t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (int g = 0; g <= GROUPS; g++)
+            offsets[g] = (int64_t)g * N;
+        pkpo_groups_t gr;
+        for (int p = 0; p < passes; p++)
+        {
+            if (do64)
+            {
+                pkpo_transform_f64(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES, GROUPS,
+                    N, out, SAMPLES, NULL);
+                pkpo_transform_ragged_f64(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES,
+                    offsets, GROUPS, out, SAMPLES, NULL);
+            }
+            else
+            {
+                pkpo_transform_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES, GROUPS,
+                    N, out, SAMPLES, NULL);
+                pkpo_transform_ragged_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES,
+                    offsets, GROUPS, out, SAMPLES, NULL);
+            }
+            for (int shuffled = 0; shuffled < 2; shuffled++)
+            {
+                for (int i = 0; i < SAMPLES; i++)
+                    ids[shuffled ? perm[i] : i] = (int64_t)(0x9E3779B97F4A7C15ull * (uint64_t)(i / N + 1 + p));
+                pkpo_groups_init(&gr);
+                gr.form = PKPO_GROUPS_IDS64;
+                gr.ids = ids;
+                gr.mask = shuffled ? mask : NULL;
+                gr.too_small = PKPO_TOO_SMALL_ZERO;
+                if (do64)
+                    pkpo_transform_groups_f64(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in,
+                        SAMPLES, SAMPLES, &gr, out, SAMPLES, NULL);
+                else
+                    pkpo_transform_groups_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in,
+                        SAMPLES, SAMPLES, &gr, out, SAMPLES, NULL);
+            }
+        }
+    }
+    free(in);
+    free(out);
+    free(ids);
+    free(offsets);
+    free(perm);
+    free(mask);
+}
+
+static void *warm_up_new_thread(void *unused)
+{
+    (void)unused;
+    warm_up_rounds(1, WARM_F32 | WARM_F64);
     return NULL;
 }
 
 /*
- * Then one round on a second thread: a host thread's first call creates its per-thread state (Java objects whose
- * constructors would otherwise be compiled, the caller waiting, on the host's first call: 46-105 ms measured).
+ * One large pass early, while pkpo's methods run in C1's profiling tier, so that their C2 compilations include the
+ * large calls' branches (a large pass only at the end deoptimized GroupedRunner.run, and its recompilation, 400 ms,
+ * fell to the host's first grouped call); then the rounds, then the large calls again.
+ */
+static void warm_up_dtypes(int dtypes)
+{
+    warm_up_rounds(30, dtypes);
+    if (0 != (dtypes & WARM_F32))
+        warm_up_large(WARM_F32, 1);
+    if (0 != (dtypes & WARM_F64))
+        warm_up_large(WARM_F64, 1);
+    if (0 != (dtypes & WARM_F32))
+    {
+        pthread_t t;
+        if (0 == pthread_create(&t, NULL, warm_up_new_thread, NULL))
+        {
+            pthread_join(t, NULL);
+        }
+    }
+    warm_up_rounds(170, dtypes);
+    if (0 != (dtypes & WARM_F32))
+        warm_up_large(WARM_F32, 2);
+    if (0 != (dtypes & WARM_F64))
+        warm_up_large(WARM_F64, 2);
+}
+
+static void *warm_up_thread(void *dtypes)
+{
+    warm_up_dtypes((int)(intptr_t)dtypes);
+    return NULL;
+}
+
+
+/*
+ * Float32 on this thread and float64 on a second one at the same time: each waits for the C2 compilations of its
+ * own kernels, which the two C2 threads of -XX:CICompilerCount=3 then compile side by side. Then one round on a new
+ * thread: a host thread's first call creates its per-thread state (Java objects whose constructors would otherwise
+ * be compiled, the caller waiting, on the host's first call: 46-105 ms measured).
  */
 static void warm_up(void)
 {
-    warm_up_rounds(200);
+    warm_up_data();
     pthread_t t;
-    if (0 == pthread_create(&t, NULL, warm_up_thread, NULL))
+    const int second = 0 == pthread_create(&t, NULL, warm_up_thread, (void *)(intptr_t)WARM_F64);
+    warm_up_dtypes(second ? WARM_F32 : WARM_F32 | WARM_F64);
+    if (second)
     {
         pthread_join(t, NULL);
     }
@@ -611,7 +753,7 @@ static const default_jvm_option_t default_jvm_options[] = {
     { "-Xmx512m", { "-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=", "-XX:MaxRAM=", "-XX:MaxRAMFraction=", "-Xms",
         "-XX:InitialHeapSize=", NULL } },
     { "-XX:ReservedCodeCacheSize=64m", { "-XX:ReservedCodeCacheSize=", NULL } },
-    { "-XX:CICompilerCount=2", { "-XX:CICompilerCount=", "-XX:-TieredCompilation", NULL } },
+    { "-XX:CICompilerCount=3", { "-XX:CICompilerCount=", "-XX:-TieredCompilation", NULL } },
     /* Fast from the first call (issue 13): the thread that calls one of pkpo's methods waits for its compilation
        instead of running the Vector API interpreted (which boxes every vector: hundreds of times slower) while it
        is queued. "quiet": no echo of these on standard output. Not CompileThresholdScaling=0.01: code compiled on
