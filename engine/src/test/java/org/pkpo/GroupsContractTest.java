@@ -464,6 +464,88 @@ class GroupsContractTest {
         assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
     }
 
+    /**
+     * The one-pass masked path (groups in runs, one k, finite rewards under the mask, no group left too small):
+     * masked samples hold finite values that must not be read, and get +0.0; every form, f32 and f64, heap and
+     * native, as separate calls of the valid samples; the report counts the masked samples. Uniform groups with a
+     * mask, and an in-place call, go the same way.
+     */
+    @Test
+    void maskedFiniteRewardsWithOneKEqualSeparateCalls() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(113));
+        List<String> bad = new ArrayList<>();
+        int groups = 3000;
+        double[][] r = new double[groups][];
+        boolean[][] v = new boolean[groups][];
+        long maskedWant = 0;
+        for (int g = 0; g < groups; g++) {
+            int n = 3 + rnd.nextInt(g % 5 == 0 ? 60 : 20);
+            r[g] = new double[n];
+            v[g] = new boolean[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                r[g][i] = rnd.nextInt(3) == 0 ? rnd.nextInt(4) + 1e6 : rnd.nextDouble() * 10 - 3 + 1e6; // an offset
+                // At least 3 valid samples: k = 2 needs 2, so no group is zeroed.
+                v[g][i] = i < 3 || rnd.nextDouble() >= 0.1;
+                m += v[g][i] ? 1 : 0;
+                if (!v[g][i]) {
+                    r[g][i] = rnd.nextBoolean() ? 1e30 : -1e30; // finite, and would change every output if read
+                }
+            }
+            maskedWant += n - m;
+        }
+        int[] k = new int[groups];
+        Arrays.fill(k, 2);
+        Case c = new Case(Estimator.SLOO_MINUS_ONE, Scale.PAPER, r, v, k);
+        Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 2);
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (Form form : Form.values()) {
+                Flat f = flatten(c, form, rnd);
+                f.maskOnly = true;
+                TransformReport[] rep = new TransformReport[1];
+                double[] got = call(t, c, f, form, f32, rep);
+                String what = "masked finite " + form + (f32 ? " f32" : " f64");
+                check(f.ordered, f, got, reference(f.ordered, f32), what, bad);
+                assertEquals(new TransformReport(groups, c.samples(), 0, 0, maskedWant), rep[0], what + " report");
+                for (int i = 0; i < got.length; i++) {
+                    if (f.mask[i] == 0 && Double.doubleToRawLongBits(got[i]) != 0) {
+                        bad.add(what + ": masked sample " + i + " got " + got[i] + ", not +0.0");
+                        break;
+                    }
+                }
+            }
+        }
+        // Uniform groups of 8 with a mask, in place: the outputs overwrite the rewards.
+        int n = 8;
+        double[] x = new double[groups * n];
+        byte[] mask = new byte[x.length];
+        double[][] rr = new double[groups][n];
+        boolean[][] vv = new boolean[groups][n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextDouble() * 4 - 100;
+            boolean ok = i % n < 3 || rnd.nextDouble() >= 0.2;
+            mask[i] = (byte) (ok ? 1 : 0);
+            if (!ok) {
+                x[i] = 1e300;
+            }
+            rr[i / n][i % n] = x[i];
+            vv[i / n][i % n] = ok;
+        }
+        Case u = new Case(Estimator.SLOO_MINUS_ONE, Scale.PAPER, rr, vv, k);
+        double[][] ref = reference(u, false);
+        Transform.of(Estimator.SLOO_MINUS_ONE, 2).apply(x, Groups.uniform(n).mask(mask), x);
+        for (int i = 0; i < x.length; i++) {
+            int g = i / n;
+            int j = 0;
+            for (int q = 0; q < i % n; q++) {
+                j += vv[g][q] ? 1 : 0;
+            }
+            double want = vv[g][i % n] ? ref[g][j] : 0.0;
+            same(bad, "uniform masked in place sample " + i, want, x[i], 0);
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
+    }
+
     @Test
     void uniformFormWithMaskAndPerGroupK() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(102));

@@ -316,6 +316,12 @@ public final class GroupedRunner {
             // masked NaN sends the call to the per-sample check, which skips it).
             needFiniteScan = !kernels.allFinite(w.whole.reset(type, in, out, 0, 0, null, null, inArray), 0, samples);
         }
+        // ---- the common masked call (groups in runs, one k, per-sample outputs, every reward finite): counting
+        // and compaction in one pass, then one ragged call; a group left too small takes the general path below ----
+        if (mask != null && !needFiniteScan && !usesOrder && oneK > 0 && !perGroup
+                && maskedRuns(type, base, kernels, w, in, out, inArray, outArray, samples, groups, oneK, mask, counts)) {
+            return;
+        }
         for (int g = 0; g < groups; g++) {
             int s = gstart[g];
             int e = gstart[g + 1];
@@ -465,6 +471,95 @@ public final class GroupedRunner {
         if (outSeg != null) {
             MemorySegment.copy(out, 0, outSeg, 0, (long) outLen * type.byteSize());
         }
+    }
+
+    /**
+     * A masked call whose groups are runs (offsets, uniform, ids in runs), with one k, per-sample outputs and every
+     * reward finite: copies the valid rewards to the stage, group after group, counting each group's valid samples
+     * on the way (one pass instead of a counting pass and a compaction pass), runs them as one ragged call and
+     * expands the outputs back in one flat pass, masked samples getting +0.0. Returns false, having written nothing,
+     * when k or a group's valid size is not acceptable: the general path then names the group or zeroes it.
+     */
+    private static boolean maskedRuns(DType type, EstimatorPlan base, Kernels kernels, Work w, MemorySegment in,
+            MemorySegment out, Object inArray, Object outArray, int samples, int groups, int k, byte[] mask,
+            long[] counts) {
+        EstimatorPlan plan;
+        try {
+            plan = w.plan(base.estimator(), k, base.scale());
+        } catch (PkpoException ex) {
+            return false;
+        }
+        int[] gstart = w.gstart;
+        if (inArray == null) {
+            inArray = w.copyIn(type, in, samples);
+        }
+        w.stage(type, samples + 1); // + 1: the branch-free compaction stores a dropped sample one past the end
+        int[] off = w.compactOffsets(groups + 1);
+        int pos = 0;
+        if (type == DType.F32) {
+            float[] a = (float[]) inArray;
+            float[] st = w.f32In;
+            for (int g = 0; g < groups; g++) {
+                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                    st[pos] = a[i];
+                    pos += ((mask[i] & 0xff) + 0xff) >>> 8; // 1 if valid: no branch to mispredict
+                }
+                off[g + 1] = pos;
+            }
+        } else {
+            double[] a = (double[]) inArray;
+            double[] st = w.f64In;
+            for (int g = 0; g < groups; g++) {
+                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                    st[pos] = a[i];
+                    pos += ((mask[i] & 0xff) + 0xff) >>> 8;
+                }
+                off[g + 1] = pos;
+            }
+        }
+        Estimator est = base.estimator();
+        for (int g = 0; g < groups; g++) {
+            if (EstimatorPlan.whyInvalid(est, k, off[g + 1] - off[g]) != null) {
+                return false;
+            }
+        }
+        counts[0] = groups;
+        counts[1] = samples;
+        counts[2] = 0;
+        counts[3] = 0;
+        counts[4] = samples - pos;
+        MemorySegment outSeg = null;
+        if (outArray == null) {
+            outSeg = out;
+            outArray = w.outCopy(type, samples);
+        }
+        kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, groups, -1, w.compactOffsetsSegment,
+                ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In)
+                .outArray(type == DType.F32 ? w.f32Out : w.f64Out), 0, groups);
+        // Flat expansion: a masked sample reads the next output (or the stage's spare slot) and keeps none of its
+        // bits. In place is fine: out[i] is written after in[i] was last read.
+        pos = 0;
+        if (type == DType.F32) {
+            float[] o = (float[]) outArray;
+            float[] so = w.f32Out;
+            for (int i = 0; i < samples; i++) {
+                int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
+                o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
+                pos += ok;
+            }
+        } else {
+            double[] o = (double[]) outArray;
+            double[] so = w.f64Out;
+            for (int i = 0; i < samples; i++) {
+                int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
+                o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -(long) ok);
+                pos += ok;
+            }
+        }
+        if (outSeg != null) {
+            MemorySegment.copy(w.outCopySegment, 0, outSeg, 0, (long) samples * type.byteSize());
+        }
+        return true;
     }
 
     /** Fills gstart from offsets (which must start at 0 and end at samples) and returns the group count. */
