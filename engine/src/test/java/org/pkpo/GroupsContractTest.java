@@ -546,6 +546,65 @@ class GroupsContractTest {
         assertTrue(bad.isEmpty(), bad.size() + " mismatches:\n" + String.join("\n", bad));
     }
 
+    /**
+     * Ids in runs are mapped in one pass that gives up when an id comes back: here every group is a run except
+     * that one sample of the first group comes last, after more runs than the run set first holds (it grows).
+     * Outputs equal the contiguous batch's, sample for sample, and the contiguous batch equals its offsets form.
+     */
+    @Test
+    void anIdComingBackAfterManyRunsEqualsTheContiguousBatch() {
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(114));
+        int groups = 5000;
+        int[] off = new int[groups + 1];
+        for (int g = 0; g < groups; g++) {
+            off[g + 1] = off[g] + 4 + rnd.nextInt(9);
+        }
+        int samples = off[groups];
+        double[] x = new double[samples];
+        long[] ids = new long[samples];
+        int[] ids32 = new int[samples];
+        for (int g = 0; g < groups; g++) {
+            for (int i = off[g]; i < off[g + 1]; i++) {
+                x[i] = rnd.nextInt(4) == 0 ? 2 : rnd.nextDouble() * 8 - 1;
+                ids[i] = g * 0x9E3779B97F4A7C15L + 17;
+                ids32[i] = g * 7919 - 40_000;
+            }
+        }
+        Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 3);
+        double[] byOffsets = new double[samples];
+        t.apply(x, Groups.offsets(off), byOffsets);
+        double[] contiguous = new double[samples];
+        t.apply(x, Groups.ids(ids), contiguous);
+        assertArrayEquals(byOffsets, contiguous, "contiguous int64 ids");
+        t.apply(x, Groups.ids(ids32), contiguous);
+        assertArrayEquals(byOffsets, contiguous, "contiguous int32 ids");
+        // Move group 0's last sample (index off[1] - 1) to the end.
+        int moved = off[1] - 1;
+        double[] y = new double[samples];
+        long[] idsY = new long[samples];
+        int[] ids32Y = new int[samples];
+        int[] from = new int[samples];
+        for (int i = 0, q = 0; i < samples; i++) {
+            if (i != moved) {
+                from[q++] = i;
+            }
+        }
+        from[samples - 1] = moved;
+        for (int q = 0; q < samples; q++) {
+            y[q] = x[from[q]];
+            idsY[q] = ids[from[q]];
+            ids32Y[q] = ids32[from[q]];
+        }
+        for (int wide = 0; wide < 2; wide++) {
+            double[] got = new double[samples];
+            TransformReport rep = t.apply(y, wide == 1 ? Groups.ids(idsY) : Groups.ids(ids32Y), got);
+            assertEquals(groups, rep.groups());
+            for (int q = 0; q < samples; q++) {
+                assertEquals(byOffsets[from[q]], got[q], 0.0, (wide == 1 ? "int64" : "int32") + " sample " + q);
+            }
+        }
+    }
+
     @Test
     void uniformFormWithMaskAndPerGroupK() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(102));

@@ -49,6 +49,8 @@ public final class GroupedRunner {
         /** Valid samples per group; -1 for a group that is zeroed. */
         int[] valid = new int[0];
         long[] table = new long[0];
+        /** Fingerprints of run-head ids, see {@link IdMap#contiguousRuns}; grows to the most runs a call had. */
+        int[] runSet = new int[1 << 12];
         int[] direct = new int[0];
         // Partitioned id mapping (shuffled ids).
         long[] partKey = new long[0];
@@ -1149,6 +1151,10 @@ public final class GroupedRunner {
                 w.gstart[0] = 0;
                 return 0;
             }
+            int inRuns = contiguousRuns(gr, samples, w);
+            if (inRuns >= 0) {
+                return inRuns;
+            }
             if (w.idBuf.length < samples) {
                 w.idBuf = new long[Math.max(samples, 2 * w.idBuf.length)];
             }
@@ -1249,6 +1255,69 @@ public final class GroupedRunner {
                 order[fill[sg[i]]++] = i;
             }
             return ~groups;
+        }
+
+        /**
+         * The common case first: ids in runs, each id in one run. One pass straight over the caller's ids (no copy, no
+         * range pass), run heads only going into a set of 32-bit fingerprints of their hashes (half the size of a
+         * table of ids, so 65,536 groups stay in L2); gstart gets the runs. Returns the group count, or -1 when an id
+         * (or, about once in 10^5 calls of that size, a fingerprint) comes back after its run ended: the general
+         * mapping then starts over and decides exactly.
+         */
+        static int contiguousRuns(Grouping gr, int samples, Work w) {
+            MemorySegment index = gr.index;
+            boolean wide = gr.indexLayout == ValueLayout.JAVA_LONG;
+            while (true) {
+                int[] set = w.runSet;
+                Arrays.fill(set, 0);
+                int mask = set.length - 1;
+                int limit = set.length >> 1;
+                int room = Math.max(1024, Math.min(samples, limit + 1));
+                w.groups(room);
+                int[] gstart = w.gstart;
+                int groups = 0;
+                int i = 0;
+                boolean full = false;
+                while (i < samples) {
+                    long v = wide ? index.getAtIndex(ValueLayout.JAVA_LONG, i) : index.getAtIndex(ValueLayout.JAVA_INT, i);
+                    if (groups == limit) {
+                        full = true;
+                        break;
+                    }
+                    long h = mix(v);
+                    int fp = (int) (h >>> 32) | 1; // 0 marks an empty slot
+                    int slot = (int) h & mask;
+                    int e;
+                    while ((e = set[slot]) != 0) {
+                        if (e == fp) {
+                            return -1;
+                        }
+                        slot = (slot + 1) & mask;
+                    }
+                    set[slot] = fp;
+                    if (groups == room) {
+                        room = Math.min(samples, 2 * room);
+                        w.groups(room);
+                        gstart = w.gstart;
+                    }
+                    gstart[groups++] = i;
+                    i++;
+                    if (wide) {
+                        while (i < samples && index.getAtIndex(ValueLayout.JAVA_LONG, i) == v) {
+                            i++;
+                        }
+                    } else {
+                        while (i < samples && index.getAtIndex(ValueLayout.JAVA_INT, i) == (int) v) {
+                            i++;
+                        }
+                    }
+                }
+                if (!full) {
+                    gstart[groups] = samples;
+                    return groups;
+                }
+                w.runSet = new int[2 * set.length]; // more runs than this call's size has seen: grow and start over
+            }
         }
 
         /** Below this many samples one hash table stays in cache and partitioning does not pay. */
