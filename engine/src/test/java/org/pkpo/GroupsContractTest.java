@@ -467,14 +467,15 @@ class GroupsContractTest {
     /**
      * The one-pass masked path (groups in runs, one k, finite rewards under the mask, no group left too small):
      * masked samples hold finite values that must not be read, and get +0.0; every form, f32 and f64, heap and
-     * native, as separate calls of the valid samples; the report counts the masked samples. Uniform groups with a
+     * native (shuffled ids through the partitioned mapping's layout), as separate calls of the valid samples; the
+     * report counts the masked samples. Uniform groups with a
      * mask, and an in-place call, go the same way.
      */
     @Test
     void maskedFiniteRewardsWithOneKEqualSeparateCalls() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(113));
         List<String> bad = new ArrayList<>();
-        int groups = 3000;
+        int groups = 6000; // over 64K samples: shuffled ids take the partitioned mapping
         double[][] r = new double[groups][];
         boolean[][] v = new boolean[groups][];
         long maskedWant = 0;
@@ -497,6 +498,7 @@ class GroupsContractTest {
         int[] k = new int[groups];
         Arrays.fill(k, 2);
         Case c = new Case(Estimator.SLOO_MINUS_ONE, Scale.PAPER, r, v, k);
+        assertTrue(c.samples() > 1 << 16, "samples " + c.samples());
         Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 2);
         for (boolean f32 : new boolean[] {false, true}) {
             for (Form form : Form.values()) {

@@ -320,8 +320,9 @@ public final class GroupedRunner {
         }
         // ---- the common masked call (groups in runs, one k, per-sample outputs, every reward finite): counting
         // and compaction in one pass, then one ragged call; a group left too small takes the general path below ----
-        if (mask != null && !needFiniteScan && !usesOrder && oneK > 0 && !perGroup
-                && maskedRuns(type, base, kernels, w, in, out, inArray, outArray, samples, groups, oneK, mask, counts)) {
+        if (mask != null && !needFiniteScan && oneK > 0 && !perGroup && (!usesOrder || w.layout != null)
+                && maskedRuns(type, base, kernels, w, in, out, inArray, outArray, samples, groups, oneK, mask,
+                        usesOrder ? order : null, counts)) {
             return;
         }
         for (int g = 0; g < groups; g++) {
@@ -476,15 +477,17 @@ public final class GroupedRunner {
     }
 
     /**
-     * A masked call whose groups are runs (offsets, uniform, ids in runs), with one k, per-sample outputs and every
-     * reward finite: copies the valid rewards to the stage, group after group, counting each group's valid samples
-     * on the way (one pass instead of a counting pass and a compaction pass), runs them as one ragged call and
-     * expands the outputs back in one flat pass, masked samples getting +0.0. Returns false, having written nothing,
-     * when k or a group's valid size is not acceptable: the general path then names the group or zeroes it.
+     * A masked call with one k, per-sample outputs and every reward finite, whose groups are runs (offsets, uniform,
+     * ids in runs) or, for shuffled ids, runs of the partitioned mapping's layout ({@code order} non-null: the
+     * rewards are w.layout, sample order[j] at j): copies the valid rewards to the stage, group after group,
+     * counting each group's valid samples on the way (one pass instead of a counting pass and a compaction pass),
+     * runs them as one ragged call and expands the outputs back in one flat pass, masked samples getting +0.0.
+     * Returns false, having written nothing, when k or a group's valid size is not acceptable: the general path
+     * then names the group or zeroes it.
      */
     private static boolean maskedRuns(DType type, EstimatorPlan base, Kernels kernels, Work w, MemorySegment in,
             MemorySegment out, Object inArray, Object outArray, int samples, int groups, int k, byte[] mask,
-            long[] counts) {
+            int[] order, long[] counts) {
         EstimatorPlan plan;
         try {
             plan = w.plan(base.estimator(), k, base.scale());
@@ -492,7 +495,9 @@ public final class GroupedRunner {
             return false;
         }
         int[] gstart = w.gstart;
-        if (inArray == null) {
+        if (order != null) {
+            inArray = w.layout;
+        } else if (inArray == null) {
             inArray = w.copyIn(type, in, samples);
         }
         w.stage(type, samples + 1); // + 1: the branch-free compaction stores a dropped sample one past the end
@@ -501,22 +506,42 @@ public final class GroupedRunner {
         if (type == DType.F32) {
             float[] a = (float[]) inArray;
             float[] st = w.f32In;
-            for (int g = 0; g < groups; g++) {
-                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
-                    st[pos] = a[i];
-                    pos += ((mask[i] & 0xff) + 0xff) >>> 8; // 1 if valid: no branch to mispredict
+            if (order == null) {
+                for (int g = 0; g < groups; g++) {
+                    for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                        st[pos] = a[i];
+                        pos += ((mask[i] & 0xff) + 0xff) >>> 8; // 1 if valid: no branch to mispredict
+                    }
+                    off[g + 1] = pos;
                 }
-                off[g + 1] = pos;
+            } else {
+                for (int g = 0; g < groups; g++) {
+                    for (int j = gstart[g], e = gstart[g + 1]; j < e; j++) {
+                        st[pos] = a[j];
+                        pos += ((mask[order[j]] & 0xff) + 0xff) >>> 8;
+                    }
+                    off[g + 1] = pos;
+                }
             }
         } else {
             double[] a = (double[]) inArray;
             double[] st = w.f64In;
-            for (int g = 0; g < groups; g++) {
-                for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
-                    st[pos] = a[i];
-                    pos += ((mask[i] & 0xff) + 0xff) >>> 8;
+            if (order == null) {
+                for (int g = 0; g < groups; g++) {
+                    for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
+                        st[pos] = a[i];
+                        pos += ((mask[i] & 0xff) + 0xff) >>> 8;
+                    }
+                    off[g + 1] = pos;
                 }
-                off[g + 1] = pos;
+            } else {
+                for (int g = 0; g < groups; g++) {
+                    for (int j = gstart[g], e = gstart[g + 1]; j < e; j++) {
+                        st[pos] = a[j];
+                        pos += ((mask[order[j]] & 0xff) + 0xff) >>> 8;
+                    }
+                    off[g + 1] = pos;
+                }
             }
         }
         Estimator est = base.estimator();
@@ -544,7 +569,8 @@ public final class GroupedRunner {
         if (type == DType.F32) {
             float[] o = (float[]) outArray;
             float[] so = w.f32Out;
-            for (int i = 0; i < samples; i++) {
+            for (int j = 0; j < samples; j++) {
+                int i = order == null ? j : order[j];
                 int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
                 o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
                 pos += ok;
@@ -552,7 +578,8 @@ public final class GroupedRunner {
         } else {
             double[] o = (double[]) outArray;
             double[] so = w.f64Out;
-            for (int i = 0; i < samples; i++) {
+            for (int j = 0; j < samples; j++) {
+                int i = order == null ? j : order[j];
                 int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
                 o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -(long) ok);
                 pos += ok;
