@@ -506,6 +506,8 @@ public final class GroupedRunner {
         if (type == DType.F32) {
             float[] a = (float[]) inArray;
             float[] st = w.f32In;
+            // Two loops, not one with mask[order == null ? j : order[j]]: merged, the 10% mask's cost measured
+            // +13-40% over unmasked instead of +12-16% (pkpo bench --sizes 12:20 --masked 0.1).
             if (order == null) {
                 for (int g = 0; g < groups; g++) {
                     for (int i = gstart[g], e = gstart[g + 1]; i < e; i++) {
