@@ -51,6 +51,36 @@ public final class PanamaKernels implements Kernels {
         final long[][] pendingStarts = new long[RAGGED_LANES_MAX + 1][];
         final long[][] pendingIds = new long[RAGGED_LANES_MAX + 1][];
         final int[] pending = new int[RAGGED_LANES_MAX + 1];
+        /** Ragged calls on segments: one window of the call's samples at a time, on the heap (see {@link #windows}). */
+        final Batch window = new Batch();
+        private float[] windowF32 = new float[0];
+        private float[] windowOutF32 = new float[0];
+        private double[] windowF64 = new double[0];
+        private double[] windowOutF64 = new double[0];
+        private MemorySegment windowInF32 = MemorySegment.ofArray(windowF32);
+        private MemorySegment windowOutSegF32 = MemorySegment.ofArray(windowOutF32);
+        private MemorySegment windowInF64 = MemorySegment.ofArray(windowF64);
+        private MemorySegment windowOutSegF64 = MemorySegment.ofArray(windowOutF64);
+
+        /** The window batch: heap arrays of b's type with room for {@code samples}, and segments over them. */
+        Batch window(Batch b, int samples) {
+            if (b.type == DType.F64) {
+                if (windowF64.length < samples) {
+                    windowF64 = new double[samples];
+                    windowOutF64 = new double[samples];
+                    windowInF64 = MemorySegment.ofArray(windowF64);
+                    windowOutSegF64 = MemorySegment.ofArray(windowOutF64);
+                }
+                return window.reset(b.type, windowInF64, windowOutSegF64, 0, -1, null, null, windowF64).outArray(windowOutF64);
+            }
+            if (windowF32.length < samples) {
+                windowF32 = new float[samples];
+                windowOutF32 = new float[samples];
+                windowInF32 = MemorySegment.ofArray(windowF32);
+                windowOutSegF32 = MemorySegment.ofArray(windowOutF32);
+            }
+            return window.reset(b.type, windowInF32, windowOutSegF32, 0, -1, null, null, windowF32).outArray(windowOutF32);
+        }
     }
 
     private final ThreadLocal<Work> local = ThreadLocal.withInitial(Work::new);
@@ -276,10 +306,11 @@ public final class PanamaKernels implements Kernels {
         // rarely repeat a size twice in a row); each size keeps its own pending block until it is full, and the
         // partial ones are flushed at the end. A group's bits do not depend on its block's company.
         int small = Math.min(lanesMax, RAGGED_LANES_MAX);
-        long[][] pStarts = work.pendingStarts;
-        long[][] pIds = work.pendingIds;
-        int[] pending = work.pending;
-        java.util.Arrays.fill(pending, 0);
+        java.util.Arrays.fill(work.pending, 0);
+        if (b.inArray == null && !plan.perGroup()) {
+            windows(plan, b, g0, g1, work, block, small);
+            return;
+        }
         long touched = g0;
         for (long g = g0; g < g1; g++) {
             if (g == touched) {
@@ -290,30 +321,87 @@ public final class PanamaKernels implements Kernels {
             int n = (int) (b.end(g) - start);
             if (n > small) {
                 large.group(plan, b, g, start, n);
+            } else {
+                pend(plan, b, g, start, n, work, block);
+            }
+        }
+        flushAll(plan, b, small, work, block);
+    }
+
+    /** Samples per window of {@link #windows}: its rewards and outputs (512 KB in float32) stay in L2. */
+    static final int WINDOW = 1 << 16;
+
+    /**
+     * Ragged per-sample calls on segments (native memory, the C ABI): blocks take their groups from a heap copy of one
+     * window of consecutive groups at a time (one bulk copy in, one out), so that a block's per-group copies are the
+     * lane classes' branch-free vector copies between heap arrays. (Vector access to segments boxed under some JIT
+     * profiles; a MemorySegment.copy per group of a few samples mispredicts branches on each group's length and
+     * alignment.) A window flushes its partial blocks before its outputs go back; a group of more than {@code small}
+     * samples runs directly on the call's memory, between windows.
+     */
+    private void windows(EstimatorPlan plan, Batch b, long g0, long g1, Work work, LaneBlock block, int small) {
+        long es = b.type.byteSize();
+        long g = g0;
+        while (g < g1) {
+            long s0 = b.start(g);
+            long e = g;
+            long end = s0;
+            while (e < g1) {
+                long ge = b.end(e);
+                if (ge - b.start(e) > small || ge - s0 > WINDOW) {
+                    break;
+                }
+                end = ge;
+                e++;
+            }
+            if (e == g) {
+                work.large.group(plan, b, g, s0, (int) (b.end(g) - s0));
+                g++;
                 continue;
             }
-            long[] ps = pStarts[n];
-            if (ps == null) { // as long as the widest block (float32's), so both dtypes share it
-                ps = pStarts[n] = new long[IS.length()];
-                pIds[n] = new long[IS.length()];
+            int len = (int) (end - s0);
+            Batch w = work.window(b, len);
+            MemorySegment.copy(b.in, s0 * es, w.in, 0, len * es);
+            for (long h = g; h < e; h++) {
+                long start = b.start(h);
+                pend(plan, w, h, start - s0, (int) (b.end(h) - start), work, block);
             }
-            int c = pending[n];
-            ps[c] = start;
-            pIds[n][c] = g;
-            if (++c == lanes) {
-                System.arraycopy(ps, 0, starts, 0, lanes);
-                System.arraycopy(pIds[n], 0, ids, 0, lanes);
-                block.block(plan, b, n, lanes);
-                c = 0;
-            }
-            pending[n] = c;
+            flushAll(plan, w, small, work, block);
+            MemorySegment.copy(w.out, 0, b.out, s0 * es, len * es);
+            g = e;
         }
+    }
+
+    /** Adds group g (n samples at start) to the pending block of its size, and runs the block once it is full. */
+    private static void pend(EstimatorPlan plan, Batch b, long g, long start, int n, Work work, LaneBlock block) {
+        long[] ps = work.pendingStarts[n];
+        if (ps == null) { // as long as the widest block (float32's), so both dtypes share it
+            ps = work.pendingStarts[n] = new long[IS.length()];
+            work.pendingIds[n] = new long[IS.length()];
+        }
+        int c = work.pending[n];
+        ps[c] = start;
+        work.pendingIds[n][c] = g;
+        int lanes = block.lanes();
+        if (++c == lanes) {
+            System.arraycopy(ps, 0, block.starts(), 0, lanes);
+            System.arraycopy(work.pendingIds[n], 0, block.ids(), 0, lanes);
+            block.block(plan, b, n, lanes);
+            c = 0;
+        }
+        work.pending[n] = c;
+    }
+
+    /** Runs every partial pending block (see {@link #flush}) and leaves none pending. */
+    private static void flushAll(EstimatorPlan plan, Batch b, int small, Work work, LaneBlock block) {
+        int[] pending = work.pending;
         for (int n = 0; n <= small; n++) {
             int c = pending[n];
             if (c > 0) {
-                System.arraycopy(pStarts[n], 0, starts, 0, c);
-                System.arraycopy(pIds[n], 0, ids, 0, c);
-                flush(plan, b, n, c, block, large);
+                System.arraycopy(work.pendingStarts[n], 0, block.starts(), 0, c);
+                System.arraycopy(work.pendingIds[n], 0, block.ids(), 0, c);
+                flush(plan, b, n, c, block, work.large);
+                pending[n] = 0;
             }
         }
     }

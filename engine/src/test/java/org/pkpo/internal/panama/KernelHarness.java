@@ -65,7 +65,23 @@ final class KernelHarness {
         MemorySegment seg = type == DType.F64 ? MemorySegment.ofArray(rewards.clone())
                 : MemorySegment.ofArray(GoldenVectorTest.toFloat(rewards));
         CallRunner.run(plan, NonFinite.REJECT, new Batch(type, seg, seg, groups, n, null, null), kernels);
-        double[] r = new double[rewards.length];
+        return read(type, seg, rewards.length);
+    }
+
+    /** A ragged batch transformed in place in native memory (per-sample plans). */
+    static double[] runInPlace(Kernels kernels, EstimatorPlan plan, DType type, double[] rewards, int[] offsets) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = type == DType.F64 ? arena.allocateFrom(ValueLayout.JAVA_DOUBLE, rewards)
+                    : arena.allocateFrom(ValueLayout.JAVA_FLOAT, GoldenVectorTest.toFloat(rewards));
+            MemorySegment off = MemorySegment.ofArray(java.util.Arrays.stream(offsets).asLongStream().toArray());
+            CallRunner.run(plan, NonFinite.REJECT, new Batch(type, seg, seg, offsets.length - 1, -1, off,
+                    ValueLayout.JAVA_LONG), kernels);
+            return read(type, seg, rewards.length);
+        }
+    }
+
+    private static double[] read(DType type, MemorySegment seg, int length) {
+        double[] r = new double[length];
         for (int i = 0; i < r.length; i++) {
             r[i] = type == DType.F64 ? seg.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : seg.getAtIndex(ValueLayout.JAVA_FLOAT, i);
         }

@@ -123,6 +123,48 @@ class SimdVersusScalarTest {
         assertNone();
     }
 
+    /**
+     * Ragged batches on segments go through heap windows of {@link PanamaKernels#WINDOW} samples, each flushing its
+     * partial blocks; groups above the ragged lane limit run between windows. Several windows, large groups at and
+     * around their edges, sizes on both sides of the lane kernels' vector copies (L..4L), in place and not.
+     */
+    @Test
+    void raggedBatchesAcrossWindows() {
+        int window = PanamaKernels.WINDOW;
+        List<Integer> sizes = new ArrayList<>();
+        int total = 0;
+        while (total < 3 * window + 1000) {
+            int n = 2 + rnd.nextInt(4 * L32 + 8);
+            if (total < window) { // the first window: small groups only, its last one ending exactly at its edge
+                n = window - total <= n + 1 ? window - total : n;
+            } else if (rnd.nextInt(50) == 0) {
+                n = 65 + rnd.nextInt(300); // above the ragged lane limit: runs between windows
+            }
+            sizes.add(n);
+            total += n;
+        }
+        int[] offsets = new int[sizes.size() + 1];
+        for (int g = 0; g < sizes.size(); g++) {
+            offsets[g + 1] = offsets[g] + sizes.get(g);
+        }
+        for (Estimator est : new Estimator[] {Estimator.SLOO_MINUS_ONE, Estimator.S, Estimator.LOO}) {
+            EstimatorPlan plan = EstimatorPlan.of(est, est == Estimator.LOO ? 1 : 2, Scale.PAPER);
+            Values v = Values.values()[rnd.nextInt(Values.values().length)];
+            double[] x = values(v, total);
+            for (DType type : DType.values()) {
+                double[] want = KernelHarness.run(ScalarKernels.INSTANCE, plan, type, false, x, -1, offsets);
+                for (Kernels simd : SIMD) {
+                    String what = "windows " + v + " " + type;
+                    compare(plan, type, x, -1, offsets, want, KernelHarness.run(simd, plan, type, true, x, -1, offsets),
+                            what + " native");
+                    compare(plan, type, x, -1, offsets, want, KernelHarness.runInPlace(simd, plan, type, x, offsets),
+                            what + " in place");
+                }
+            }
+        }
+        assertNone();
+    }
+
     @Test
     void inPlaceMatchesOutOfPlace() {
         for (int n : new int[] {4, 16, 33, 100}) {

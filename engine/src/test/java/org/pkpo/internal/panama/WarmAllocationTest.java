@@ -70,6 +70,66 @@ class WarmAllocationTest {
         }
     }
 
+    /**
+     * Ragged batches, whose blocks take groups from all over the batch and copy them one by one: sizes 12..20 and
+     * 5..40 (the per-group vector copies and the plain ones), heap arrays, heap segments without their array and
+     * native memory run in one JVM, so that every copy site sees every memory kind before it is measured.
+     */
+    @Test
+    void raggedKernelsAllocateNothingOnceWarm() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Kernels simd = new PanamaKernels();
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(2));
+        EstimatorPlan plan = EstimatorPlan.of(Estimator.SLOO_MINUS_ONE, 4, Scale.PAPER);
+        java.util.List<Batch> batches = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int[] sizes : new int[][] {{12, 20}, {5, 40}}) {
+            int groups = 3000;
+            long[] off = new long[groups + 1];
+            for (int g = 0; g < groups; g++) {
+                off[g + 1] = off[g] + sizes[0] + rnd.nextInt(sizes[1] - sizes[0] + 1);
+            }
+            double[] x = new double[(int) off[groups]];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextDouble();
+            }
+            MemorySegment offsets = MemorySegment.ofArray(off);
+            for (DType type : DType.values()) {
+                Object array = array(type, x);
+                Object outArray = array(type, new double[x.length]);
+                MemorySegment in = array instanceof float[] f ? MemorySegment.ofArray(f) : MemorySegment.ofArray((double[]) array);
+                MemorySegment out = outArray instanceof float[] f ? MemorySegment.ofArray(f) : MemorySegment.ofArray((double[]) outArray);
+                String what = type + " sizes " + sizes[0] + ".." + sizes[1];
+                batches.add(new Batch(type, in, out, groups, -1, offsets, java.lang.foreign.ValueLayout.JAVA_LONG, array)
+                        .outArray(outArray));
+                names.add(what + " heap arrays");
+                batches.add(new Batch(type, in, out, groups, -1, offsets, java.lang.foreign.ValueLayout.JAVA_LONG, null));
+                names.add(what + " heap segments");
+                MemorySegment nin = Arena.ofAuto().allocate(in.byteSize(), 64).copyFrom(in);
+                MemorySegment nout = Arena.ofAuto().allocate(in.byteSize(), 64);
+                batches.add(new Batch(type, nin, nout, groups, -1, offsets, java.lang.foreign.ValueLayout.JAVA_LONG, null));
+                names.add(what + " native");
+            }
+        }
+        long[] best = new long[batches.size()];
+        java.util.Arrays.fill(best, Long.MAX_VALUE);
+        long deadline = System.nanoTime() + LIMIT_NANOS;
+        boolean allZero = false;
+        while (!allZero && System.nanoTime() < deadline) {
+            allZero = true;
+            for (int i = 0; i < batches.size(); i++) {
+                Batch b = batches.get(i);
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                simd.transform(plan, b, 0, b.groups);
+                best[i] = Math.min(best[i], mx.getCurrentThreadAllocatedBytes() - a0);
+                allZero &= best[i] == 0;
+            }
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            assertTrue(best[i] == 0, names.get(i) + ": " + best[i] + " bytes per warm call");
+        }
+    }
+
     private static Object array(DType type, double[] x) {
         if (type == DType.F64) {
             return x.clone();
