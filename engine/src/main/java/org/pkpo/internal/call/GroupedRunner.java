@@ -76,6 +76,8 @@ public final class GroupedRunner {
         int[] numbers = new int[0];
         /** Also set by the partitioned mapping: the rewards in order's layout (layout[j] is sample order[j]), or null. */
         Object layout;
+        /** The heap copy of a segment's rewards that the partitioned mapping made for this call, or null. */
+        Object copiedIn;
         long[] partVal = new long[0];
         float[] layoutF32 = new float[0];
         double[] layoutF64 = new double[0];
@@ -258,6 +260,7 @@ public final class GroupedRunner {
         Work w = LOCAL.get();
         w.layoutNumbered = false;
         w.layout = null;
+        w.copiedIn = null;
         boolean usesOrder = false;
         int groups;
         switch (gr.kind) {
@@ -275,10 +278,10 @@ public final class GroupedRunner {
             case OFFSETS -> groups = offsets(gr, samples, w);
             case IDS -> {
                 CallChecks.checkIndexSegment("ids", gr.index, samples, gr.indexLayout.byteSize());
-                if (inArray == null && samples >= IdMap.PARTITION_MIN) {
-                    inArray = w.copyIn(type, in, samples); // the partitioned mapping carries the rewards along
+                groups = IdMap.map(gr, samples, w, gr.ks != null || base.perGroup(), inArray, type, in);
+                if (inArray == null) {
+                    inArray = w.copiedIn; // the partitioned mapping's copy of the rewards, or null
                 }
-                groups = IdMap.map(gr, samples, w, gr.ks != null || base.perGroup(), inArray);
                 usesOrder = groups < 0;
                 groups = usesOrder ? ~groups : groups;
             }
@@ -1174,7 +1177,7 @@ public final class GroupedRunner {
          * Fills w.gstart (and, when the groups are not contiguous runs, w.order: sample indices in group order)
          * and returns the group count, or its complement (~groups) when w.order is used.
          */
-        static int map(Grouping gr, int samples, Work w, boolean numbers, Object values) {
+        static int map(Grouping gr, int samples, Work w, boolean numbers, Object values, DType type, MemorySegment in) {
             if (samples == 0) {
                 w.groups(0);
                 w.gstart[0] = 0;
@@ -1248,6 +1251,11 @@ public final class GroupedRunner {
                 return groups;
             }
             if (!direct && samples >= PARTITION_MIN) {
+                if (values == null) {
+                    // The partitioned mapping carries the rewards along, from a heap copy: made only for ids that
+                    // are not in runs (ids in runs, the common case, read the caller's memory), and reused by the call.
+                    values = w.copiedIn = w.copyIn(type, in, samples);
+                }
                 return ~partitioned(samples, w, numbers, values);
             }
             // Not contiguous: number every sample's group (the groups seen so far keep their numbers), then a
