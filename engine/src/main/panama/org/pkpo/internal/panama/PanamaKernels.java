@@ -336,35 +336,37 @@ public final class PanamaKernels implements Kernels {
      * window of consecutive groups at a time (one bulk copy in, one out), so that a block's per-group copies are the
      * lane classes' branch-free vector copies between heap arrays. (Vector access to segments boxed under some JIT
      * profiles; a MemorySegment.copy per group of a few samples mispredicts branches on each group's length and
-     * alignment.) A window flushes its partial blocks before its outputs go back; a group of more than {@code small}
-     * samples runs directly on the call's memory, between windows.
+     * alignment.) A window flushes its partial blocks before its outputs go back. Groups above {@code small} run one by
+     * one inside their window (they must not end it: with sizes around the limit, windows of a few groups would leave
+     * the blocks nearly empty); only a group larger than a window runs directly on the call's memory.
      */
     private void windows(EstimatorPlan plan, Batch b, long g0, long g1, Work work, LaneBlock block, int small) {
         long es = b.type.byteSize();
         long g = g0;
         while (g < g1) {
             long s0 = b.start(g);
-            long e = g;
-            long end = s0;
-            while (e < g1) {
-                long ge = b.end(e);
-                if (ge - b.start(e) > small || ge - s0 > WINDOW) {
-                    break;
-                }
-                end = ge;
-                e++;
-            }
-            if (e == g) {
-                work.large.group(plan, b, g, s0, (int) (b.end(g) - s0));
+            long end = b.end(g);
+            if (end - s0 > WINDOW) { // larger than a window: directly on the call's memory
+                work.large.group(plan, b, g, s0, (int) (end - s0));
                 g++;
                 continue;
+            }
+            long e = g + 1;
+            while (e < g1 && b.end(e) - s0 <= WINDOW) {
+                end = b.end(e);
+                e++;
             }
             int len = (int) (end - s0);
             Batch w = work.window(b, len);
             MemorySegment.copy(b.in, s0 * es, w.in, 0, len * es);
             for (long h = g; h < e; h++) {
                 long start = b.start(h);
-                pend(plan, w, h, start - s0, (int) (b.end(h) - start), work, block);
+                int n = (int) (b.end(h) - start);
+                if (n > small) {
+                    work.large.group(plan, w, h, start - s0, n);
+                } else {
+                    pend(plan, w, h, start - s0, n, work, block);
+                }
             }
             flushAll(plan, w, small, work, block);
             MemorySegment.copy(w.out, 0, b.out, s0 * es, len * es);
