@@ -47,9 +47,14 @@ public final class PanamaKernels implements Kernels {
         final LanesF32 f32 = new LanesF32();
         final LanesF64 f64 = new LanesF64();
         final LargeGroups large = new LargeGroups();
-        /** Ragged calls: per size, the starts and group numbers of groups waiting for a full block. */
-        final long[][] pendingStarts = new long[RAGGED_LANES_MAX + 1][];
-        final long[][] pendingIds = new long[RAGGED_LANES_MAX + 1][];
+        /**
+         * Ragged calls: per size, the starts and group numbers of groups waiting for a full block. All made up front (17 KB),
+         * as long as the widest block (float32's) so both dtypes share them: made on first use, a size new to a thread
+         * (every size, on a C ABI host's first call from its own thread) hit an uncommon trap in compiled code
+         * (-Xlog:deoptimization: "pend ... unstable_if") and a recompilation that the call waited for.
+         */
+        final long[][] pendingStarts = new long[RAGGED_LANES_MAX + 1][IS.length()];
+        final long[][] pendingIds = new long[RAGGED_LANES_MAX + 1][IS.length()];
         final int[] pending = new int[RAGGED_LANES_MAX + 1];
         /** Ragged calls on segments: one window of the call's samples at a time, on the heap (see {@link #windows}). */
         final Batch window = new Batch();
@@ -377,10 +382,6 @@ public final class PanamaKernels implements Kernels {
     /** Adds group g (n samples at start) to the pending block of its size, and runs the block once it is full. */
     private static void pend(EstimatorPlan plan, Batch b, long g, long start, int n, Work work, LaneBlock block) {
         long[] ps = work.pendingStarts[n];
-        if (ps == null) { // as long as the widest block (float32's), so both dtypes share it
-            ps = work.pendingStarts[n] = new long[IS.length()];
-            work.pendingIds[n] = new long[IS.length()];
-        }
         int c = work.pending[n];
         ps[c] = start;
         work.pendingIds[n][c] = g;
