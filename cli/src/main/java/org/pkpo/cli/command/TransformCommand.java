@@ -1,12 +1,15 @@
 package org.pkpo.cli.command;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
@@ -127,37 +130,35 @@ public final class TransformCommand implements Command {
             return;
         }
 
-        byte[] input = Io.readAll(inPath, stdin);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BatchRunner runner;
         if (format.equals("npy")) {
             if (k == null && est != Estimator.LOO) {
                 throw CliException.usage("missing required option --k");
             }
-            runner = null;
-            TransformReport report = npy(input, dtype, est, k == null ? 1 : k, scale, nonFinite, out);
+            TransformReport report = npy(inPath, stdin, outPath, stdout, dtype, est, k == null ? 1 : k, scale, nonFinite);
             warnExcluded(stderr, report.excludedSamples(), report.zeroedGroups());
-        } else {
-            List<Rows.Row> rows = format.equals("csv")
-                    ? Rows.csv(Io.lines(input))
-                    : Rows.jsonl(Io.lines(input), "rewards", true);
-            boolean f32 = "f32".equals(dtype);
-            runner = new BatchRunner(scale, nonFinite, f32, tooSmall);
-            double[][] result = runner.run(rows, est, k);
-            StringBuilder sb = new StringBuilder();
-            for (double[] r : result) {
-                if (format.equals("jsonl")) {
-                    sb.append("{\"transformed\":[");
-                    Numbers.join(sb, r, f32, ",");
-                    sb.append("]}\n");
-                } else {
-                    Numbers.join(sb, r, f32, ",");
-                    sb.append('\n');
-                }
-            }
-            out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
-            warnExcluded(stderr, runner.excludedSamples, runner.zeroedGroups);
+            return;
         }
+        byte[] input = Io.readAll(inPath, stdin);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Rows.Row> rows = format.equals("csv")
+                ? Rows.csv(Io.lines(input))
+                : Rows.jsonl(Io.lines(input), "rewards", true);
+        boolean f32 = "f32".equals(dtype);
+        BatchRunner runner = new BatchRunner(scale, nonFinite, f32, tooSmall);
+        double[][] result = runner.run(rows, est, k);
+        StringBuilder sb = new StringBuilder();
+        for (double[] r : result) {
+            if (format.equals("jsonl")) {
+                sb.append("{\"transformed\":[");
+                Numbers.join(sb, r, f32, ",");
+                sb.append("]}\n");
+            } else {
+                Numbers.join(sb, r, f32, ",");
+                sb.append('\n');
+            }
+        }
+        out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        warnExcluded(stderr, runner.excludedSamples, runner.zeroedGroups);
         Io.write(outPath, out, stdout);
     }
 
@@ -168,43 +169,59 @@ public final class TransformCommand implements Command {
         }
     }
 
-    private static TransformReport npy(byte[] input, String dtype, Estimator est, int k, Scale scale,
-            NonFinite nonFinite, ByteArrayOutputStream out) throws CliException {
-        Npy.Array a = Npy.read(input);
-        if (dtype != null && dtype.equals("f32") != a.f32()) {
-            throw CliException.usage("--dtype " + dtype + " disagrees with the .npy file's "
-                    + (a.f32() ? "float32" : "float64") + " data (npy output keeps the input dtype)");
-        }
-        if (a.cols() > Integer.MAX_VALUE) {
-            throw CliException.data(".npy groups of " + a.cols() + " rewards are too large");
-        }
-        DType type = a.f32() ? DType.F32 : DType.F64;
-        long bytes = a.rows() * a.cols() * type.byteSize();
-        Transform t;
-        try {
-            t = Transform.of(est, k).scale(scale).nonFinite(nonFinite);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
+    /**
+     * The npy job without heap copies of the array: the data is read straight into aligned native memory (.npy data
+     * need not be 8-byte aligned within the file), transformed in place and written out from there.
+     */
+    private static TransformReport npy(String inPath, InputStream stdin, String outPath, PrintStream stdout, String dtype,
+            Estimator est, int k, Scale scale, NonFinite nonFinite) throws CliException, IOException {
+        FileInputStream file = null;
+        if (inPath != null && !inPath.equals("-")) {
+            if (!Files.isRegularFile(Path.of(inPath))) {
+                throw CliException.usage("input file not found: " + inPath);
+            }
+            file = new FileInputStream(inPath); // its own channel: reads go to native memory in one copy
         }
         try (Arena arena = Arena.ofConfined()) {
-            // Copy into aligned native memory: .npy data need not be 8-byte aligned within the file.
-            MemorySegment data = arena.allocate(Math.max(bytes, 1), 8);
-            MemorySegment.copy(MemorySegment.ofArray(a.file()), a.dataOffset(), data, 0, bytes);
+            InputStream in = file != null ? file : stdin;
+            Npy.Header h = Npy.readHeader(in);
+            if (dtype != null && dtype.equals("f32") != h.f32()) {
+                throw CliException.usage("--dtype " + dtype + " disagrees with the .npy file's "
+                        + (h.f32() ? "float32" : "float64") + " data (npy output keeps the input dtype)");
+            }
+            if (h.cols() > Integer.MAX_VALUE) {
+                throw CliException.data(".npy groups of " + h.cols() + " rewards are too large");
+            }
+            DType type = h.f32() ? DType.F32 : DType.F64;
+            Transform t;
+            try {
+                t = Transform.of(est, k).scale(scale).nonFinite(nonFinite);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage(e.getMessage());
+            }
+            long bytes = h.dataBytes();
+            MemorySegment data = arena.allocate(Math.max(bytes, 1), 8).asSlice(0, bytes);
+            Npy.readData(in, h, data);
             TransformReport report;
             try {
-                report = t.apply(type, data, a.rows(), (int) a.cols(), data);
+                report = t.apply(type, data, h.rows(), (int) h.cols(), data);
             } catch (IllegalArgumentException e) {
-                throw CliException.data(npyMessage(e.getMessage(), a));
+                throw CliException.data(npyMessage(e.getMessage(), h));
             }
-            Npy.writeHeader(out, a.f32(), a.rows(), a.cols());
-            out.writeBytes(data.asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            Npy.writeHeader(head, h.f32(), h.rows(), h.cols());
+            Io.write(outPath, head.toByteArray(), data, stdout);
             return report;
+        } finally {
+            if (file != null) {
+                file.close();
+            }
         }
     }
 
     /** The engine says "group g, position p"; for npy that is row g, column p. */
-    private static String npyMessage(String message, Npy.Array a) {
+    private static String npyMessage(String message, Npy.Header h) {
         return message.replace("group ", "row ").replace("position ", "column ") + " (array shape "
-                + a.rows() + " x " + a.cols() + ")";
+                + h.rows() + " x " + h.cols() + ")";
     }
 }

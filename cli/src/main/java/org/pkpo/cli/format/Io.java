@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -66,6 +68,38 @@ public final class Io {
      * file gets the permissions of any new file (umask), not the owner-only ones of a temp file.
      */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, out -> out.write(bytes));
+    }
+
+    /** What {@link #writeAtomically(Path, Body)} writes: the whole new content, to a stream it then closes. */
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A header and a large body in native memory (npy output), to stdout or atomically to a file, once the job has
+     * succeeded: the body goes out in 1 MiB pieces instead of as one heap copy of it.
+     */
+    public static void write(String path, byte[] head, MemorySegment body, PrintStream stdout) throws IOException {
+        Body all = out -> {
+            out.write(head);
+            byte[] piece = new byte[(int) Math.min(body.byteSize(), 1 << 20)];
+            for (long at = 0; at < body.byteSize(); at += piece.length) {
+                int len = (int) Math.min(piece.length, body.byteSize() - at);
+                MemorySegment.copy(body, ValueLayout.JAVA_BYTE, at, piece, 0, len);
+                out.write(piece, 0, len);
+            }
+        };
+        if (path == null || path.equals("-")) {
+            all.writeTo(stdout);
+            stdout.flush();
+            return;
+        }
+        writeAtomically(Path.of(path), all);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, for content written by {@code body}. */
+    public static void writeAtomically(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
         String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
         Path tmp = target.resolveSibling(name + ".pkpo.tmp");
@@ -73,7 +107,7 @@ public final class Io {
         OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             try (out) {
-                out.write(bytes);
+                body.writeTo(out);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,8 +1,13 @@
 package org.pkpo.cli.format;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,30 +27,57 @@ public final class Npy {
     private Npy() {
     }
 
+    /** The header of a 2-D array: rows x cols float32 or float64 values follow its {@code length} bytes. */
+    public record Header(boolean f32, long rows, long cols, int length) {
+        public long dataBytes() {
+            return rows * cols * (f32 ? 4 : 8);
+        }
+    }
+
+    /** Parses a whole file in memory. */
     public static Array read(byte[] b) throws CliException {
-        if (b.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(b, 6), MAGIC)) {
+        Header h;
+        try {
+            h = readHeader(new ByteArrayInputStream(b));
+        } catch (IOException e) {
+            throw new AssertionError(e); // a byte array does not fail
+        }
+        if (b.length - h.length() < h.dataBytes()) {
+            throw truncated(h, b.length - h.length());
+        }
+        return new Array(h.f32(), h.rows(), h.cols(), b, h.length());
+    }
+
+    /** Reads the magic and the header from {@code in}, which is left at the first data byte. */
+    public static Header readHeader(InputStream in) throws CliException, IOException {
+        byte[] pre = in.readNBytes(10);
+        if (pre.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(pre, 6), MAGIC)) {
             throw CliException.data("not a .npy file (missing the \\x93NUMPY magic)");
         }
-        int major = b[6] & 0xff;
-        int headerLen;
+        int major = pre[6] & 0xff;
+        long headerLen;
         int headerStart;
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         if (major == 1) {
-            headerLen = bb.getShort(8) & 0xffff;
+            headerLen = (pre[8] & 0xff) | (pre[9] & 0xff) << 8;
             headerStart = 10;
         } else if (major == 2 || major == 3) {
-            if (b.length < 12) {
+            byte[] more = in.readNBytes(2);
+            if (more.length < 2) {
                 throw CliException.data(".npy header truncated");
             }
-            headerLen = bb.getInt(8);
+            headerLen = ((pre[8] & 0xff) | (pre[9] & 0xff) << 8 | (more[0] & 0xff) << 16 | (long) (more[1] & 0xff) << 24);
             headerStart = 12;
         } else {
             throw CliException.data("unsupported .npy version " + major);
         }
-        if (headerLen < 0 || headerStart + headerLen > b.length) {
+        if (headerLen > 1 << 20) {
+            throw CliException.data(".npy header of " + headerLen + " bytes is too long");
+        }
+        byte[] hb = in.readNBytes((int) headerLen);
+        if (hb.length < headerLen) {
             throw CliException.data(".npy header truncated");
         }
-        String header = new String(b, headerStart, headerLen, StandardCharsets.ISO_8859_1);
+        String header = new String(hb, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -74,15 +106,31 @@ public final class Npy {
         if (shape.size() != 2) {
             throw CliException.data(".npy array must be 2-D (groups x n), got shape (" + s.group(1) + ")");
         }
-        long rows = shape.get(0);
-        long cols = shape.get(1);
-        int dataOffset = headerStart + headerLen;
-        long need = rows * cols * (f32 ? 4 : 8);
-        if (b.length - dataOffset < need) {
-            throw CliException.data(".npy data truncated: shape (" + rows + ", " + cols + ") needs " + need
-                    + " bytes, file has " + (b.length - dataOffset));
+        return new Header(f32, shape.get(0), shape.get(1), headerStart + (int) headerLen);
+    }
+
+    /**
+     * Reads the array's data from {@code in} (left by {@link #readHeader}) straight into {@code dst}, which holds
+     * {@code h.dataBytes()}: no heap copy of the file. An error if the input ends first.
+     */
+    public static void readData(InputStream in, Header h, MemorySegment dst) throws CliException, IOException {
+        ReadableByteChannel ch = Channels.newChannel(in);
+        long need = h.dataBytes();
+        long got = 0;
+        while (got < need) {
+            ByteBuffer bb = dst.asSlice(got, Math.min(need - got, 1 << 30)).asByteBuffer();
+            while (bb.hasRemaining()) {
+                if (ch.read(bb) < 0) {
+                    throw truncated(h, got + bb.position());
+                }
+            }
+            got += bb.capacity();
         }
-        return new Array(f32, rows, cols, b, dataOffset);
+    }
+
+    private static CliException truncated(Header h, long has) {
+        return CliException.data(".npy data truncated: shape (" + h.rows() + ", " + h.cols() + ") needs " + h.dataBytes()
+                + " bytes, file has " + has);
     }
 
     public static void writeHeader(ByteArrayOutputStream out, boolean f32, long rows, long cols) {

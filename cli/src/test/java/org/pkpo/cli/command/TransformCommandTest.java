@@ -88,6 +88,76 @@ class TransformCommandTest {
         }
     }
 
+    /**
+     * The npy job reads into native memory and writes out in 1 MiB pieces: through files and through stdin/stdout the
+     * output is the same, equal to Transform on the array, for data larger than a piece (and not a multiple of it).
+     */
+    @Test
+    void npyThroughFilesAndStreamsGivesTheSameBytes(@TempDir Path dir) throws Exception {
+        int rows = 20_000;
+        int cols = 16; // 1,280,000 bytes: one whole piece and a partial one
+        float[] data = new float[rows * cols];
+        java.util.Random rnd = new java.util.Random(org.pkpo.cli.TestSeeds.SEED);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = 3 + rnd.nextInt(5) * 0.25f; // offset rewards with ties
+        }
+        byte[] npy = npy(data, rows, cols);
+        Path in = dir.resolve("in.npy");
+        Path out = dir.resolve("out.npy");
+        Files.write(in, npy);
+        CliRun.Result viaFiles = CliRun.run(new byte[0], "transform", "--format", "npy", "--estimator", "sloo_minus_one",
+                "--k", "4", "--in", in.toString(), "--out", out.toString());
+        assertEquals(0, viaFiles.code(), viaFiles.err());
+        CliRun.Result viaStreams = CliRun.run(npy, "transform", "--format", "npy", "--estimator", "sloo_minus_one", "--k", "4");
+        assertEquals(0, viaStreams.code(), viaStreams.err());
+        byte[] fromFile = Files.readAllBytes(out);
+        assertArrayEquals(viaStreams.outBytes(), fromFile);
+        Npy.Array a = assertNpy(fromFile, true, rows, cols);
+        float[] want = Transform.of(Estimator.SLOO_MINUS_ONE, 4).apply(data, cols);
+        ByteBuffer bb = ByteBuffer.wrap(a.file(), a.dataOffset(), want.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(bb.getFloat()), "value " + i);
+        }
+        assertEquals(a.dataOffset() + want.length * 4L, fromFile.length, "nothing after the data");
+    }
+
+    @Test
+    void truncatedNpyExitsThreeAndWritesNothing(@TempDir Path dir) throws Exception {
+        byte[] npy = npy(new float[] {1, 0, 0, 1, 1, 1, 0, 0}, 2, 4);
+        byte[] cut = java.util.Arrays.copyOf(npy, npy.length - 5);
+        Path out = dir.resolve("out.npy");
+        Files.writeString(out, "previous");
+        CliRun.Result r = CliRun.run(cut, "transform", "--format", "npy", "--estimator", "s", "--k", "2", "--out", out.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("truncated") && r.err().contains("needs 32 bytes, file has 27"), r.err());
+        assertEquals("previous", Files.readString(out));
+
+        CliRun.Result header = CliRun.run(java.util.Arrays.copyOf(npy, 40), "transform", "--format", "npy", "--estimator", "s", "--k", "2");
+        assertEquals(3, header.code());
+        assertTrue(header.err().contains("header truncated"), header.err());
+        assertEquals(0, header.outBytes().length);
+
+        CliRun.Result missing = CliRun.run(new byte[0], "transform", "--format", "npy", "--estimator", "s", "--k", "2",
+                "--in", dir.resolve("absent.npy").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("input file not found"), missing.err());
+    }
+
+    /** Version 2 headers (a 4-byte length, numpy writes them for long headers) read like version 1. */
+    @Test
+    void npyVersionTwoHeaderIsRead() throws Exception {
+        byte[] v1 = npy(new float[] {1, 0, 0.5f, 0.25f}, 1, 4);
+        int len = (v1[8] & 0xff) | (v1[9] & 0xff) << 8;
+        ByteArrayOutputStream v2 = new ByteArrayOutputStream();
+        v2.write(v1, 0, 6);
+        v2.write(new byte[] {2, 0, (byte) len, (byte) (len >>> 8), 0, 0});
+        v2.write(v1, 10, v1.length - 10);
+        CliRun.Result r1 = CliRun.run(v1, "transform", "--format", "npy", "--estimator", "s", "--k", "2");
+        CliRun.Result r2 = CliRun.run(v2.toByteArray(), "transform", "--format", "npy", "--estimator", "s", "--k", "2");
+        assertEquals(0, r2.code(), r2.err());
+        assertArrayEquals(r1.outBytes(), r2.outBytes());
+    }
+
     @Test
     void badDataExitsThreeNamingLineAndPositionAndWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out.csv");
