@@ -40,7 +40,8 @@
  *
  * Threading: after pkpo_init returns 0, every function except pkpo_init and pkpo_shutdown may be called
  * from any number of threads at once, including threads the JVM has never seen (they are attached on
- * their first call and detached when they exit). Calls do not share mutable state; two calls may read
+ * their first call and detached when they exit; pkpo_init with its warm-up attaches its own thread that
+ * way before it returns). Calls do not share mutable state; two calls may read
  * the same input, but must not write the same output at the same time. Attaching costs a few hundred
  * microseconds once per thread and a detached thread leaves no memory behind: threads may come and go,
  * but a host that calls from many short-lived threads is faster calling from a pool.
