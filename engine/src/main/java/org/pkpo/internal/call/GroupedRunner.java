@@ -20,10 +20,11 @@ import org.pkpo.internal.math.EstimatorPlan;
  * samples get 0). So uneven, masked or shuffled batches run on the same lane kernels as uniform ones, and a group
  * is computed exactly as a uniform call of its valid rewards would compute it.
  *
- * <p>Ids become dense group numbers in order of first appearance: runs of equal ids are detected in one pass
- * and only run heads are looked up (a direct table when the ids span a small range, else an open-addressing
- * hash); when every id forms one run the groups are contiguous and need no permutation, otherwise a counting
- * pass orders the samples by group. The workspace only grows, so warm calls allocate nothing but the report.
+ * <p>Ids become dense group numbers in order of first appearance ({@link IdMap}): runs of equal ids are detected in
+ * one pass and only run heads are looked up (a direct table when the ids span a small range, else an
+ * open-addressing hash); when every id forms one run the groups are contiguous and need no permutation, otherwise a
+ * counting pass orders the samples by group. The workspace only grows, so warm calls allocate nothing but the
+ * report.
  */
 public final class GroupedRunner {
     private GroupedRunner() {
@@ -41,7 +42,7 @@ public final class GroupedRunner {
     private static final ThreadLocal<Work> LOCAL = ThreadLocal.withInitial(Work::new);
 
     /** One thread's reusable arrays. */
-    private static final class Work {
+    static final class Work {
         int[] gstart = new int[1];
         int[] order = new int[0];
         int[] sampleGroup = new int[0];
@@ -894,7 +895,7 @@ public final class GroupedRunner {
                 b = lastBucket;
             } else {
                 int mask = table.length / 2 - 1;
-                int slot = (int) (mix(key) & mask);
+                int slot = (int) (IdMap.mix(key) & mask);
                 while (true) {
                     long v = table[2 * slot + 1];
                     if (v == 0) {
@@ -909,7 +910,7 @@ public final class GroupedRunner {
                         w.bucketKey[b] = key;
                         countsScratch[b] = 0;
                         if (4 * buckets > table.length) {
-                            table = rehash(table);
+                            table = IdMap.rehash(table);
                             w.bucketTable = table;
                         }
                         break;
@@ -945,32 +946,6 @@ public final class GroupedRunner {
             }
         }
         return buckets;
-    }
-
-    /** Doubles an interleaved (key, value+1) table. */
-    static long[] rehash(long[] table) {
-        long[] t = new long[table.length * 2];
-        int mask = t.length / 2 - 1;
-        for (int s = 0; s < table.length / 2; s++) {
-            long v = table[2 * s + 1];
-            if (v != 0) {
-                long key = table[2 * s];
-                int slot = (int) (mix(key) & mask);
-                while (t[2 * slot + 1] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                t[2 * slot] = key;
-                t[2 * slot + 1] = v;
-            }
-        }
-        return t;
-    }
-
-    /** A 64-bit finaliser (splitmix64's), so that sequential keys spread over the table. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 
     /**
@@ -1237,413 +1212,6 @@ public final class GroupedRunner {
                     }
                     pos += ok ? 1 : 0;
                 }
-            }
-        }
-    }
-
-    /** Dense group numbers for per-sample ids, in order of first appearance. */
-    static final class IdMap {
-        private IdMap() {
-        }
-
-        /**
-         * Fills w.gstart (and, when the groups are not contiguous runs, w.order: sample indices in group order)
-         * and returns the group count, or its complement (~groups) when w.order is used.
-         */
-        static int map(Grouping gr, int samples, Work w, boolean numbers, Object values, DType type, MemorySegment in) {
-            if (samples == 0) {
-                w.groups(0);
-                w.gstart[0] = 0;
-                return 0;
-            }
-            int inRuns = contiguousRuns(gr, samples, w);
-            if (inRuns >= 0) {
-                return inRuns;
-            }
-            if (w.idBuf.length < samples) {
-                w.idBuf = new long[Math.max(samples, 2 * w.idBuf.length)];
-            }
-            long[] ids = w.idBuf;
-            if (gr.indexLayout == ValueLayout.JAVA_LONG) {
-                MemorySegment.copy(gr.index, ValueLayout.JAVA_LONG, 0, ids, 0, samples);
-            } else {
-                for (int i = 0; i < samples; i++) {
-                    ids[i] = gr.index.getAtIndex(ValueLayout.JAVA_INT, i);
-                }
-            }
-            // Pass 1: runs and range.
-            long prev = ids[0];
-            long min = prev;
-            long max = prev;
-            int runs = 1;
-            for (int i = 1; i < samples; i++) {
-                long v = ids[i];
-                runs += v != prev ? 1 : 0;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                prev = v;
-            }
-            // A direct table when the ids span at most about twice the samples (dense ids, the common case).
-            long span = max - min; // may overflow for int64: then negative, and hashed
-            boolean direct = span >= 0 && span < 2L * samples + 1024 && span < (1 << 28);
-            if (direct) {
-                if (w.direct.length < span + 1) {
-                    w.direct = new int[(int) Math.max(span + 1, Math.min(MAX_SAMPLES, 2L * w.direct.length))];
-                }
-                Arrays.fill(w.direct, 0, (int) span + 1, 0);
-            } else {
-                int cap = Integer.highestOneBit(Math.max(16, Math.min(runs, 1 << 12)) * 4 - 1);
-                if (w.table.length < 2 * cap) {
-                    w.table = new long[2 * cap];
-                } else {
-                    Arrays.fill(w.table, 0); // the table grown for an earlier call: no rehashes this time
-                }
-            }
-            w.groups(runs); // groups <= runs
-            // Pass 2: look run heads up; contiguous while no id comes back after its run ended.
-            int groups = 0;
-            int[] gstart = w.gstart;
-            int i = 0;
-            boolean contiguous = true;
-            while (i < samples) {
-                long v = ids[i];
-                int g = lookup(w, direct, min, v, groups);
-                if (g < groups) {
-                    contiguous = false;
-                    break;
-                }
-                groups++;
-                gstart[g] = i;
-                i++;
-                while (i < samples && ids[i] == v) {
-                    i++;
-                }
-            }
-            if (contiguous) {
-                gstart[groups] = samples;
-                return groups;
-            }
-            if (!direct && samples >= PARTITION_MIN) {
-                if (values == null) {
-                    // The partitioned mapping carries the rewards along, from a heap copy: made only for ids that
-                    // are not in runs (ids in runs, the common case, read the caller's memory), and reused by the call.
-                    values = w.copiedIn = w.copyIn(type, in, samples);
-                }
-                return ~partitioned(samples, w, numbers, values);
-            }
-            // Not contiguous: number every sample's group (the groups seen so far keep their numbers), then a
-            // counting pass orders the samples by group, each group's samples in sample order.
-            if (w.sampleGroup.length < samples) {
-                w.sampleGroup = new int[Math.max(samples, 2 * w.sampleGroup.length)];
-                w.order = new int[w.sampleGroup.length];
-            }
-            int[] sg = w.sampleGroup;
-            long runId = 0;
-            int runGroup = -1;
-            for (i = 0; i < samples; i++) {
-                long v = ids[i];
-                if (i == 0 || v != runId) {
-                    runId = v;
-                    runGroup = lookup(w, direct, min, v, groups);
-                    if (runGroup == groups) {
-                        groups++;
-                    }
-                }
-                sg[i] = runGroup;
-            }
-            Arrays.fill(gstart, 0, groups + 1, 0);
-            for (i = 0; i < samples; i++) {
-                gstart[sg[i] + 1]++;
-            }
-            for (int g = 0; g < groups; g++) {
-                gstart[g + 1] += gstart[g];
-            }
-            int[] fill = w.fill;
-            System.arraycopy(gstart, 0, fill, 0, groups);
-            int[] order = w.order;
-            for (i = 0; i < samples; i++) {
-                order[fill[sg[i]]++] = i;
-            }
-            return ~groups;
-        }
-
-        /**
-         * The common case first: ids in runs, each id in one run. One pass straight over the caller's ids (no copy, no
-         * range pass), run heads only going into a set of 32-bit fingerprints of their hashes (half the size of a
-         * table of ids, so 65,536 groups stay in L2); gstart gets the runs. Returns the group count, or -1 when an id
-         * (or, about once in 10^5 calls of that size, a fingerprint) comes back after its run ended: the general
-         * mapping then starts over and decides exactly.
-         */
-        static int contiguousRuns(Grouping gr, int samples, Work w) {
-            MemorySegment index = gr.index;
-            boolean wide = gr.indexLayout == ValueLayout.JAVA_LONG;
-            while (true) {
-                int[] set = w.runSet;
-                Arrays.fill(set, 0);
-                int mask = set.length - 1;
-                int limit = set.length >> 1;
-                int room = Math.max(1024, Math.min(samples, limit + 1));
-                w.groups(room);
-                int[] gstart = w.gstart;
-                int groups = 0;
-                int i = 0;
-                boolean full = false;
-                while (i < samples) {
-                    long v = wide ? index.getAtIndex(ValueLayout.JAVA_LONG, i) : index.getAtIndex(ValueLayout.JAVA_INT, i);
-                    if (groups == limit) {
-                        full = true;
-                        break;
-                    }
-                    long h = mix(v);
-                    int fp = (int) (h >>> 32) | 1; // 0 marks an empty slot
-                    int slot = (int) h & mask;
-                    int e;
-                    while ((e = set[slot]) != 0) {
-                        if (e == fp) {
-                            return -1;
-                        }
-                        slot = (slot + 1) & mask;
-                    }
-                    set[slot] = fp;
-                    if (groups == room) {
-                        room = Math.min(samples, 2 * room);
-                        w.groups(room);
-                        gstart = w.gstart;
-                    }
-                    gstart[groups++] = i;
-                    i++;
-                    if (wide) {
-                        while (i < samples && index.getAtIndex(ValueLayout.JAVA_LONG, i) == v) {
-                            i++;
-                        }
-                    } else {
-                        while (i < samples && index.getAtIndex(ValueLayout.JAVA_INT, i) == (int) v) {
-                            i++;
-                        }
-                    }
-                }
-                if (!full) {
-                    gstart[groups] = samples;
-                    return groups;
-                }
-                w.runSet = new int[2 * set.length]; // more runs than this call's size has seen: grow and start over
-            }
-        }
-
-        /** Below this many samples one hash table stays in cache and partitioning does not pay. */
-        static final int PARTITION_MIN = 1 << 16;
-
-        /**
-         * Shuffled ids with no small range: looking every sample up in one big table misses the cache on every
-         * sample. Instead a radix pass partitions the samples by the top bits of their id's hash into partitions of
-         * ~4K samples (stable, so in sample order; few enough streams for the TLB), and each partition, while it is
-         * in cache, numbers its ids with a stamped table (never cleared) and sorts its samples by group with a
-         * counting pass. Groups are numbered in this layout order (partition, then first appearance within it);
-         * w.numbers maps them to the call's numbers (first appearance) when {@code numbers} asks for them (per-group
-         * k, rho), else {@link GroupedRunner#number} ranks one group for a message. The hash is a bijection of the
-         * id (SplitMix64's finaliser), so hashes are compared instead of ids. Fills gstart, order and firstIdx;
-         * returns the group count.
-         */
-        static int partitioned(int samples, Work w, boolean numbers, Object values) {
-            long[] ids = w.idBuf;
-            int bits = Math.max(1, 31 - Integer.numberOfLeadingZeros(samples >>> 12));
-            int parts = 1 << bits;
-            int shift = 64 - bits;
-            w.partitioned(samples, parts);
-            int[] start = w.partStart;
-            Arrays.fill(start, 0, parts + 1, 0);
-            for (int i = 0; i < samples; i++) {
-                long h = mix(ids[i]);
-                ids[i] = h;
-                start[(int) (h >>> shift) + 1]++;
-            }
-            int largest = 0;
-            for (int p = 0; p < parts; p++) {
-                largest = Math.max(largest, start[p + 1]);
-                start[p + 1] += start[p];
-            }
-            int[] fill = w.fill.length >= parts ? w.fill : (w.fill = new int[Math.max(parts, w.fill.length * 2)]);
-            System.arraycopy(start, 0, fill, 0, parts);
-            long[] key = w.partKey;
-            int[] idx = w.partIdx;
-            // The rewards travel with their samples (as bits), so that the gather reads them in order, not at random.
-            if (w.partVal.length < samples) {
-                w.partVal = new long[key.length];
-            }
-            long[] val = w.partVal;
-            if (values instanceof float[] f) {
-                for (int i = 0; i < samples; i++) {
-                    long h = ids[i];
-                    int pos = fill[(int) (h >>> shift)]++;
-                    key[pos] = h;
-                    idx[pos] = i;
-                    val[pos] = Float.floatToRawIntBits(f[i]);
-                }
-            } else if (values instanceof double[] d) {
-                for (int i = 0; i < samples; i++) {
-                    long h = ids[i];
-                    int pos = fill[(int) (h >>> shift)]++;
-                    key[pos] = h;
-                    idx[pos] = i;
-                    val[pos] = Double.doubleToRawLongBits(d[i]);
-                }
-            } else {
-                for (int i = 0; i < samples; i++) {
-                    long h = ids[i];
-                    int pos = fill[(int) (h >>> shift)]++;
-                    key[pos] = h;
-                    idx[pos] = i;
-                }
-            }
-            float[] layF = null;
-            double[] layD = null;
-            if (values instanceof float[]) {
-                if (w.layoutF32.length < samples) {
-                    w.layoutF32 = new float[Math.max(samples, 2 * w.layoutF32.length)];
-                }
-                layF = w.layoutF32;
-            } else if (values instanceof double[]) {
-                if (w.layoutF64.length < samples) {
-                    w.layoutF64 = new double[Math.max(samples, 2 * w.layoutF64.length)];
-                }
-                layD = w.layoutF64;
-            }
-            int cap = Integer.highestOneBit(Math.max(8, 2 * largest) - 1) << 1;
-            if (w.stamped.length < 2 * cap) {
-                w.stamped = new long[2 * cap];
-                w.stamp = 0;
-            }
-            long[] t = w.stamped;
-            int mask = cap - 1;
-            if (w.sampleGroup.length < samples) {
-                w.sampleGroup = new int[Math.max(samples, 2 * w.sampleGroup.length)];
-                w.order = new int[w.sampleGroup.length];
-            }
-            int[] order = w.order;
-            int[] handleOf = w.handleOf;
-            int[] firstIdx = w.firstIdx;
-            int[] count = w.handleCount;
-            int[] hstart = w.handleStart;
-            int stamp = w.stamp;
-            int handles = 0;
-            for (int p = 0; p < parts; p++) {
-                int s = start[p];
-                int e = start[p + 1];
-                if (stamp == Integer.MAX_VALUE) {
-                    Arrays.fill(t, 0);
-                    stamp = 0;
-                }
-                stamp++;
-                long taken = (long) stamp << 32;
-                int h0 = handles;
-                for (int pos = s; pos < e; pos++) {
-                    long v = key[pos];
-                    // Low bits of the hash: the top ones chose the partition and are equal within it.
-                    int slot = (int) v & mask;
-                    int h;
-                    while (true) {
-                        long meta = t[2 * slot + 1];
-                        if ((meta & 0xffff_ffff_0000_0000L) != taken) {
-                            h = handles++;
-                            t[2 * slot] = v;
-                            t[2 * slot + 1] = taken | h;
-                            firstIdx[h] = idx[pos];
-                            count[h] = 0;
-                            break;
-                        }
-                        if (t[2 * slot] == v) {
-                            h = (int) meta;
-                            break;
-                        }
-                        slot = (slot + 1) & mask;
-                    }
-                    handleOf[pos] = h;
-                    count[h]++;
-                }
-                // The partition's samples by group, each group's in sample order (idx ascends within a partition).
-                for (int h = h0, at = s; h < handles; h++) {
-                    hstart[h] = at;
-                    at += count[h];
-                    count[h] = hstart[h]; // from here on, the group's next slot in order
-                }
-                if (layF != null) {
-                    for (int pos = s; pos < e; pos++) {
-                        int at = count[handleOf[pos]]++;
-                        order[at] = idx[pos];
-                        layF[at] = Float.intBitsToFloat((int) val[pos]);
-                    }
-                } else if (layD != null) {
-                    for (int pos = s; pos < e; pos++) {
-                        int at = count[handleOf[pos]]++;
-                        order[at] = idx[pos];
-                        layD[at] = Double.longBitsToDouble(val[pos]);
-                    }
-                } else {
-                    for (int pos = s; pos < e; pos++) {
-                        order[count[handleOf[pos]]++] = idx[pos];
-                    }
-                }
-            }
-            w.stamp = stamp;
-            w.groups(handles);
-            int[] gstart = w.gstart;
-            System.arraycopy(hstart, 0, gstart, 0, handles);
-            gstart[handles] = samples;
-            w.layoutNumbered = true;
-            w.layoutGroups = handles;
-            w.layout = layF != null ? layF : layD;
-            w.numbersFilled = numbers;
-            if (numbers) {
-                // First appearance: mark each group's first sample, then read the marks in sample order.
-                if (w.numbers.length < handles) {
-                    w.numbers = new int[Math.max(handles, 2 * w.numbers.length)];
-                }
-                int[] marks = w.sampleGroup;
-                Arrays.fill(marks, 0, samples, 0);
-                for (int h = 0; h < handles; h++) {
-                    marks[firstIdx[h]] = h + 1;
-                }
-                int[] num = w.numbers;
-                for (int i = 0, g = 0; i < samples; i++) {
-                    int m = marks[i];
-                    if (m != 0) {
-                        num[m - 1] = g++;
-                    }
-                }
-            }
-            return handles;
-        }
-
-
-        /** The group of id v; a new id gets number {@code next}. */
-        private static int lookup(Work w, boolean direct, long min, long v, int next) {
-            if (direct) {
-                int[] d = w.direct;
-                int slot = (int) (v - min);
-                int e = d[slot];
-                if (e == 0) {
-                    d[slot] = next + 1;
-                    return next;
-                }
-                return e - 1;
-            }
-            long[] t = w.table;
-            int mask = t.length / 2 - 1;
-            int slot = (int) (mix(v) & mask);
-            while (true) {
-                long e = t[2 * slot + 1];
-                if (e == 0) {
-                    t[2 * slot] = v;
-                    t[2 * slot + 1] = next + 1;
-                    if (4L * (next + 1) > t.length) { // load above one half
-                        w.table = rehash(t);
-                    }
-                    return next;
-                }
-                if (t[2 * slot] == v) {
-                    return (int) e - 1;
-                }
-                slot = (slot + 1) & mask;
             }
         }
     }
