@@ -199,9 +199,8 @@ public final class TransformCommand implements Command {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage());
             }
-            long bytes = h.dataBytes();
-            MemorySegment data = arena.allocate(Math.max(bytes, 1), 8).asSlice(0, bytes);
-            Npy.readData(in, h, data);
+            long available = file != null ? file.getChannel().size() - h.length() : -1;
+            MemorySegment data = Npy.readData(in, h, arena, available);
             TransformReport report;
             try {
                 report = t.apply(type, data, h.rows(), (int) h.cols(), data);

@@ -4,10 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,32 +104,69 @@ public final class Npy {
         java.util.List<Long> shape = new java.util.ArrayList<>();
         for (String dim : dims) {
             if (!dim.isBlank()) {
-                shape.add(Long.parseLong(dim.trim()));
+                try {
+                    shape.add(Long.parseLong(dim.trim()));
+                } catch (NumberFormatException e) {
+                    throw CliException.data(".npy shape (" + s.group(1) + ") is not a size");
+                }
             }
         }
         if (shape.size() != 2) {
             throw CliException.data(".npy array must be 2-D (groups x n), got shape (" + s.group(1) + ")");
         }
-        return new Header(f32, shape.get(0), shape.get(1), headerStart + (int) headerLen);
+        long rows = shape.get(0);
+        long cols = shape.get(1);
+        if (rows < 0 || cols < 0 || (cols > 0 && rows > Long.MAX_VALUE / 8 / cols)) {
+            throw CliException.data(".npy shape (" + s.group(1) + ") is not a size");
+        }
+        return new Header(f32, rows, cols, headerStart + (int) headerLen);
     }
 
     /**
-     * Reads the array's data from {@code in} (left by {@link #readHeader}) straight into {@code dst}, which holds
-     * {@code h.dataBytes()}: no heap copy of the file. An error if the input ends first.
+     * Reads the array's data from {@code in} (left by {@link #readHeader}) into aligned native memory of
+     * {@code arena}; an error if the input ends first. {@code available}: the bytes the input still holds when
+     * known (a file), else -1. A file is read by its channel straight into the segment; a stream (whose length
+     * shows only when it ends) in heap pieces first, so that a header claiming more than arrives never makes this
+     * allocate, and zero, that much.
      */
-    public static void readData(InputStream in, Header h, MemorySegment dst) throws CliException, IOException {
-        ReadableByteChannel ch = Channels.newChannel(in);
+    public static MemorySegment readData(InputStream in, Header h, Arena arena, long available)
+            throws CliException, IOException {
         long need = h.dataBytes();
+        if (available >= 0 && available < need) {
+            throw truncated(h, available);
+        }
+        if (available >= 0) {
+            MemorySegment dst = arena.allocate(Math.max(need, 1), 8).asSlice(0, need);
+            ReadableByteChannel ch = Channels.newChannel(in);
+            for (long got = 0; got < need; ) {
+                ByteBuffer bb = dst.asSlice(got, Math.min(need - got, 1 << 30)).asByteBuffer();
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb) < 0) {
+                        throw truncated(h, got + bb.position());
+                    }
+                }
+                got += bb.capacity();
+            }
+            return dst;
+        }
+        List<byte[]> pieces = new ArrayList<>();
         long got = 0;
         while (got < need) {
-            ByteBuffer bb = dst.asSlice(got, Math.min(need - got, 1 << 30)).asByteBuffer();
-            while (bb.hasRemaining()) {
-                if (ch.read(bb) < 0) {
-                    throw truncated(h, got + bb.position());
-                }
+            int want = (int) Math.min(need - got, 1 << 24);
+            byte[] piece = in.readNBytes(want);
+            pieces.add(piece);
+            got += piece.length;
+            if (piece.length < want) {
+                throw truncated(h, got);
             }
-            got += bb.capacity();
         }
+        MemorySegment dst = arena.allocate(Math.max(need, 1), 8).asSlice(0, need);
+        long at = 0;
+        for (byte[] piece : pieces) {
+            MemorySegment.copy(piece, 0, dst, ValueLayout.JAVA_BYTE, at, piece.length);
+            at += piece.length;
+        }
+        return dst;
     }
 
     private static CliException truncated(Header h, long has) {

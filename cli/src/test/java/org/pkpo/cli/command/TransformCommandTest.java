@@ -137,10 +137,39 @@ class TransformCommandTest {
         assertTrue(header.err().contains("header truncated"), header.err());
         assertEquals(0, header.outBytes().length);
 
+        // A header claiming far more data than follows: an error naming the sizes, from a stream or a file, and
+        // nothing near the claimed size allocated (the stream is read before any allocation of its size).
+        byte[] huge = withShape(npy, "(1000000000000, 16)");
+        CliRun.Result claimed = CliRun.run(huge, "transform", "--format", "npy", "--estimator", "s", "--k", "2");
+        assertEquals(3, claimed.code());
+        assertTrue(claimed.err().contains("needs 64000000000000 bytes, file has 32"), claimed.err());
+        Path hugeFile = dir.resolve("huge.npy");
+        Files.write(hugeFile, huge);
+        CliRun.Result claimedFile = CliRun.run(new byte[0], "transform", "--format", "npy", "--estimator", "s", "--k", "2",
+                "--in", hugeFile.toString());
+        assertEquals(3, claimedFile.code());
+        assertTrue(claimedFile.err().contains("needs 64000000000000 bytes, file has 32"), claimedFile.err());
+        for (String shape : new String[] {"(4611686018427387904, 16)", "(-2, 4)", "(2, x)"}) {
+            CliRun.Result bad = CliRun.run(withShape(npy, shape), "transform", "--format", "npy", "--estimator", "s", "--k", "2");
+            assertEquals(3, bad.code(), shape);
+            assertTrue(bad.err().contains("is not a size"), shape + ": " + bad.err());
+        }
+
         CliRun.Result missing = CliRun.run(new byte[0], "transform", "--format", "npy", "--estimator", "s", "--k", "2",
                 "--in", dir.resolve("absent.npy").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("input file not found"), missing.err());
+    }
+
+    /** The same .npy bytes with another shape in the header, padded to the header's length. */
+    static byte[] withShape(byte[] npy, String shape) {
+        int len = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+        String header = new String(npy, 10, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String changed = header.replaceFirst("\\([0-9]+, [0-9]+\\)", java.util.regex.Matcher.quoteReplacement(shape)).stripTrailing();
+        changed = changed + " ".repeat(len - 1 - changed.length()) + "\n";
+        byte[] out = npy.clone();
+        System.arraycopy(changed.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, out, 10, len);
+        return out;
     }
 
     /** Version 2 headers (a 4-byte length, numpy writes them for long headers) read like version 1. */
