@@ -366,8 +366,9 @@ PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
  *   [-XX:+Use*GC, -XX:-UseSerialGC];
  * - -Xms8m: the heap starts small and grows on demand [-Xms, -XX:InitialHeapSize=,
  *   -XX:InitialRAMPercentage=, and any maximum below];
- * - -Xmx512m: room for the scratch of groups of millions of rewards on several threads; raise it for
- *   larger groups (a call that runs out returns PKPO_ERR_INTERNAL naming OutOfMemoryError) [-Xmx,
+ * - -Xmx512m: room for the scratch of groups of millions of rewards on several threads (grouped calls keep
+ *   about 90 bytes per sample per thread: four threads of 1M-sample grouped calls at once fit, eight do
+ *   not); raise it for more (a call that runs out returns PKPO_ERR_INTERNAL naming OutOfMemoryError) [-Xmx,
  *   -XX:MaxHeapSize=, -XX:MaxRAMPercentage=, -XX:MaxRAM=, -XX:MaxRAMFraction=, and any initial size];
  * - -XX:ReservedCodeCacheSize=64m: pkpo's compiled code takes about 10 MB [-XX:ReservedCodeCacheSize=];
  * - -XX:CICompilerCount=3: one C1 and two C2 threads however many cores there are (the warm-up's float32 and
