@@ -607,6 +607,53 @@ class GroupsContractTest {
         }
     }
 
+    /**
+     * The check that ids in runs are distinct keys on a hash in which only the id 0 hashes to 0 (the table's empty
+     * mark): 0, Long.MIN_VALUE and -1 coming back after their runs are still found, and in runs they are groups.
+     */
+    @Test
+    void zeroAndExtremeIdsComingBackAreOneGroup() {
+        long[][] cases = {
+            {0, 0, 5, 5, 0},
+            {5, 0, 0, 5, 5},
+            {Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, Long.MIN_VALUE},
+            {-1, 7, 7, -1, -1},
+        };
+        double[] x = {0.25, 1.5, -2, 3, 0.75};
+        Transform t = Transform.of(Estimator.SLOO_MINUS_ONE, 1);
+        for (long[] ids : cases) {
+            // The same groups written as contiguous runs, sample by sample.
+            Integer[] byId = {0, 1, 2, 3, 4};
+            java.util.Arrays.sort(byId, (a, b) -> {
+                int first = Integer.compare(firstIndex(ids, ids[a]), firstIndex(ids, ids[b]));
+                return first != 0 ? first : Integer.compare(a, b);
+            });
+            double[] xs = new double[5];
+            long[] sortedIds = new long[5];
+            for (int q = 0; q < 5; q++) {
+                xs[q] = x[byId[q]];
+                sortedIds[q] = ids[byId[q]];
+            }
+            double[] want = new double[5];
+            TransformReport wr = t.apply(xs, Groups.ids(sortedIds), want);
+            double[] got = new double[5];
+            TransformReport gr = t.apply(x, Groups.ids(ids), got);
+            assertEquals(2, gr.groups(), java.util.Arrays.toString(ids));
+            assertEquals(2, wr.groups(), java.util.Arrays.toString(sortedIds));
+            for (int q = 0; q < 5; q++) {
+                assertEquals(want[q], got[byId[q]], 0.0, java.util.Arrays.toString(ids) + " sample " + byId[q]);
+            }
+        }
+    }
+
+    private static int firstIndex(long[] ids, long id) {
+        for (int i = 0;; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+    }
+
     @Test
     void uniformFormWithMaskAndPerGroupK() {
         SplittableRandom rnd = new SplittableRandom(Seeds.seed(102));

@@ -50,8 +50,9 @@ public final class GroupedRunner {
         /** Valid samples per group; -1 for a group that is zeroed. */
         int[] valid = new int[0];
         long[] table = new long[0];
-        /** Fingerprints of run-head ids, see {@link IdMap#contiguousRuns}; grows to the most runs a call had. */
-        int[] runSet = new int[1 << 12];
+        /** The run heads' hashes by bucket, and a bucket's table: the check that ids in runs are distinct. */
+        long[] headKeys = new long[0];
+        long[] headSet = new long[0];
         int[] direct = new int[0];
         // Partitioned id mapping (shuffled ids).
         long[] partKey = new long[0];
