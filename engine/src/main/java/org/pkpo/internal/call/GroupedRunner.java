@@ -9,6 +9,7 @@ import org.pkpo.NonFinite;
 import org.pkpo.PkpoException;
 import org.pkpo.Scale;
 import org.pkpo.TooSmall;
+import org.pkpo.internal.kernels.Compaction;
 import org.pkpo.internal.kernels.Kernels;
 import org.pkpo.internal.math.EstimatorPlan;
 
@@ -80,7 +81,7 @@ public final class GroupedRunner {
         Object layout;
         private int[] before = new int[0];
 
-        /** Room for {@link GroupedRunner#compact}'s valid counts before each sample. */
+        /** Room for the compaction's positions, one per eight samples ({@code posAt} of Kernels.compact). */
         int[] before(int len) {
             if (before.length < len) {
                 before = new int[Math.max(len, 2 * before.length)];
@@ -317,8 +318,8 @@ public final class GroupedRunner {
         int[] valid = w.valid;
         byte[] mask = null;
         if (gr.mask != null) {
-            if (w.maskBuf.length < samples) {
-                w.maskBuf = new byte[Math.max(samples, 2 * w.maskBuf.length)];
+            if (w.maskBuf.length < samples + Compaction.CHUNK) { // + 8: the mask is read a word at a time
+                w.maskBuf = new byte[Math.max(samples + Compaction.CHUNK, 2 * w.maskBuf.length)];
             }
             mask = w.maskBuf;
             MemorySegment.copy(gr.mask, ValueLayout.JAVA_BYTE, 0, mask, 0, samples);
@@ -515,21 +516,24 @@ public final class GroupedRunner {
         } else if (inArray == null) {
             inArray = w.copyIn(type, in, samples);
         }
-        w.stage(type, samples + 1); // + 1: the branch-free compaction stores a dropped sample one past the end
+        // + 8: the compaction stores whole vectors of 8 at its count, the expansion reads them there
+        w.stage(type, samples + Compaction.CHUNK);
         int[] off = w.compactOffsets(groups + 1);
-        int pos = 0;
-        if (type == DType.F32) {
-            float[] a = (float[]) inArray;
-            float[] st = w.f32In;
-            // Two methods, not one loop with mask[order == null ? j : order[j]]: merged, the 10% mask's cost measured
-            // +13-40% over unmasked instead of +12-16% (pkpo bench --sizes 12:20 --masked 0.1).
-            pos = order == null ? compact(a, mask, gstart, groups, st, off, w.before(samples + 1))
-                    : compact(a, mask, order, gstart, groups, st, off);
+        int pos;
+        if (order == null) {
+            // The kernels' compaction (eight samples per step on the SIMD kernels), then each group's compacted
+            // start from the positions it recorded every eight samples.
+            int[] posAt = w.before(samples / Compaction.CHUNK + 1);
+            pos = type == DType.F32 ? kernels.compact((float[]) inArray, mask, samples, w.f32In, posAt)
+                    : kernels.compact((double[]) inArray, mask, samples, w.f64In, posAt);
+            off[0] = 0;
+            for (int g = 0; g < groups; g++) {
+                off[g + 1] = Compaction.validBefore(posAt, mask, gstart[g + 1], samples, pos);
+            }
+        } else if (type == DType.F32) {
+            pos = compact((float[]) inArray, mask, order, gstart, groups, w.f32In, off);
         } else {
-            double[] a = (double[]) inArray;
-            double[] st = w.f64In;
-            pos = order == null ? compact(a, mask, gstart, groups, st, off, w.before(samples + 1))
-                    : compact(a, mask, order, gstart, groups, st, off);
+            pos = compact((double[]) inArray, mask, order, gstart, groups, w.f64In, off);
         }
         Estimator est = base.estimator();
         for (int g = 0; g < groups; g++) {
@@ -555,12 +559,12 @@ public final class GroupedRunner {
         pos = 0;
         if (type == DType.F32) {
             if (order == null) {
-                expand(w.f32Out, mask, (float[]) outArray, samples);
+                kernels.expand(w.f32Out, mask, samples, (float[]) outArray);
             } else {
                 expand(w.f32Out, mask, order, (float[]) outArray, samples);
             }
         } else if (order == null) {
-            expand(w.f64Out, mask, (double[]) outArray, samples);
+            kernels.expand(w.f64Out, mask, samples, (double[]) outArray);
         } else {
             expand(w.f64Out, mask, order, (double[]) outArray, samples);
         }
@@ -570,28 +574,13 @@ public final class GroupedRunner {
         return true;
     }
 
-    // The loops of maskedRuns in small methods of their own, and the compaction of groups in runs flat (not an
-    // inner loop of 12..20 samples per group): timed inside a call of 1M samples, 2.8 -> 1.9 ms for the compaction and
-    // 2.1 -> 1.6 ms for the expansion; pkpo bench --sizes 12:20 --masked 0.1, the masked call 75.2 M -> 81.6 M rewards/s
-    // (medians of 3 alternating runs, float32; float64 has the same loops). A flat loop of the same work alone took 0.8 ms.
+    // The shuffled layout's loops of maskedRuns, in small methods of their own (groups in runs use the kernels'
+    // compact and expand: flat, eight samples per step on the SIMD kernels).
 
-    /** Copies the valid samples of groups [0, groups) to st, back to back; off[g + 1] = valid samples up to group g. */
-    private static int compact(float[] a, byte[] mask, int[] gstart, int groups, float[] st, int[] off, int[] before) {
-        int samples = gstart[groups];
-        int pos = 0;
-        for (int i = 0; i < samples; i++) {
-            before[i] = pos;
-            st[pos] = a[i];
-            pos += ((mask[i] & 0xff) + 0xff) >>> 8; // 1 if valid: no branch to mispredict
-        }
-        before[samples] = pos;
-        for (int g = 0; g < groups; g++) {
-            off[g + 1] = before[gstart[g + 1]];
-        }
-        return pos;
-    }
-
-    /** {@link #compact} over the partitioned layout, whose position j holds sample order[j]. */
+    /**
+     * The valid samples of the partitioned layout (position j holds sample order[j]) to st, back to back, group after
+     * group; off[g + 1] = valid samples up to group g.
+     */
     private static int compact(float[] a, byte[] mask, int[] order, int[] gstart, int groups, float[] st, int[] off) {
         int pos = 0;
         for (int g = 0; g < groups; g++) {
@@ -604,16 +593,7 @@ public final class GroupedRunner {
         return pos;
     }
 
-    /** The outputs back to their samples: a masked sample reads the next output and keeps none of its bits (+0.0). */
-    private static void expand(float[] so, byte[] mask, float[] o, int samples) {
-        for (int i = 0, pos = 0; i < samples; i++) {
-            int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
-            pos += ok;
-        }
-    }
-
-    /** {@link #expand} from the partitioned layout: position j's output goes to sample order[j]. */
+    /** The outputs back from the partitioned layout: position j's to sample order[j], +0.0 at masked samples. */
     private static void expand(float[] so, byte[] mask, int[] order, float[] o, int samples) {
         for (int j = 0, pos = 0; j < samples; j++) {
             int i = order[j];
@@ -621,22 +601,6 @@ public final class GroupedRunner {
             o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
             pos += ok;
         }
-    }
-
-    /** {@link #compact(float[], byte[], int[], int, float[], int[], int[])} for float64. */
-    private static int compact(double[] a, byte[] mask, int[] gstart, int groups, double[] st, int[] off, int[] before) {
-        int samples = gstart[groups];
-        int pos = 0;
-        for (int i = 0; i < samples; i++) {
-            before[i] = pos;
-            st[pos] = a[i];
-            pos += ((mask[i] & 0xff) + 0xff) >>> 8;
-        }
-        before[samples] = pos;
-        for (int g = 0; g < groups; g++) {
-            off[g + 1] = before[gstart[g + 1]];
-        }
-        return pos;
     }
 
     /** {@link #compact(float[], byte[], int[], int[], int, float[], int[])} for float64. */
@@ -650,15 +614,6 @@ public final class GroupedRunner {
             off[g + 1] = pos;
         }
         return pos;
-    }
-
-    /** {@link #expand(float[], byte[], float[], int)} for float64. */
-    private static void expand(double[] so, byte[] mask, double[] o, int samples) {
-        for (int i = 0, pos = 0; i < samples; i++) {
-            int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -(long) ok);
-            pos += ok;
-        }
     }
 
     /** {@link #expand(float[], byte[], int[], float[], int)} for float64. */

@@ -35,6 +35,34 @@ public interface Kernels {
         return true;
     }
 
+    /**
+     * A masked call's compaction: copies a[i] for every i in [0, samples) with mask[i] != 0 to st, back to back, and
+     * returns how many; posAt[c] is the number copied before sample 8c, for every c with 8c < samples. The same
+     * values in every implementation ({@link Compaction} is the reference); st needs 8 spare elements past the
+     * count and mask 8 readable bytes past samples (whole vectors are stored and read).
+     */
+    default int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
+        return Compaction.compact(a, mask, samples, st, posAt);
+    }
+
+    /** {@link #compact(float[], byte[], int, float[], int[])} in float64. */
+    default int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
+        return Compaction.compact(a, mask, samples, st, posAt);
+    }
+
+    /**
+     * The inverse of {@link #compact}: o[i] = so[valid samples before i] where mask[i] != 0, +0.0 where it is 0 (no bit
+     * of the output read there survives). so needs 8 readable elements past its last output.
+     */
+    default void expand(float[] so, byte[] mask, int samples, float[] o) {
+        Compaction.expand(so, mask, samples, o);
+    }
+
+    /** {@link #expand(float[], byte[], int, float[])} in float64. */
+    default void expand(double[] so, byte[] mask, int samples, double[] o) {
+        Compaction.expand(so, mask, samples, o);
+    }
+
     /** The plain loop: finite means the exponent bits are not all ones. */
     static boolean allFiniteScalar(Batch b, long from, long to) {
         if (b.type == DType.F64) {

@@ -96,6 +96,26 @@ public final class ParallelKernels implements Kernels {
     }
 
     @Override
+    public int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
+        return inner.compact(a, mask, samples, st, posAt);
+    }
+
+    @Override
+    public int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
+        return inner.compact(a, mask, samples, st, posAt);
+    }
+
+    @Override
+    public void expand(float[] so, byte[] mask, int samples, float[] o) {
+        inner.expand(so, mask, samples, o);
+    }
+
+    @Override
+    public void expand(double[] so, byte[] mask, int samples, double[] o) {
+        inner.expand(so, mask, samples, o);
+    }
+
+    @Override
     public void transform(EstimatorPlan plan, Batch b, long g0, long g1) {
         run(plan, b, g0, g1, false);
     }

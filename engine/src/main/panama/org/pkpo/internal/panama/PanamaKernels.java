@@ -2,6 +2,7 @@ package org.pkpo.internal.panama;
 
 import org.pkpo.DType;
 import org.pkpo.internal.call.Batch;
+import org.pkpo.internal.kernels.Compaction;
 import org.pkpo.internal.kernels.Float32Groups;
 import org.pkpo.internal.kernels.KernelProvider;
 import org.pkpo.internal.kernels.Kernels;
@@ -198,6 +199,36 @@ public final class PanamaKernels implements Kernels {
             return acc.reduceLanes(VectorOperators.OR) >= 0 && Kernels.allFiniteScalar(b, i, to);
         }
         return allBelowF32(b, from, to, F32_NON_FINITE);
+    }
+
+    @Override
+    public int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, mask, samples, st, posAt)
+                : Compaction.compact(a, mask, samples, st, posAt);
+    }
+
+    @Override
+    public int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, mask, samples, st, posAt)
+                : Compaction.compact(a, mask, samples, st, posAt);
+    }
+
+    @Override
+    public void expand(float[] so, byte[] mask, int samples, float[] o) {
+        if (MaskedCopies.SUPPORTED) {
+            MaskedCopies.expand(so, mask, samples, o);
+        } else {
+            Compaction.expand(so, mask, samples, o);
+        }
+    }
+
+    @Override
+    public void expand(double[] so, byte[] mask, int samples, double[] o) {
+        if (MaskedCopies.SUPPORTED) {
+            MaskedCopies.expand(so, mask, samples, o);
+        } else {
+            Compaction.expand(so, mask, samples, o);
+        }
     }
 
     /** {@link #allFinite} on a double[]: four vectors at a time, then a scalar tail. */
