@@ -141,14 +141,27 @@ final class IdMap {
      * mapping then takes over).
      */
     static int contiguousRuns(Grouping gr, int samples, GroupedRunner.Work w) {
-        int groups = heads(gr.index, gr.indexLayout == ValueLayout.JAVA_LONG, samples, w);
-        if (!distinctHeads(gr.index, gr.indexLayout == ValueLayout.JAVA_LONG, groups, w)) {
+        boolean wide = gr.indexLayout == ValueLayout.JAVA_LONG;
+        // A prefix first: shuffled ids repeat within it almost surely, and then the call is spared two passes over
+        // all its samples and tables as large as its runs (one per sample when ids are shuffled).
+        int prefix = Math.min(samples, PREFIX);
+        int groups = heads(gr.index, wide, prefix, w);
+        if (!distinctHeads(gr.index, wide, groups, w)) {
             return -1;
+        }
+        if (prefix < samples) {
+            groups = heads(gr.index, wide, samples, w);
+            if (!distinctHeads(gr.index, wide, groups, w)) {
+                return -1;
+            }
         }
         w.groups(groups);
         w.gstart[groups] = samples;
         return groups;
     }
+
+    /** Samples that {@link #contiguousRuns} checks before all of them. */
+    private static final int PREFIX = 1 << 13;
 
     /** Samples per step of {@link #heads}: gstart grows (by copying) between steps, never inside one. */
     private static final int HEADS_STEP = 1 << 12;
