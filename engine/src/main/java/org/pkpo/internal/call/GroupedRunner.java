@@ -152,6 +152,33 @@ public final class GroupedRunner {
             return f64Copy;
         }
 
+        private float[] windowF32 = new float[0];
+        private double[] windowF64 = new double[0];
+        /** Over the array the last {@link #window} call returned. */
+        MemorySegment windowSegment;
+        private Object windowWrapped;
+
+        /** A heap array of at least len elements for one window of a call, and windowSegment over it. */
+        Object window(DType type, int len) {
+            Object a;
+            if (type == DType.F32) {
+                if (windowF32.length < len) {
+                    windowF32 = new float[len];
+                }
+                a = windowF32;
+            } else {
+                if (windowF64.length < len) {
+                    windowF64 = new double[len];
+                }
+                a = windowF64;
+            }
+            if (windowWrapped != a) { // MemorySegment.ofArray allocates: only when the array is new
+                windowWrapped = a;
+                windowSegment = a instanceof float[] f ? MemorySegment.ofArray(f) : MemorySegment.ofArray((double[]) a);
+            }
+            return a;
+        }
+
         /** A heap array for the outputs, and outCopySegment over it. */
         Object outCopy(DType type, int len) {
             Object a;
@@ -511,11 +538,6 @@ public final class GroupedRunner {
             return false;
         }
         int[] gstart = w.gstart;
-        if (order != null) {
-            inArray = w.layout;
-        } else if (inArray == null) {
-            inArray = w.copyIn(type, in, samples);
-        }
         // + 8: the compaction stores whole vectors of 8 at its count, the expansion reads them there
         w.stage(type, samples + Compaction.CHUNK);
         int[] off = w.compactOffsets(groups + 1);
@@ -524,16 +546,15 @@ public final class GroupedRunner {
             // The kernels' compaction (eight samples per step on the SIMD kernels), then each group's compacted
             // start from the positions it recorded every eight samples.
             int[] posAt = w.before(samples / Compaction.CHUNK + 1);
-            pos = type == DType.F32 ? kernels.compact((float[]) inArray, mask, samples, w.f32In, posAt)
-                    : kernels.compact((double[]) inArray, mask, samples, w.f64In, posAt);
+            pos = compactAll(type, kernels, w, in, inArray, mask, samples, posAt);
             off[0] = 0;
             for (int g = 0; g < groups; g++) {
                 off[g + 1] = Compaction.validBefore(posAt, mask, gstart[g + 1], samples, pos);
             }
         } else if (type == DType.F32) {
-            pos = compact((float[]) inArray, mask, order, gstart, groups, w.f32In, off);
+            pos = compact((float[]) w.layout, mask, order, gstart, groups, w.f32In, off);
         } else {
-            pos = compact((double[]) inArray, mask, order, gstart, groups, w.f64In, off);
+            pos = compact((double[]) w.layout, mask, order, gstart, groups, w.f64In, off);
         }
         Estimator est = base.estimator();
         for (int g = 0; g < groups; g++) {
@@ -546,25 +567,22 @@ public final class GroupedRunner {
         counts[2] = 0;
         counts[3] = 0;
         counts[4] = samples - pos;
+        kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, groups, -1, w.compactOffsetsSegment,
+                ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In)
+                .outArray(type == DType.F32 ? w.f32Out : w.f64Out), 0, groups);
+        // A masked sample reads the next output (or the stage's spare slots) and keeps none of its bits. In place is
+        // fine: every reward was read by the compaction before any output is written.
+        if (order == null) {
+            expandAll(type, kernels, w, out, outArray, mask, samples);
+            return true;
+        }
         MemorySegment outSeg = null;
         if (outArray == null) {
             outSeg = out;
             outArray = w.outCopy(type, samples);
         }
-        kernels.transform(plan, w.stage.reset(type, w.stageIn, w.stageOut, groups, -1, w.compactOffsetsSegment,
-                ValueLayout.JAVA_INT, type == DType.F32 ? w.f32In : w.f64In)
-                .outArray(type == DType.F32 ? w.f32Out : w.f64Out), 0, groups);
-        // Flat expansion: a masked sample reads the next output (or the stage's spare slot) and keeps none of its
-        // bits. In place is fine: out[i] is written after in[i] was last read.
-        pos = 0;
         if (type == DType.F32) {
-            if (order == null) {
-                kernels.expand(w.f32Out, mask, samples, (float[]) outArray);
-            } else {
-                expand(w.f32Out, mask, order, (float[]) outArray, samples);
-            }
-        } else if (order == null) {
-            kernels.expand(w.f64Out, mask, samples, (double[]) outArray);
+            expand(w.f32Out, mask, order, (float[]) outArray, samples);
         } else {
             expand(w.f64Out, mask, order, (double[]) outArray, samples);
         }
@@ -572,6 +590,56 @@ public final class GroupedRunner {
             MemorySegment.copy(w.outCopySegment, 0, outSeg, 0, (long) samples * type.byteSize());
         }
         return true;
+    }
+
+    /** Samples per window of {@link #compactAll} and {@link #expandAll}: 128 KB in float32, so they stay in L2. */
+    static final int MASK_WINDOW = 1 << 15;
+
+    /**
+     * The compaction of a call's rewards into the stage. Rewards in native memory go through a heap window at a time
+     * (a bulk copy the compaction then reads from L2) instead of one heap copy of the whole batch: that copy cost a
+     * write and a read of the batch in memory.
+     */
+    private static int compactAll(DType type, Kernels kernels, Work w, MemorySegment in, Object inArray, byte[] mask,
+            int samples, int[] posAt) {
+        boolean f32 = type == DType.F32;
+        if (inArray != null) {
+            return f32 ? kernels.compact((float[]) inArray, 0, mask, 0, samples, w.f32In, 0, posAt)
+                    : kernels.compact((double[]) inArray, 0, mask, 0, samples, w.f64In, 0, posAt);
+        }
+        Object win = w.window(type, Math.min(samples, MASK_WINDOW));
+        long es = type.byteSize();
+        int pos = 0;
+        for (int from = 0; from < samples; from += MASK_WINDOW) {
+            int to = Math.min(samples, from + MASK_WINDOW);
+            MemorySegment.copy(in, from * es, w.windowSegment, 0, (to - from) * es);
+            pos = f32 ? kernels.compact((float[]) win, from, mask, from, to, w.f32In, pos, posAt)
+                    : kernels.compact((double[]) win, from, mask, from, to, w.f64In, pos, posAt);
+        }
+        return pos;
+    }
+
+    /** The stage's outputs back to the call's samples; to native memory through a heap window at a time. */
+    private static void expandAll(DType type, Kernels kernels, Work w, MemorySegment out, Object outArray, byte[] mask,
+            int samples) {
+        boolean f32 = type == DType.F32;
+        if (outArray != null) {
+            if (f32) {
+                kernels.expand(w.f32Out, 0, mask, 0, samples, (float[]) outArray, 0);
+            } else {
+                kernels.expand(w.f64Out, 0, mask, 0, samples, (double[]) outArray, 0);
+            }
+            return;
+        }
+        Object win = w.window(type, Math.min(samples, MASK_WINDOW));
+        long es = type.byteSize();
+        int pos = 0;
+        for (int from = 0; from < samples; from += MASK_WINDOW) {
+            int to = Math.min(samples, from + MASK_WINDOW);
+            pos = f32 ? kernels.expand(w.f32Out, pos, mask, from, to, (float[]) win, from)
+                    : kernels.expand(w.f64Out, pos, mask, from, to, (double[]) win, from);
+            MemorySegment.copy(w.windowSegment, 0, out, from * es, (to - from) * es);
+        }
     }
 
     // The shuffled layout's loops of maskedRuns, in small methods of their own (groups in runs use the kernels'

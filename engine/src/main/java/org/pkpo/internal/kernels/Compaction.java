@@ -40,47 +40,47 @@ public final class Compaction {
         return posAt[s / CHUNK] + Integer.bitCount(bits8(mask, c) & ((1 << (s - c)) - 1));
     }
 
-    /** See {@link Kernels#compact(float[], byte[], int, float[], int[])}. */
-    public static int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        int pos = 0;
-        for (int i = 0; i < samples; i++) {
+    /** See {@link Kernels#compact(float[], int, byte[], int, int, float[], int, int[])}. */
+    public static int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        for (int i = from; i < to; i++) {
             if ((i & (CHUNK - 1)) == 0) {
                 posAt[i / CHUNK] = pos;
             }
-            st[pos] = a[i];
+            st[pos] = a[i - aBase];
             pos += ((mask[i] & 0xff) + 0xff) >>> 8; // 1 if valid
         }
         return pos;
     }
 
-    /** See {@link Kernels#compact(double[], byte[], int, double[], int[])}. */
-    public static int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        int pos = 0;
-        for (int i = 0; i < samples; i++) {
+    /** See {@link Kernels#compact(double[], int, byte[], int, int, double[], int, int[])}. */
+    public static int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        for (int i = from; i < to; i++) {
             if ((i & (CHUNK - 1)) == 0) {
                 posAt[i / CHUNK] = pos;
             }
-            st[pos] = a[i];
+            st[pos] = a[i - aBase];
             pos += ((mask[i] & 0xff) + 0xff) >>> 8;
         }
         return pos;
     }
 
-    /** See {@link Kernels#expand(float[], byte[], int, float[])}. */
-    public static void expand(float[] so, byte[] mask, int samples, float[] o) {
-        for (int i = 0, pos = 0; i < samples; i++) {
+    /** See {@link Kernels#expand(float[], int, byte[], int, int, float[], int)}. */
+    public static int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        for (int i = from; i < to; i++) {
             int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
+            o[i - oBase] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
             pos += ok;
         }
+        return pos;
     }
 
-    /** See {@link Kernels#expand(double[], byte[], int, double[])}. */
-    public static void expand(double[] so, byte[] mask, int samples, double[] o) {
-        for (int i = 0, pos = 0; i < samples; i++) {
+    /** See {@link Kernels#expand(double[], int, byte[], int, int, double[], int)}. */
+    public static int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        for (int i = from; i < to; i++) {
             long ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -ok);
+            o[i - oBase] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -ok);
             pos += (int) ok;
         }
+        return pos;
     }
 }

@@ -36,31 +36,33 @@ public interface Kernels {
     }
 
     /**
-     * A masked call's compaction: copies a[i] for every i in [0, samples) with mask[i] != 0 to st, back to back, and
-     * returns how many; posAt[c] is the number copied before sample 8c, for every c with 8c < samples. The same
-     * values in every implementation ({@link Compaction} is the reference); st needs 8 spare elements past the
-     * count and mask 8 readable bytes past samples (whole vectors are stored and read).
+     * A masked call's compaction, for samples [from, to) (from a multiple of 8): copies the reward of every sample i
+     * with mask[i] != 0, which is a[i - aBase], to st from position pos on, back to back, and returns the next
+     * position; posAt[c] is the position before sample 8c, for every 8c in [from, to). Calls over consecutive ranges
+     * continue one another. The same values in every implementation ({@link Compaction} is the reference); st needs 8
+     * spare elements past the last position and mask 8 readable bytes past to (whole vectors are stored and read).
      */
-    default int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        return Compaction.compact(a, mask, samples, st, posAt);
+    default int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        return Compaction.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
-    /** {@link #compact(float[], byte[], int, float[], int[])} in float64. */
-    default int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        return Compaction.compact(a, mask, samples, st, posAt);
+    /** {@link #compact(float[], int, byte[], int, int, float[], int, int[])} in float64. */
+    default int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        return Compaction.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     /**
-     * The inverse of {@link #compact}: o[i] = so[valid samples before i] where mask[i] != 0, +0.0 where it is 0 (no bit
-     * of the output read there survives). so needs 8 readable elements past its last output.
+     * The inverse of {@link #compact}: for samples i in [from, to) (from a multiple of 8), o[i - oBase] is the next
+     * output of so (from position pos on) where mask[i] != 0 and +0.0 where it is 0 (no bit of the output read there
+     * survives); returns the next position. so needs 8 readable elements past its last output.
      */
-    default void expand(float[] so, byte[] mask, int samples, float[] o) {
-        Compaction.expand(so, mask, samples, o);
+    default int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        return Compaction.expand(so, pos, mask, from, to, o, oBase);
     }
 
-    /** {@link #expand(float[], byte[], int, float[])} in float64. */
-    default void expand(double[] so, byte[] mask, int samples, double[] o) {
-        Compaction.expand(so, mask, samples, o);
+    /** {@link #expand(float[], int, byte[], int, int, float[], int)} in float64. */
+    default int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        return Compaction.expand(so, pos, mask, from, to, o, oBase);
     }
 
     /** The plain loop: finite means the exponent bits are not all ones. */

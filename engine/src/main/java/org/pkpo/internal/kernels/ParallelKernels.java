@@ -96,23 +96,23 @@ public final class ParallelKernels implements Kernels {
     }
 
     @Override
-    public int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        return inner.compact(a, mask, samples, st, posAt);
+    public int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        return inner.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        return inner.compact(a, mask, samples, st, posAt);
+    public int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        return inner.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public void expand(float[] so, byte[] mask, int samples, float[] o) {
-        inner.expand(so, mask, samples, o);
+    public int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        return inner.expand(so, pos, mask, from, to, o, oBase);
     }
 
     @Override
-    public void expand(double[] so, byte[] mask, int samples, double[] o) {
-        inner.expand(so, mask, samples, o);
+    public int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        return inner.expand(so, pos, mask, from, to, o, oBase);
     }
 
     @Override

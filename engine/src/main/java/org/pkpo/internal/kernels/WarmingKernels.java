@@ -150,23 +150,23 @@ public final class WarmingKernels implements Kernels {
     }
 
     @Override
-    public int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        return masks().compact(a, mask, samples, st, posAt);
+    public int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        return masks().compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        return masks().compact(a, mask, samples, st, posAt);
+    public int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        return masks().compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public void expand(float[] so, byte[] mask, int samples, float[] o) {
-        masks().expand(so, mask, samples, o);
+    public int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        return masks().expand(so, pos, mask, from, to, o, oBase);
     }
 
     @Override
-    public void expand(double[] so, byte[] mask, int samples, double[] o) {
-        masks().expand(so, mask, samples, o);
+    public int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        return masks().expand(so, pos, mask, from, to, o, oBase);
     }
 
     @Override
@@ -328,10 +328,10 @@ public final class WarmingKernels implements Kernels {
                 d[i] = rnd.nextDouble();
             }
             for (int r = 0; r < 500; r++) {
-                simd.compact(f, mask, len, fs, posAt);
-                simd.expand(fs, mask, len, f);
-                simd.compact(d, mask, len, ds, posAt);
-                simd.expand(ds, mask, len, d);
+                simd.compact(f, 0, mask, 0, len, fs, 0, posAt);
+                simd.expand(fs, 0, mask, 0, len, f, 0);
+                simd.compact(d, 0, mask, 0, len, ds, 0, posAt);
+                simd.expand(ds, 0, mask, 0, len, d, 0);
             }
         }
 

@@ -61,88 +61,65 @@ final class MaskedCopies {
         }
     }
 
-    static int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        int pos = 0;
-        int i = 0;
-        for (; i + 8 <= samples; i += 8) {
+    // Vector steps over whole chunks of eight samples, then the reference loop for the rest (it also records posAt
+    // at the chunk where it starts).
+
+    static int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             posAt[i >>> 3] = pos;
-            IntVector v = FloatVector.fromArray(F8, a, i).reinterpretAsInts();
+            IntVector v = FloatVector.fromArray(F8, a, i - aBase).reinterpretAsInts();
             IntVector.fromArray(I8, COMPRESS8, b << 3).selectFrom(v).reinterpretAsFloats().intoArray(st, pos);
             pos += Integer.bitCount(b);
         }
-        if (i < samples) {
-            posAt[i >>> 3] = pos;
-        }
-        for (; i < samples; i++) {
-            st[pos] = a[i];
-            pos += ((mask[i] & 0xff) + 0xff) >>> 8;
-        }
-        return pos;
+        return Compaction.compact(a, aBase, mask, i, to, st, pos, posAt);
     }
 
-    static int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        int pos = 0;
-        int i = 0;
-        for (; i + 8 <= samples; i += 8) {
+    static int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             posAt[i >>> 3] = pos;
             int lo = b & 15;
             int hi = b >>> 4;
-            IntVector v0 = DoubleVector.fromArray(D4, a, i).reinterpretAsInts();
+            IntVector v0 = DoubleVector.fromArray(D4, a, i - aBase).reinterpretAsInts();
             IntVector.fromArray(I8, COMPRESS4, lo << 3).selectFrom(v0).reinterpretAsDoubles().intoArray(st, pos);
             pos += Integer.bitCount(lo);
-            IntVector v1 = DoubleVector.fromArray(D4, a, i + 4).reinterpretAsInts();
+            IntVector v1 = DoubleVector.fromArray(D4, a, i + 4 - aBase).reinterpretAsInts();
             IntVector.fromArray(I8, COMPRESS4, hi << 3).selectFrom(v1).reinterpretAsDoubles().intoArray(st, pos);
             pos += Integer.bitCount(hi);
         }
-        if (i < samples) {
-            posAt[i >>> 3] = pos;
-        }
-        for (; i < samples; i++) {
-            st[pos] = a[i];
-            pos += ((mask[i] & 0xff) + 0xff) >>> 8;
-        }
-        return pos;
+        return Compaction.compact(a, aBase, mask, i, to, st, pos, posAt);
     }
 
-    static void expand(float[] so, byte[] mask, int samples, float[] o) {
-        int pos = 0;
-        int i = 0;
-        for (; i + 8 <= samples; i += 8) {
+    static int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             IntVector v = FloatVector.fromArray(F8, so, pos).reinterpretAsInts();
             IntVector.fromArray(I8, EXPAND8, b << 3).selectFrom(v).and(IntVector.fromArray(I8, KEEP8, b << 3))
-                    .reinterpretAsFloats().intoArray(o, i);
+                    .reinterpretAsFloats().intoArray(o, i - oBase);
             pos += Integer.bitCount(b);
         }
-        for (; i < samples; i++) {
-            int ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(so[pos]) & -ok);
-            pos += ok;
-        }
+        return Compaction.expand(so, pos, mask, i, to, o, oBase);
     }
 
-    static void expand(double[] so, byte[] mask, int samples, double[] o) {
-        int pos = 0;
-        int i = 0;
-        for (; i + 8 <= samples; i += 8) {
+    static int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             int lo = b & 15;
             int hi = b >>> 4;
             IntVector v0 = DoubleVector.fromArray(D4, so, pos).reinterpretAsInts();
             IntVector.fromArray(I8, EXPAND4, lo << 3).selectFrom(v0).and(IntVector.fromArray(I8, KEEP4, lo << 3))
-                    .reinterpretAsDoubles().intoArray(o, i);
+                    .reinterpretAsDoubles().intoArray(o, i - oBase);
             pos += Integer.bitCount(lo);
             IntVector v1 = DoubleVector.fromArray(D4, so, pos).reinterpretAsInts();
             IntVector.fromArray(I8, EXPAND4, hi << 3).selectFrom(v1).and(IntVector.fromArray(I8, KEEP4, hi << 3))
-                    .reinterpretAsDoubles().intoArray(o, i + 4);
+                    .reinterpretAsDoubles().intoArray(o, i + 4 - oBase);
             pos += Integer.bitCount(hi);
         }
-        for (; i < samples; i++) {
-            long ok = ((mask[i] & 0xff) + 0xff) >>> 8;
-            o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(so[pos]) & -ok);
-            pos += (int) ok;
-        }
+        return Compaction.expand(so, pos, mask, i, to, o, oBase);
     }
 }

@@ -202,33 +202,27 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public int compact(float[] a, byte[] mask, int samples, float[] st, int[] posAt) {
-        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, mask, samples, st, posAt)
-                : Compaction.compact(a, mask, samples, st, posAt);
+    public int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, aBase, mask, from, to, st, pos, posAt)
+                : Compaction.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public int compact(double[] a, byte[] mask, int samples, double[] st, int[] posAt) {
-        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, mask, samples, st, posAt)
-                : Compaction.compact(a, mask, samples, st, posAt);
+    public int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.compact(a, aBase, mask, from, to, st, pos, posAt)
+                : Compaction.compact(a, aBase, mask, from, to, st, pos, posAt);
     }
 
     @Override
-    public void expand(float[] so, byte[] mask, int samples, float[] o) {
-        if (MaskedCopies.SUPPORTED) {
-            MaskedCopies.expand(so, mask, samples, o);
-        } else {
-            Compaction.expand(so, mask, samples, o);
-        }
+    public int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.expand(so, pos, mask, from, to, o, oBase)
+                : Compaction.expand(so, pos, mask, from, to, o, oBase);
     }
 
     @Override
-    public void expand(double[] so, byte[] mask, int samples, double[] o) {
-        if (MaskedCopies.SUPPORTED) {
-            MaskedCopies.expand(so, mask, samples, o);
-        } else {
-            Compaction.expand(so, mask, samples, o);
-        }
+    public int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
+        return MaskedCopies.SUPPORTED ? MaskedCopies.expand(so, pos, mask, from, to, o, oBase)
+                : Compaction.expand(so, pos, mask, from, to, o, oBase);
     }
 
     /** {@link #allFinite} on a double[]: four vectors at a time, then a scalar tail. */
