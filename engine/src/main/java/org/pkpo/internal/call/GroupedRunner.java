@@ -54,6 +54,10 @@ public final class GroupedRunner {
         /** The run heads' hashes by bucket, and a bucket's table: the check that ids in runs are distinct. */
         long[] headKeys = new long[0];
         long[] headSet = new long[0];
+        static final int HEAD_BUCKETS_MAX = 1 << 12;
+        /** Bucket starts and fill positions of that check, made at their largest on first use (32 KB). */
+        int[] headStart = new int[0];
+        int[] headFill = new int[0];
         int[] direct = new int[0];
         // Partitioned id mapping (shuffled ids).
         long[] partKey = new long[0];

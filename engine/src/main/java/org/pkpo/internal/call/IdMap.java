@@ -206,7 +206,11 @@ final class IdMap {
     /** Whether the ids at gstart[0..groups) are all different. */
     static boolean distinctHeads(MemorySegment index, boolean wide, int groups, GroupedRunner.Work w) {
         int[] gs = w.gstart;
-        int bits = 31 - Integer.numberOfLeadingZeros(Math.max(1, groups / HEAD_BUCKET));
+        // Buckets of about HEAD_BUCKET heads, at most HEAD_BUCKETS_MAX, their counts in arrays made at that size on a
+        // thread's first call: grown with the call's size, that growth was a branch the warm-up had not taken when C2
+        // compiled this, and a host's first large call deoptimized on it (-Xlog:deoptimization, unstable_if).
+        int bits = Math.min(31 - Integer.numberOfLeadingZeros(Math.max(1, groups / HEAD_BUCKET)),
+                Integer.numberOfTrailingZeros(GroupedRunner.Work.HEAD_BUCKETS_MAX));
         int buckets = 1 << bits;
         int shift = 64 - bits; // bits == 0: one bucket (a shift by 64 is a shift by 0; the top is masked below)
         long top = bits == 0 ? 0 : -1L;
@@ -216,12 +220,13 @@ final class IdMap {
         if (w.headKeys.length < groups) {
             w.headKeys = new long[Math.max(groups, 2 * w.headKeys.length)];
         }
-        if (w.partStart.length < buckets + 1) {
-            w.partStart = new int[buckets + 1];
-        }
         long[] hs = w.idBuf;
         long[] sorted = w.headKeys;
-        int[] start = w.partStart;
+        if (w.headStart.length == 0) {
+            w.headStart = new int[GroupedRunner.Work.HEAD_BUCKETS_MAX + 1];
+            w.headFill = new int[GroupedRunner.Work.HEAD_BUCKETS_MAX];
+        }
+        int[] start = w.headStart;
         Arrays.fill(start, 0, buckets + 1, 0);
         for (int g = 0; g < groups; g++) {
             long v = wide ? index.getAtIndex(ValueLayout.JAVA_LONG, gs[g]) : index.getAtIndex(ValueLayout.JAVA_INT, gs[g]);
@@ -234,10 +239,7 @@ final class IdMap {
             largest = Math.max(largest, start[b + 1]);
             start[b + 1] += start[b];
         }
-        if (w.fill.length < buckets) {
-            w.fill = new int[Math.max(buckets, 2 * w.fill.length)];
-        }
-        int[] fill = w.fill;
+        int[] fill = w.headFill;
         System.arraycopy(start, 0, fill, 0, buckets);
         for (int g = 0; g < groups; g++) {
             long h = hs[g];
