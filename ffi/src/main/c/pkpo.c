@@ -526,7 +526,7 @@ static void warm_up_rounds(int rounds, int dtypes)
     const int32_t ks[] = { 1, 4 };
     const int64_t *offsets = warm_offsets;
     const int do32 = 0 != (dtypes & WARM_F32), do64 = 0 != (dtypes & WARM_F64);
-    pkpo_groups_t shuffled, contiguous;
+    pkpo_groups_t shuffled, contiguous, contiguous_masked;
     pkpo_groups_init(&shuffled);
     shuffled.form = PKPO_GROUPS_IDS32;
     shuffled.ids = warm_ids32;
@@ -535,6 +535,10 @@ static void warm_up_rounds(int rounds, int dtypes)
     pkpo_groups_init(&contiguous);
     contiguous.form = PKPO_GROUPS_IDS64;
     contiguous.ids = warm_ids64;
+    /* Groups in runs with a mask take the kernels' vector compaction, which the others never reach. */
+    contiguous_masked = contiguous;
+    contiguous_masked.mask = warm_mask;
+    contiguous_masked.too_small = PKPO_TOO_SMALL_ZERO;
     for (int r = 0; r < rounds; r++)
     {
         const int big = 0 == r % 10;
@@ -566,9 +570,9 @@ static void warm_up_rounds(int rounds, int dtypes)
                 if (do64)
                     pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, di, GROUPS * N,
                         offsets, GROUPS, dx, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
-                for (int c = 0; c < (PKPO_SLOO_MINUS_ONE == e || PKPO_RHO == e ? 2 : 0); c++)
+                for (int c = 0; c < (PKPO_SLOO_MINUS_ONE == e || PKPO_RHO == e ? 3 : 0); c++)
                 {
-                    const pkpo_groups_t *gr = 0 == c ? &shuffled : &contiguous;
+                    const pkpo_groups_t *gr = 0 == c ? &shuffled : 1 == c ? &contiguous : &contiguous_masked;
                     if (do32)
                         pkpo_transform_groups_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, GROUPS * N,
                             GROUPS * N, gr, fo, GROUPS * N, NULL);
@@ -590,7 +594,7 @@ static void warm_up_rounds(int rounds, int dtypes)
 }
 
 /*
- * Then a few large calls (16,384 groups of 16) on each path: uniform, offsets, ids in contiguous runs, shuffled ids
+ * Then a few large calls (16,384 groups of 16) on each path: uniform, offsets, ids in contiguous runs (with and without a mask), shuffled ids
  * with a mask. Calls that large take branches the 1,024-group rounds never take (the id table grows, partitions
  * fill); a host's first such call would otherwise hit an uncommon trap and wait for the recompilation (the first
  * grouped calls of 65,536 x 16 after pkpo_init took 280-1,000 ms, steady 14-65 ms, -XX:+PrintCompilation showing
@@ -647,14 +651,16 @@ static void warm_up_large(int dtypes, int passes)
                 pkpo_transform_ragged_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES,
                     offsets, GROUPS, out, SAMPLES, NULL);
             }
-            for (int shuffled = 0; shuffled < 2; shuffled++)
+            /* ids in runs, ids in runs with a mask, shuffled ids with a mask */
+            for (int v = 0; v < 3; v++)
             {
+                const int shuffled = 2 == v;
                 for (int i = 0; i < SAMPLES; i++)
                     ids[shuffled ? perm[i] : i] = (int64_t)(0x9E3779B97F4A7C15ull * (uint64_t)(i / N + 1 + p));
                 pkpo_groups_init(&gr);
                 gr.form = PKPO_GROUPS_IDS64;
                 gr.ids = ids;
-                gr.mask = shuffled ? mask : NULL;
+                gr.mask = 0 == v ? NULL : mask;
                 gr.too_small = PKPO_TOO_SMALL_ZERO;
                 if (do64)
                     pkpo_transform_groups_f64(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in,
@@ -763,6 +769,12 @@ static const default_jvm_option_t default_jvm_options[] = {
        so little profile was up to 5x slower for good (AVX2 float32 n = 16: 35-75 M rewards/s against 302-373 M). */
     { "-XX:CompileCommand=quiet", { NULL } },
     { "-XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false", { NULL } },
+    /* ThreadLocal.get inlined into pkpo's large methods carries the profile of the threads the warm-up ran on: a host
+       thread whose map puts pkpo's thread-local off its home slot took the branch C2 had pruned, and the uncommon
+       trap recompiled GroupedRunner.run while the call waited (first grouped call 540-850 ms in two of three
+       pkpo_bench runs, 12-18 ms otherwise; -Xlog:deoptimization: ThreadLocalMap.getEntry unstable_if). Not inlined,
+       such a trap recompiles only ThreadLocal.get, in the background. */
+    { "-XX:CompileCommand=dontinline,java.lang.ThreadLocal::get", { NULL } },
     /* The warm-up above makes the SIMD kernels hot before pkpo_init returns, so calls need no scalar stand-in
        while they are cold (in a JVM without this, cold shapes run on the bit-identical scalar twin). */
     { "-Dpkpo.warmup=off", { "-Dpkpo.warmup=", NULL } },
@@ -903,6 +915,12 @@ static int start_jvm(const pkpo_options_t *o)
     atomic_store(&state, STATE_READY);
     if (o->warm_up)
     {
+        /* The masked calls' vector compaction first, on tiny arrays: run cold inside the warm-up's large masked calls,
+           its boxed vectors grew the heap (resident after pkpo_init +10-15 MB, make -C ffi test's footprint line). */
+        jmethodID warm_masks = (*env)->GetStaticMethodID(env, bridge, "warmMasks", "()V");
+        if (NULL != warm_masks)
+            (*env)->CallStaticVoidMethod(env, bridge, warm_masks);
+        (*env)->ExceptionClear(env);
         warm_up();
         /* C2's arenas for the warm-up's compilations (hundreds of Vector API methods, two compiler threads) go back
            to malloc's free lists, not to the system: resident memory after pkpo_init was 129-153 MB with 48 MB of

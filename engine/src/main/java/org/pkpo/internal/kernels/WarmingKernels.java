@@ -141,7 +141,7 @@ public final class WarmingKernels implements Kernels {
         return s != null ? s.allFinite(b, from, to) : twin.allFinite(b, from, to);
     }
 
-    /** Set once a warm-up has also run the SIMD compaction and expansion (see {@link Warmer#warmMasks}). */
+    /** Set once a warm-up has also run the SIMD compaction and expansion (see {@link #warmMasks}). */
     private volatile boolean masksHot;
 
     private Kernels masks() {
@@ -214,6 +214,34 @@ public final class WarmingKernels implements Kernels {
         static Shape of(EstimatorPlan plan, Batch b) {
             return new Shape(b.type, b.uniform() ? b.n : -1, b.in.isNative() && b.out.isNative(), plan.estimator(),
                     plan.k(), plan.scale());
+        }
+    }
+
+    /**
+     * Masked calls compact and expand their rewards around the transform: this compiles those loops of {@code simd}
+     * before a call needs them (run by a shape's warm-up, and by the C ABI's pkpo_init). Tiny arrays, many rounds: C2
+     * compiles a method after about 600 invocations, and until then the Vector API boxes every vector, so large
+     * arrays there only make garbage (in pkpo_init's warm-up they grew the heap: resident +10-15 MB).
+     */
+    public static void warmMasks(Kernels simd) {
+        int len = 64;
+        float[] f = new float[len];
+        double[] d = new double[len];
+        float[] fs = new float[len + 8];
+        double[] ds = new double[len + 8];
+        byte[] mask = new byte[len + 8];
+        int[] posAt = new int[len / Compaction.CHUNK + 1];
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int i = 0; i < len; i++) {
+            mask[i] = (byte) (rnd.nextInt(10) == 0 ? 0 : 1);
+            f[i] = (float) rnd.nextDouble();
+            d[i] = rnd.nextDouble();
+        }
+        for (int r = 0; r < 2500; r++) {
+            simd.compact(f, 0, mask, 0, len, fs, 0, posAt);
+            simd.expand(fs, 0, mask, 0, len, f, 0);
+            simd.compact(d, 0, mask, 0, len, ds, 0, posAt);
+            simd.expand(ds, 0, mask, 0, len, d, 0);
         }
     }
 
@@ -306,32 +334,6 @@ public final class WarmingKernels implements Kernels {
         void start() {
             if (coldCalls.incrementAndGet() >= 2 && started.compareAndSet(false, true)) {
                 WarmupThread.submit(this);
-            }
-        }
-
-        /**
-         * Masked calls compact and expand their rewards around the transform: those loops too get compiled here
-         * before any call uses them (500 rounds of 4K samples: each loop's method C2-compiled, about 10 ms once it is).
-         */
-        static void warmMasks(Kernels simd) {
-            int len = 4096;
-            float[] f = new float[len];
-            double[] d = new double[len];
-            float[] fs = new float[len + 8];
-            double[] ds = new double[len + 8];
-            byte[] mask = new byte[len + 8];
-            int[] posAt = new int[len / Compaction.CHUNK + 1];
-            SplittableRandom rnd = new SplittableRandom(17);
-            for (int i = 0; i < len; i++) {
-                mask[i] = (byte) (rnd.nextInt(10) == 0 ? 0 : 1);
-                f[i] = (float) rnd.nextDouble();
-                d[i] = rnd.nextDouble();
-            }
-            for (int r = 0; r < 500; r++) {
-                simd.compact(f, 0, mask, 0, len, fs, 0, posAt);
-                simd.expand(fs, 0, mask, 0, len, f, 0);
-                simd.compact(d, 0, mask, 0, len, ds, 0, posAt);
-                simd.expand(ds, 0, mask, 0, len, d, 0);
             }
         }
 
