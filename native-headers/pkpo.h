@@ -377,7 +377,9 @@ PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
  * And, so that calls are fast from the first one (always added unless no_default_jvm_options):
  * -XX:CompileCommand=quiet and -XX:CompileCommand=BackgroundCompilation,org.pkpo.*::*,false: the calling thread
  * waits for pkpo's methods to be compiled instead of running Vector API code interpreted meanwhile (hundreds of
- * times slower); the warm-up then leaves them compiled (ffi/README.md).
+ * times slower); the warm-up then leaves them compiled (ffi/README.md). -XX:CompileCommand=dontinline,
+ * java.lang.ThreadLocal::get: a host thread whose thread-local map differs from the warm-up threads' then
+ * recompiles only ThreadLocal.get, not the large method that had it inlined (a first grouped call of 540-850 ms).
  * And -Dpkpo.warmup=off [-Dpkpo.warmup=]: calls run the SIMD kernels from the first, since the warm-up made them
  * hot, instead of the bit-identical scalar kernels that stand in for cold SIMD code in a JVM of the host's.
  * Class data sharing keeps the JDK's default (-Xshare:auto: the JDK's archive is mapped; it starts the JVM
