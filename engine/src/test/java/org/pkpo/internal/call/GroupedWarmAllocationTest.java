@@ -23,7 +23,7 @@ import org.pkpo.internal.math.EstimatorPlan;
 /**
  * Once warm, the Groups call layer allocates nothing (the facade's report aside): the id tables, buckets and staging
  * buffers are thread-local and only grow. Offsets with a mask, contiguous ids, and shuffled ids (the partitioned
- * mapping), with k per group, on heap arrays and native memory.
+ * mapping), with k per group; offsets and contiguous ids with a mask and one k; on heap arrays and native memory.
  */
 @ExtendWith(Seeds.class)
 class GroupedWarmAllocationTest {
@@ -72,6 +72,11 @@ class GroupedWarmAllocationTest {
             new Grouping(Grouping.Kind.IDS, 0, MemorySegment.ofArray(ids), ValueLayout.JAVA_LONG, -1, null, kSeg, 0),
             new Grouping(Grouping.Kind.IDS, 0, MemorySegment.ofArray(shuffled), ValueLayout.JAVA_LONG, -1,
                     MemorySegment.ofArray(mask), kSeg, 0),
+            // One k: the masked calls on groups in runs compact through the kernels, native memory by windows.
+            new Grouping(Grouping.Kind.OFFSETS, 0, MemorySegment.ofArray(offsets), ValueLayout.JAVA_INT, groups,
+                    MemorySegment.ofArray(mask), null, 0),
+            new Grouping(Grouping.Kind.IDS, 0, MemorySegment.ofArray(ids), ValueLayout.JAVA_LONG, -1,
+                    MemorySegment.ofArray(mask), null, 0),
         };
         long[] counts = new long[5];
         for (Grouping gr : forms) {
@@ -85,7 +90,8 @@ class GroupedWarmAllocationTest {
                     best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
                 }
                 assertEquals(samples, counts[1]);
-                assertTrue(best == 0, gr.kind + (nat ? " native" : " heap") + ": " + best + " bytes per warm call");
+                assertTrue(best == 0, gr.kind + (gr.ks == null ? " one k" : "") + (nat ? " native" : " heap") + ": " + best
+                        + " bytes per warm call");
             }
         }
     }
