@@ -151,4 +151,38 @@ class WarmAllocationTest {
         }
         return MemorySegment.ofArray(f);
     }
+
+    /** The masked calls' compaction and expansion (MaskedCopies), both dtypes, whole calls and windows. */
+    @Test
+    void maskedCopiesAllocateNothingOnceWarm() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Kernels simd = new PanamaKernels();
+        SplittableRandom rnd = new SplittableRandom(Seeds.seed(41));
+        int len = 40_000;
+        float[] f = new float[len];
+        double[] d = new double[len];
+        float[] fs = new float[len + 8];
+        double[] ds = new double[len + 8];
+        byte[] mask = new byte[len + 8];
+        int[] posAt = new int[len / 8 + 1];
+        for (int i = 0; i < len; i++) {
+            f[i] = (float) rnd.nextDouble();
+            d[i] = rnd.nextDouble();
+            mask[i] = (byte) (rnd.nextInt(10) == 0 ? 0 : 1);
+        }
+        long best = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + LIMIT_NANOS;
+        while (best > 0 && System.nanoTime() < deadline) {
+            long a0 = mx.getCurrentThreadAllocatedBytes();
+            int pf = simd.compact(f, 0, mask, 0, len, fs, 0, posAt);
+            int pd = simd.compact(d, 0, mask, 0, len, ds, 0, posAt);
+            simd.expand(fs, 0, mask, 0, len, f, 0);
+            simd.expand(ds, 0, mask, 0, len, d, 0);
+            // The second half as a window of its own, as native rewards go.
+            pf = simd.compact(f, 0, mask, len / 2, len, fs, pf / 2, posAt);
+            pd = simd.expand(ds, pd / 2, mask, len / 2, len, d, 0);
+            best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - a0);
+        }
+        assertTrue(best == 0, "compact/expand: " + best + " bytes per warm round");
+    }
 }
