@@ -380,6 +380,8 @@ PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
  * times slower); the warm-up then leaves them compiled (ffi/README.md). -XX:CompileCommand=dontinline,
  * java.lang.ThreadLocal::get: a host thread whose thread-local map differs from the warm-up threads' then
  * recompiles only ThreadLocal.get, not the large method that had it inlined (a first grouped call of 540-850 ms).
+ * -XX:CompileCommand=CompileThresholdScaling,org.pkpo.internal.panama.MaskedCopies::*,0.05: the masked calls'
+ * vector compaction is compiled within a host's first masked call instead of boxing every vector until then.
  * And -Dpkpo.warmup=off [-Dpkpo.warmup=]: calls run the SIMD kernels from the first, since the warm-up made them
  * hot, instead of the bit-identical scalar kernels that stand in for cold SIMD code in a JVM of the host's.
  * Class data sharing keeps the JDK's default (-Xshare:auto: the JDK's archive is mapped; it starts the JVM

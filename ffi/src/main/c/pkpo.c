@@ -526,7 +526,7 @@ static void warm_up_rounds(int rounds, int dtypes)
     const int32_t ks[] = { 1, 4 };
     const int64_t *offsets = warm_offsets;
     const int do32 = 0 != (dtypes & WARM_F32), do64 = 0 != (dtypes & WARM_F64);
-    pkpo_groups_t shuffled, contiguous, contiguous_masked;
+    pkpo_groups_t shuffled, contiguous;
     pkpo_groups_init(&shuffled);
     shuffled.form = PKPO_GROUPS_IDS32;
     shuffled.ids = warm_ids32;
@@ -535,10 +535,6 @@ static void warm_up_rounds(int rounds, int dtypes)
     pkpo_groups_init(&contiguous);
     contiguous.form = PKPO_GROUPS_IDS64;
     contiguous.ids = warm_ids64;
-    /* Groups in runs with a mask take the kernels' vector compaction, which the others never reach. */
-    contiguous_masked = contiguous;
-    contiguous_masked.mask = warm_mask;
-    contiguous_masked.too_small = PKPO_TOO_SMALL_ZERO;
     for (int r = 0; r < rounds; r++)
     {
         const int big = 0 == r % 10;
@@ -570,9 +566,9 @@ static void warm_up_rounds(int rounds, int dtypes)
                 if (do64)
                     pkpo_transform_ragged_f64((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_EXCLUDE, di, GROUPS * N,
                         offsets, GROUPS, dx, PKPO_RHO == e ? GROUPS : GROUPS * N, NULL);
-                for (int c = 0; c < (PKPO_SLOO_MINUS_ONE == e || PKPO_RHO == e ? 3 : 0); c++)
+                for (int c = 0; c < (PKPO_SLOO_MINUS_ONE == e || PKPO_RHO == e ? 2 : 0); c++)
                 {
-                    const pkpo_groups_t *gr = 0 == c ? &shuffled : 1 == c ? &contiguous : &contiguous_masked;
+                    const pkpo_groups_t *gr = 0 == c ? &shuffled : &contiguous;
                     if (do32)
                         pkpo_transform_groups_f32((pkpo_estimator_t)e, k, scale, PKPO_NON_FINITE_REJECT, fi, GROUPS * N,
                             GROUPS * N, gr, fo, GROUPS * N, NULL);
@@ -594,7 +590,7 @@ static void warm_up_rounds(int rounds, int dtypes)
 }
 
 /*
- * Then a few large calls (16,384 groups of 16) on each path: uniform, offsets, ids in contiguous runs (with and without a mask), shuffled ids
+ * Then a few large calls (16,384 groups of 16) on each path: uniform, offsets, ids in contiguous runs, shuffled ids
  * with a mask. Calls that large take branches the 1,024-group rounds never take (the id table grows, partitions
  * fill); a host's first such call would otherwise hit an uncommon trap and wait for the recompilation (the first
  * grouped calls of 65,536 x 16 after pkpo_init took 280-1,000 ms, steady 14-65 ms, -XX:+PrintCompilation showing
@@ -651,16 +647,14 @@ static void warm_up_large(int dtypes, int passes)
                 pkpo_transform_ragged_f32(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in, SAMPLES,
                     offsets, GROUPS, out, SAMPLES, NULL);
             }
-            /* ids in runs, ids in runs with a mask, shuffled ids with a mask */
-            for (int v = 0; v < 3; v++)
+            for (int shuffled = 0; shuffled < 2; shuffled++)
             {
-                const int shuffled = 2 == v;
                 for (int i = 0; i < SAMPLES; i++)
                     ids[shuffled ? perm[i] : i] = (int64_t)(0x9E3779B97F4A7C15ull * (uint64_t)(i / N + 1 + p));
                 pkpo_groups_init(&gr);
                 gr.form = PKPO_GROUPS_IDS64;
                 gr.ids = ids;
-                gr.mask = 0 == v ? NULL : mask;
+                gr.mask = shuffled ? mask : NULL;
                 gr.too_small = PKPO_TOO_SMALL_ZERO;
                 if (do64)
                     pkpo_transform_groups_f64(PKPO_SLOO_MINUS_ONE, 4, PKPO_SCALE_PAPER, PKPO_NON_FINITE_REJECT, in,
@@ -775,6 +769,11 @@ static const default_jvm_option_t default_jvm_options[] = {
        pkpo_bench runs, 12-18 ms otherwise; -Xlog:deoptimization: ThreadLocalMap.getEntry unstable_if). Not inlined,
        such a trap recompiles only ThreadLocal.get, in the background. */
     { "-XX:CompileCommand=dontinline,java.lang.ThreadLocal::get", { NULL } },
+    /* The masked calls' compaction (small loops with no type profile to learn) compiled after a twentieth of the usual
+       invocations: until C2 has it the Vector API boxes every vector, and that garbage grew the heap (resident after
+       pkpo_init, 133-160 MB against 127-144, when the warm-up made masked calls on groups in runs). The warm-up makes
+       none now: with this, a host's first such call compiles them within itself (BackgroundCompilation off). */
+    { "-XX:CompileCommand=CompileThresholdScaling,org.pkpo.internal.panama.MaskedCopies::*,0.05", { NULL } },
     /* The warm-up above makes the SIMD kernels hot before pkpo_init returns, so calls need no scalar stand-in
        while they are cold (in a JVM without this, cold shapes run on the bit-identical scalar twin). */
     { "-Dpkpo.warmup=off", { "-Dpkpo.warmup=", NULL } },
@@ -915,12 +914,6 @@ static int start_jvm(const pkpo_options_t *o)
     atomic_store(&state, STATE_READY);
     if (o->warm_up)
     {
-        /* The masked calls' vector compaction first, on tiny arrays: run cold inside the warm-up's large masked calls,
-           its boxed vectors grew the heap (resident after pkpo_init +10-15 MB, make -C ffi test's footprint line). */
-        jmethodID warm_masks = (*env)->GetStaticMethodID(env, bridge, "warmMasks", "()V");
-        if (NULL != warm_masks)
-            (*env)->CallStaticVoidMethod(env, bridge, warm_masks);
-        (*env)->ExceptionClear(env);
         warm_up();
         /* C2's arenas for the warm-up's compilations (hundreds of Vector API methods, two compiler threads) go back
            to malloc's free lists, not to the system: resident memory after pkpo_init was 129-153 MB with 48 MB of

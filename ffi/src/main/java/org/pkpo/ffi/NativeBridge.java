@@ -8,8 +8,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import org.pkpo.internal.kernels.KernelProvider;
-import org.pkpo.internal.kernels.WarmingKernels;
 
 /**
  * The one JNI entry of {@code libpkpo.so}: called once from {@code pkpo_init}, it makes an FFM upcall stub for
@@ -54,18 +52,6 @@ public final class NativeBridge {
     }
 
     private static volatile boolean done;
-
-    /**
-     * Called by pkpo_init before its warm-up: compiles the masked calls' compaction and expansion on tiny arrays, so that
-     * the warm-up's masked calls do not run them cold (see {@link WarmingKernels#warmMasks}).
-     */
-    public static void warmMasks() {
-        try {
-            WarmingKernels.warmMasks(KernelProvider.get());
-        } catch (Throwable t) {
-            // Only a warm-up: the calls compile what they need themselves.
-        }
-    }
 
     /**
      * Fills the C table at {@code table} (which holds {@code entries} function pointers) and returns 0, or

@@ -219,11 +219,10 @@ public final class WarmingKernels implements Kernels {
 
     /**
      * Masked calls compact and expand their rewards around the transform: this compiles those loops of {@code simd}
-     * before a call needs them (run by a shape's warm-up, and by the C ABI's pkpo_init). Tiny arrays, many rounds: C2
-     * compiles a method after about 600 invocations, and until then the Vector API boxes every vector, so large
-     * arrays there only make garbage (in pkpo_init's warm-up they grew the heap: resident +10-15 MB).
+     * before a call needs them (run by a shape's warm-up). Tiny arrays: C2 compiles a method after about 600
+     * invocations, and until then the Vector API boxes every vector, so large arrays there would only make garbage.
      */
-    public static void warmMasks(Kernels simd) {
+    static void warmMasks(Kernels simd) {
         int len = 64;
         float[] f = new float[len];
         double[] d = new double[len];
