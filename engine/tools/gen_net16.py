@@ -57,129 +57,149 @@ for ci in reversed(range(len(chunks))):
 
 # 16x16 transpose in registers (L = 16 only): four stages; stage j swaps bit j of the row number with bit j of
 # the lane number, pairing rows r and r + h (h = 2^j, bit j of r clear) with two two-vector selects each.
-T=16
-def transpose_lines(v):
+# On T lanes (16: AVX-512, 8: AVX2) the 16 rows are 16 // T blocks of T rows, each transposed on its own.
+def transpose_lines(v, T=16):
     out=[]
-    for j in range(4):
-        h=1<<j
-        for r in range(T):
-            if r&h: continue
-            out.append(f"        t = {v}{r}; {v}{r} = lo{j}.selectFrom(t, {v}{r+h}); {v}{r+h} = hi{j}.selectFrom(t, {v}{r+h});")
+    for base in range(0, N, T):
+        for j in range(T.bit_length()-1):
+            h=1<<j
+            for r in range(T):
+                if r&h: continue
+                out.append(f"        t = {v}{base+r}; {v}{base+r} = lo{j}.selectFrom(t, {v}{base+r+h}); {v}{base+r+h} = hi{j}.selectFrom(t, {v}{base+r+h});")
     return out
-check_transpose(T)
-tconsts="\n".join(
-    f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j, T)[0]))}}};\n"
-    f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j, T)[1]))}}};" for j in range(4))
-tload="\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(4))
-def tout(name, doc, sig, store):
-    b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
-    b+=[f"        IntVector a{r} = FloatVector.fromArray(FS, y, {r} * L).reinterpretAsInts();" for r in range(T)]
-    b+=["        IntVector t;"]+transpose_lines("a")
-    b+=[store(r) for r in range(T)]
-    b+=["    }"]
-    return "\n".join(b)
-touts=[tout("storeTransposed", "     * Rows of {@code y} (row i = sample i of 16 groups) to the group-major {@code st} (group g at {@code [16 g, 16 g + 16)})\n     * by a 16x16 transpose in registers (64 two-vector selects, no gathers), L = 16 only.",
-            "float[] y, float[] st", lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
-       tout("storeTransposed", "     * {@link #storeTransposed(float[], float[])} straight into native memory, group g at {@code offset + 64 g}.",
-            "float[] y, MemorySegment out, long offset", lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
-meths=touts+meths
-
-# The fused n = 16 path on 16 lanes: four methods that keep the 16 rows in registers between two row arrays (x, y):
-# stage or input to x (transpose, first comparators), x to x (the other comparators), x to y (gap maths, later masks
-# replayed), y to the output (earlier masks replayed, transpose). The network compares the rows as floats (the check
-# before the kernels leaves no NaN, and -0.0 and 0.0, equal, may stay in either order: their gaps are 0 all the same)
-# and swaps by two blends, so it needs no order-preserving int keys.
+def tconsts_of(T):
+    check_transpose(T)
+    return "\n".join(
+        f"    private static final int[] LO{j} = {{{', '.join(map(str,tidx(1<<j, T)[0]))}}};\n"
+        f"    private static final int[] HI{j} = {{{', '.join(map(str,tidx(1<<j, T)[1]))}}};" for j in range(T.bit_length()-1))
+def tload_of(T):
+    return "\n".join(f"        IntVector lo{j} = IntVector.fromArray(IS, LO{j}, 0), hi{j} = IntVector.fromArray(IS, HI{j}, 0);" for j in range(T.bit_length()-1))
+def part(r, T):
+    """The row variable that vector r of the group-major stage (group r // (16 // T), part r % (16 // T)) is before the
+    transposes: the parts of the T groups form blocks of T rows."""
+    q=N//T
+    return T*(r%q)+r//q
+# The fused n = 16 path: four methods that keep the 16 rows in registers between two row arrays (x, y): stage or
+# input to x (transpose, first comparators), x to x (the other comparators), x to y (gap maths, later masks replayed),
+# y to the output (earlier masks replayed, transpose). The network compares the rows as floats (the check before the
+# kernels leaves no NaN, and -0.0 and 0.0, equal, may stay in either order: their gaps are 0 all the same) and swaps
+# by two blends, so it needs no order-preserving int keys. Written for T = 16 lanes (AVX-512, into Net16F32) and
+# T = 8 (AVX2, into Net16F32L8: 16 rows of 8 groups, two 8x8 transposes, which fill all 16 ymm registers, so C2
+# spills some rows to the stack; still no gathers and no per-layer row arrays).
 # Each method stays well under the size at which C1's tier 3 gave up on the 5,000-byte ones ("out of virtual
 # registers"), which then ran boxed in tier 2 code (30x slower) instead of reaching C2.
 SORT_SPLIT=24
-# The 16-bit swap masks of the fused path go four to a long (comparator c in bits [16 (c % 4), 16 (c % 4) + 16) of
-# swaps[c / 4]): 16 stores per block instead of 63, fewer entries queued behind the output's stores.
-assert SORT_SPLIT % 4 == 0
-def sort_transposed(doc, sig, load):
-    fs=["    /**",
-     "     * The first " + str(SORT_SPLIT) + " comparators of {@link #sort} on 16 groups with the rows in registers (L = 16 only), no",
-     "     * gathers: the 16 groups" + doc + " become rows by a 16x16",
-     "     * transpose in registers (stage j swaps bit j of the row number with bit j of the lane number by two",
-     "     * two-vector selects per pair of rows), compared as floats, written to {@code x} after those comparators",
-     "     * (swap masks to {@code swaps}, four 16-bit masks per long); {@link #sortRest} finishes.",
-     "     */",
-     f"    static void sortTransposed({sig}) {{",
-     tload]
-    fs+=[load(r) for r in range(T)]
-    fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i")]
-    fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(T)]
-    fs+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
-    fs+=comparator_lines(net, range(SORT_SPLIT), 16)
-    fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
-    fs+=["    }"]
-    return "\n".join(fs)
-# From the int[] stage only: reading the segment here (IntVector.fromMemorySegment) allocated 20 KB per warm call of
-# 2048 native groups in the full test suite (WarmAllocationTest after the other tests had profiled the JDK's segment
-# code with heap segments too), while a bulk copy to the stage does not depend on that profile.
-sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, long[] swaps",
-                       lambda r: f"        IntVector i{r} = IntVector.fromArray(IS, st, {r} * L);")]
-rest=["    /** The comparators of {@link #sort} after those of {@link #sortTransposed}, on the rows of {@code x}. */",
-      "    static void sortRest(float[] x, long[] swaps) {"]
-rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
-rest+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
-rest+=comparator_lines(net, range(SORT_SPLIT, len(net)), 16)
-rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(T)]
-rest+=["    }"]
-sorts.append("\n".join(rest))
+# The T-bit swap masks of the fused path go 64 / T to a long (comparator c in bits [T (c % per), T (c % per) + T) of
+# swaps[c / per]): 16 stores per block instead of 63 on AVX-512, fewer entries queued behind the output's stores.
+assert SORT_SPLIT % 8 == 0
 SPLIT=len(net)//2
-gm=["    /**",
- "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
- "     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and",
- "     * c = -0.0 for a plan without baseline: top + c R = top, -0.0 included), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
- "     * ({@link #finishTransposed} replays the rest).",
- "     */",
- "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
-gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(T)]
-gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.",
-    "        FloatVector g = FloatVector.zero(FS);",
-    f"        FloatVector s{T-1} = g;"]
-for i in range(T-2,-1,-1):
-    gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
-    gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
-gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
-    "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
-    f"        FloatVector top = x{T-1}.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath",
-    "        FloatVector cv = FloatVector.broadcast(FS, c);"]
-gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
-for j in range(1,T-1):
-    gm.append(f"        r{j%4} = x{T-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r{j%4});")
-gm.append("        FloatVector r = r0.add(r1).add(r2.add(r3));")
-gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
-for i in range(T-1):
-    gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")
-    gm.append(f"        FloatVector y{i+1} = r.fma(cv, top).sub(s{i+1});")
-gm.append("        if (scale != 1f) {")
-gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(T)]
-gm.append("        }")
-gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
-gm+=unsort_lines(net, reversed(range(SPLIT,len(net))), 16, 'FS')
-gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(T)]
-gm+=["    }"]
-def finish(doc, sig, store):
-    b=["    /**"]+doc+["     */", f"    static void finishTransposed({sig}) {{"]
-    b+=[f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in range(T)]
-    b+=["        VectorMask<Float> m;", "        FloatVector v;"]
-    b+=unsort_lines(net, reversed(range(SPLIT)), 16, 'FS')
-    b.append(tload)
-    b+=[f"        IntVector a{r} = y{r}.reinterpretAsInts();" for r in range(T)]
-    b+=["        IntVector t;"]+transpose_lines("a")
-    b+=[store(r) for r in range(T)]
-    b+=["    }"]
-    return "\n".join(b)
-fdoc=["     * The rows of {@code y} from {@link #gapsTransposed} put back in each lane's original order (the swap masks of",
-      "     * comparators " + str(SPLIT-1) + " down to 0 replayed) and transposed to group-major:"]
-fins=[finish(fdoc+["     * into {@code st} (L = 16 only)."],
-             "float[] y, long[] swaps, float[] st",
-             lambda r: f"        a{r}.reinterpretAsFloats().intoArray(st, {r} * L);"),
-      finish(fdoc+["     * straight into native memory, group g at {@code offset + 64 g} (L = 16 only)."],
-             "float[] y, long[] swaps, MemorySegment out, long offset",
-             lambda r: f"        a{r}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
-meths=sorts+["\n".join(gm)]+fins+meths
+PER_WORDS={4: "four", 8: "eight"}
+def fused(T):
+    """The fused methods on T lanes: storeTransposed (x2), sortTransposed, sortRest, gapsTransposed, finishTransposed (x2)."""
+    tload=tload_of(T)
+    only=f"L = {T} only"
+    tra, trb = ("a 16x16", "transpose") if T == N else (f"{N//T} {T}x{T}".replace("2 ", "two "), "transposes")
+    tr=f"{tra} {trb}"
+    sortref="{@link #sort}" if T == N else "{@link Net16F32#sort}"
+    def tout(name, doc, sig, store):
+        b=["    /**", doc, "     */", f"    static void {name}({sig}) {{", tload]
+        b+=[f"        IntVector a{r} = FloatVector.fromArray(FS, y, {r} * L).reinterpretAsInts();" for r in range(N)]
+        b+=["        IntVector t;"]+transpose_lines("a", T)
+        b+=[store(r) for r in range(N)]
+        b+=["    }"]
+        return "\n".join(b)
+    touts=[tout("storeTransposed", f"     * Rows of {{@code y}} (row i = sample i of {T} groups) to the group-major {{@code st}} (group g at {{@code [16 g, 16 g + 16)}})\n     * by {tr} in registers ({N*(T.bit_length()-1)} two-vector selects, no gathers), {only}.",
+                "float[] y, float[] st", lambda r: f"        a{part(r, T)}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+           tout("storeTransposed", "     * {@link #storeTransposed(float[], float[])} straight into native memory, group g at {@code offset + 64 g}.",
+                "float[] y, MemorySegment out, long offset", lambda r: f"        a{part(r, T)}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+    def sort_transposed(doc, sig, load):
+        fs=["    /**",
+         "     * The first " + str(SORT_SPLIT) + f" comparators of {sortref} on {T} groups with the rows in registers ({only}), no",
+         f"     * gathers: the {T} groups" + doc + f" become rows by {tra}",
+         f"     * {trb} in registers (stage j swaps bit j of the row number with bit j of the lane number by two",
+         "     * two-vector selects per pair of rows), compared as floats, written to {@code x} after those comparators",
+         f"     * (swap masks to {{@code swaps}}, {PER_WORDS[64//T]} {T}-bit masks per long); {{@link #sortRest}} finishes.",
+         "     */",
+         f"    static void sortTransposed({sig}) {{",
+         tload]
+        fs+=[load(r) for r in range(N)]
+        fs+=["        IntVector u;"]+[l.replace("t = ","u = ").replace("(t, ","(u, ") for l in transpose_lines("i", T)]
+        fs+=[f"        FloatVector a{r} = i{r}.reinterpretAsFloats();" for r in range(N)]
+        fs+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
+        fs+=comparator_lines(net, range(SORT_SPLIT), T)
+        fs+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(N)]
+        fs+=["    }"]
+        return "\n".join(fs)
+    # From the int[] stage only: reading the segment here (IntVector.fromMemorySegment) allocated 20 KB per warm call of
+    # 2048 native groups in the full test suite (WarmAllocationTest after the other tests had profiled the JDK's segment
+    # code with heap segments too), while a bulk copy to the stage does not depend on that profile.
+    sorts=[sort_transposed(" at {@code st[16 g, 16 g + 16)}", "int[] st, float[] x, long[] swaps",
+                           lambda r: f"        IntVector i{part(r, T)} = IntVector.fromArray(IS, st, {r} * L);")]
+    rest=["    /** The comparators of " + sortref + " after those of {@link #sortTransposed}, on the rows of {@code x}. */",
+          "    static void sortRest(float[] x, long[] swaps) {"]
+    rest+=[f"        FloatVector a{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(N)]
+    rest+=["        FloatVector t;", "        VectorMask<Float> m;", "        long p;"]
+    rest+=comparator_lines(net, range(SORT_SPLIT, len(net)), T)
+    rest+=[f"        a{r}.intoArray(x, {r} * L);" for r in range(N)]
+    rest+=["    }"]
+    sorts.append("\n".join(rest))
+    gm=["    /**",
+     "     * The per-sample maths of a sorted plan on the sorted rows of {@code x}, into the rows of {@code y}: RowsF32.gapSums",
+     "     * and leaveOneOutGaps in the same order but with each multiply-add fused (one rounding less; with u = 0 and",
+     "     * c = -0.0 for a plan without baseline: top + c R = top, -0.0 included), times {@code scale}, with the swap masks of comparators " + str(len(net)-1) + " down to " + str(SPLIT) + " replayed",
+     "     * ({@link #finishTransposed} replays the rest).",
+     "     */",
+     "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
+    gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(N)]
+    gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.",
+        "        FloatVector g = FloatVector.zero(FS);",
+        f"        FloatVector s{N-1} = g;"]
+    for i in range(N-2,-1,-1):
+        gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
+        gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
+    gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
+        "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
+        f"        FloatVector top = x{N-1}.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath",
+        "        FloatVector cv = FloatVector.broadcast(FS, c);"]
+    gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
+    for j in range(1,N-1):
+        gm.append(f"        r{j%4} = x{N-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r{j%4});")
+    gm.append("        FloatVector r = r0.add(r1).add(r2.add(r3));")
+    gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
+    for i in range(N-1):
+        gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")
+        gm.append(f"        FloatVector y{i+1} = r.fma(cv, top).sub(s{i+1});")
+    gm.append("        if (scale != 1f) {")
+    gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(N)]
+    gm.append("        }")
+    gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
+    gm+=unsort_lines(net, reversed(range(SPLIT,len(net))), T, 'FS')
+    gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(N)]
+    gm+=["    }"]
+    def finish(doc, sig, store):
+        b=["    /**"]+doc+["     */", f"    static void finishTransposed({sig}) {{"]
+        b+=[f"        FloatVector y{r} = FloatVector.fromArray(FS, y, {r} * L);" for r in range(N)]
+        b+=["        VectorMask<Float> m;", "        FloatVector v;"]
+        b+=unsort_lines(net, reversed(range(SPLIT)), T, 'FS')
+        b.append(tload)
+        b+=[f"        IntVector a{r} = y{r}.reinterpretAsInts();" for r in range(N)]
+        b+=["        IntVector t;"]+transpose_lines("a", T)
+        b+=[store(r) for r in range(N)]
+        b+=["    }"]
+        return "\n".join(b)
+    fdoc=["     * The rows of {@code y} from {@link #gapsTransposed} put back in each lane's original order (the swap masks of",
+          "     * comparators " + str(SPLIT-1) + " down to 0 replayed) and transposed to group-major:"]
+    fins=[finish(fdoc+[f"     * into {{@code st}} ({only})."],
+                 "float[] y, long[] swaps, float[] st",
+                 lambda r: f"        a{part(r, T)}.reinterpretAsFloats().intoArray(st, {r} * L);"),
+          finish(fdoc+[f"     * straight into native memory, group g at {{@code offset + 64 g}} ({only})."],
+                 "float[] y, long[] swaps, MemorySegment out, long offset",
+                 lambda r: f"        a{part(r, T)}.reinterpretAsFloats().intoMemorySegment(out, offset + {r * 4 * T}, NATIVE);")]
+    return touts, sorts+["\n".join(gm)]+fins
+tconsts=tconsts_of(16)
+touts, fused16 = fused(16)
+meths=touts+meths
+meths=fused16+meths
 sortcalls="\n".join(f"        sort{i}(keys, swaps);" for i in range(len(chunks)))
 unsortcalls="\n".join(f"        unsort{i}(y, swaps);" for i in reversed(range(len(chunks))))
 src=f'''// GENERATED by engine/tools/gen_net16.py: DO NOT EDIT. Change the generator and run it again.
@@ -214,7 +234,7 @@ final class Net16F32 {{
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
      * Whether {{@link #sortTransposed}}, {{@link #sortRest}}, {{@link #gapsTransposed}}, {{@link #finishTransposed}} and {{@link #storeTransposed}} can run: they transpose 16 rows of 16 lanes
-     * (512-bit vectors; AVX2's 8 lanes keep the gathers of {{@link LanesF32}}).
+     * (512-bit vectors; AVX2's 8 lanes have the same path in {{@link Net16F32L8}}).
      */
     static final boolean TRANSPOSES = L == N;
     // Select indexes of transpose stage j (pairs rows r, r + 2^j): lanes of the low and high row of a pair.
@@ -253,3 +273,43 @@ final class Net16F32 {{
 target = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'panama', 'org', 'pkpo',
                       'internal', 'panama', 'Net16F32.java')
 write_or_check(target, src, 'gen_net16.py')
+
+# The same fused path on AVX2's 8 lanes.
+touts8, fused8 = fused(8)
+src8=f'''// GENERATED by engine/tools/gen_net16.py: DO NOT EDIT. Change the generator and run it again.
+package org.pkpo.internal.panama;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {{@link Net16F32}}'s fused n = 16 path on 8 lanes (AVX2): 8 groups of 16 samples per block, the stage's groups made
+ * rows 0..7 and 8..15 by two 8x8 transposes in registers, the same comparators of {{@code SortingNetwork.of(16)}}
+ * with 8-bit swap masks (eight to a long), the same per-sample maths, the masks replayed backwards and the rows
+ * transposed back. 16 rows fill AVX2's 16 ymm registers, so C2 keeps some of them on the stack, but there are no
+ * gathers and no row arrays between layers (the 8-lane path before this loaded the rows by gathers and went through
+ * memory every 16 comparators).
+ */
+final class Net16F32L8 {{
+    static final int N = {N};
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int L = IS.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Whether the methods here can run: 8 lanes of 32 bits (256-bit vectors). */
+    static final boolean TRANSPOSES = L == 8;
+    // Select indexes of transpose stage j (pairs rows r, r + 2^j within a block of 8): lanes of the low and high row.
+{tconsts_of(8)}
+
+    private Net16F32L8() {{
+    }}
+
+{chr(10).join(chr(10)+m if i else m for i,m in enumerate(fused8+touts8))}
+}}
+'''
+write_or_check(os.path.join(os.path.dirname(target), 'Net16F32L8.java'), src8, 'gen_net16.py')

@@ -30,7 +30,7 @@ final class Net16F32 {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
      * Whether {@link #sortTransposed}, {@link #sortRest}, {@link #gapsTransposed}, {@link #finishTransposed} and {@link #storeTransposed} can run: they transpose 16 rows of 16 lanes
-     * (512-bit vectors; AVX2's 8 lanes keep the gathers of {@link LanesF32}).
+     * (512-bit vectors; AVX2's 8 lanes have the same path in {@link Net16F32L8}).
      */
     static final boolean TRANSPOSES = L == N;
     // Select indexes of transpose stage j (pairs rows r, r + 2^j): lanes of the low and high row of a pair.
