@@ -382,8 +382,14 @@ PKPO_EXPORT int pkpo_groups_init(pkpo_groups_t *groups);
  * recompiles only ThreadLocal.get, not the large method that had it inlined (a first grouped call of 540-850 ms).
  * -XX:CompileCommand=CompileThresholdScaling,org.pkpo.internal.panama.MaskedCopies::*,0.05: the masked calls'
  * vector compaction is compiled within a host's first masked call instead of boxing every vector until then.
+ * -XX:CompileCommand=CompileThresholdScaling,org.pkpo.internal.panama.Net16F32L8::*,0.05: the AVX2 n = 16 kernel's
+ * generated methods compile early in the warm-up, whose boxed runs of them otherwise grew the heap (resident memory).
  * And -Dpkpo.warmup=off [-Dpkpo.warmup=]: calls run the SIMD kernels from the first, since the warm-up made them
  * hot, instead of the bit-identical scalar kernels that stand in for cold SIMD code in a JVM of the host's.
+ * After the warm-up pkpo_init returns freed malloc memory to the system (glibc's malloc_trim), and again from a
+ * detached thread 5.5 s and 11 s later, when the JVM has handed its compilers' pooled arena chunks back to malloc
+ * (resident memory of a host that only called pkpo_init: 126-158 MB when it returns, 111-121 MB 12 s later;
+ * ffi/README.md).
  * Class data sharing keeps the JDK's default (-Xshare:auto: the JDK's archive is mapped; it starts the JVM
  * faster and costs about 5 MB resident over -Xshare:off). Thread stacks keep the JDK's defaults: only the
  * pages a thread touches are resident, and host threads run calls on their own stacks.

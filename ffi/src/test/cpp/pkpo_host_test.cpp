@@ -2243,11 +2243,16 @@ int main(int argc, char **argv)
         return 1;
     }
     const long residentAfterInit = residentKb();
-    std::printf("footprint: resident %ld MB after pkpo_init with the defaults (%ld MB before)\n", residentAfterInit / 1024,
-        residentBeforeInit / 1024);
-    // Measured 80-90 MB (ffi/README.md); the margin is for other JDK 25 builds, not for growth.
-    check(residentAfterInit > 0 && residentAfterInit < 150 * 1024, "footprint: resident " + std::to_string(residentAfterInit / 1024)
-        + " MB after pkpo_init with the defaults, want < 150 MB");
+    // What a host lives with: pkpo_init returns before the JVM gives its compiler threads' pooled arena chunks back
+    // to malloc (every 5 s), and trims 5.5 s and 11 s after (pkpo.c, trim_later). Measured 12 s after pkpo_init
+    // returned: 114-121 MB in this test, against 135-158 MB right at its end, which moved too much between runs to be
+    // the bound (it was < 150 MB right at the end; it is < 140 MB now, settled).
+    std::this_thread::sleep_for(std::chrono::seconds(12));
+    const long residentSettled = residentKb();
+    std::printf("footprint: resident %ld MB 12 s after pkpo_init with the defaults (%ld MB when it returned, %ld MB before)\n",
+        residentSettled / 1024, residentAfterInit / 1024, residentBeforeInit / 1024);
+    check(residentSettled > 0 && residentSettled < 140 * 1024, "footprint: resident " + std::to_string(residentSettled / 1024)
+        + " MB 12 s after pkpo_init with the defaults, want < 140 MB");
     initThreadAttached();
     expectError(pkpo_init(nullptr), PKPO_ERR_ALREADY_INITIALIZED, "already", "second init");
     signalsAfterInit("after init");
