@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """What C2 did with the generated lane-kernel methods, from a HotSpot compilation log: for every C2 task of a method of
-the classes named (default Net16F32, Net16F64, Net64F32), whether it succeeded, its code size, the intrinsics it used and
+the classes named (default Net16F32, Net16F32L8, Net16F64, Net64F32), whether it succeeded, its code size, the intrinsics it used and
 any inline failures (a Vector API call that is not inlined and intrinsified boxes its vectors).
 
   java -XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=comp.xml ... (any run that warms the kernels,
@@ -12,7 +12,7 @@ import re
 import sys
 
 path = sys.argv[1]
-classes = sys.argv[2:] or ['Net16F32', 'Net16F64', 'Net64F32']
+classes = sys.argv[2:] or ['Net16F32', 'Net16F32L8', 'Net16F64', 'Net64F32']
 text = open(path, errors='replace').read()
 pattern = r"<task [^>]*method='org\.pkpo\.internal\.panama\.(%s) (\w+) [^']*'[^>]*>(.*?)</task>" % '|'.join(classes)
 for m in re.finditer(pattern, text, re.S):
