@@ -11,7 +11,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sorting_network import build, check_transpose, comparator_lines, tidx, unsort_lines, write_or_check  # noqa: E402
+from sorting_network import build, check_transpose, comparator_lines, gap_math_lines, tidx, unsort_lines, write_or_check  # noqa: E402
 
 N=16
 net=build(N)
@@ -151,27 +151,7 @@ def fused(T):
      "     */",
      "    static void gapsTransposed(float[] x, float[] w, float[] u, float c, float topCoefficient, float scale, long[] swaps, float[] y) {"]
     gm+=[f"        FloatVector x{r} = FloatVector.fromArray(FS, x, {r} * L);" for r in range(N)]
-    gm+=["        // Gap sums S_i (RowsF32.gapSums), from the top down, one FMA per gap.",
-        "        FloatVector g = FloatVector.zero(FS);",
-        f"        FloatVector s{N-1} = g;"]
-    for i in range(N-2,-1,-1):
-        gm.append(f"        FloatVector d{i} = x{i+1}.sub(x{i});")
-        gm.append(f"        g = d{i}.fma(FloatVector.broadcast(FS, w[{i}]), g); FloatVector s{i} = g;")
-    gm+=["        // R_0, then R_i by moving the hole up (RowsF32.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter",
-        "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
-        f"        FloatVector top = x{N-1}.mul(topCoefficient).add(0f); // -0 made +0, as GroupMath",
-        "        FloatVector cv = FloatVector.broadcast(FS, c);"]
-    gm.append("        FloatVector r0 = FloatVector.zero(FS), r1 = r0, r2 = r0, r3 = r0;")
-    for j in range(1,N-1):
-        gm.append(f"        r{j%4} = x{N-1}.sub(x{j}).fma(FloatVector.broadcast(FS, u[{j-1}]), r{j%4});")
-    gm.append("        FloatVector r = r0.add(r1).add(r2.add(r3));")
-    gm.append(f"        FloatVector y0 = r.fma(cv, top).sub(s0);")
-    for i in range(N-1):
-        gm.append(f"        r = d{i}.fma(FloatVector.broadcast(FS, u[{i}]), r);")
-        gm.append(f"        FloatVector y{i+1} = r.fma(cv, top).sub(s{i+1});")
-    gm.append("        if (scale != 1f) {")
-    gm+=[f"            y{r} = y{r}.mul(scale);" for r in range(N)]
-    gm.append("        }")
+    gm+=gap_math_lines(N, "FloatVector", "FS", "RowsF32", "1f", "0f")
     gm+=["        VectorMask<Float> m;", "        FloatVector v;"]
     gm+=unsort_lines(net, reversed(range(SPLIT,len(net))), T, 'FS')
     gm+=[f"        y{r}.intoArray(y, {r} * L);" for r in range(N)]

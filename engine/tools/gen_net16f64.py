@@ -12,7 +12,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the sources
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sorting_network import build, check_transpose, comparator_lines, tidx, unsort_lines, write_or_check  # noqa: E402
+from sorting_network import build, check_transpose, comparator_lines, gap_math_lines, tidx, unsort_lines, write_or_check  # noqa: E402
 
 N = 16
 L = 8
@@ -83,26 +83,7 @@ gm = ["    /**",
       "     */",
       "    static void gapsTransposed(double[] x, double[] w, double[] u, double c, double topCoefficient, double scale, long[] swaps, double[] y) {"]
 gm += [f"        DoubleVector x{r} = DoubleVector.fromArray(DS, x, {r} * L);" for r in range(N)]
-gm += ["        // Gap sums S_i, from the top down, one FMA per gap.",
-       "        DoubleVector g = DoubleVector.zero(DS);",
-       f"        DoubleVector s{N - 1} = g;"]
-for i in range(N - 2, -1, -1):
-    gm.append(f"        DoubleVector d{i} = x{i + 1}.sub(x{i});")
-    gm.append(f"        g = d{i}.fma(DoubleVector.broadcast(DS, w[{i}]), g); DoubleVector s{i} = g;")
-gm += ["        // R_0 in four FMA chains by j mod 4; u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
-       f"        DoubleVector top = x{N - 1}.mul(topCoefficient).add(0.0); // -0 made +0, as GroupMath",
-       "        DoubleVector cv = DoubleVector.broadcast(DS, c);",
-       "        DoubleVector r0 = DoubleVector.zero(DS), r1 = r0, r2 = r0, r3 = r0;"]
-for j in range(1, N - 1):
-    gm.append(f"        r{j % 4} = x{N - 1}.sub(x{j}).fma(DoubleVector.broadcast(DS, u[{j - 1}]), r{j % 4});")
-gm.append("        DoubleVector r = r0.add(r1).add(r2.add(r3));")
-gm.append("        DoubleVector y0 = r.fma(cv, top).sub(s0);")
-for i in range(N - 1):
-    gm.append(f"        r = d{i}.fma(DoubleVector.broadcast(DS, u[{i}]), r);")
-    gm.append(f"        DoubleVector y{i + 1} = r.fma(cv, top).sub(s{i + 1});")
-gm.append("        if (scale != 1.0) {")
-gm += [f"            y{r} = y{r}.mul(scale);" for r in range(N)]
-gm.append("        }")
+gm += gap_math_lines(N, "DoubleVector", "DS", "RowsF64", "1.0", "0.0")
 gm += ["        VectorMask<Double> m;", "        DoubleVector v;"]
 gm += unsort_lines(net, reversed(range(SPLIT, len(net))), L, 'DS')
 gm += [f"        y{r}.intoArray(y, {r} * L);" for r in range(N)]

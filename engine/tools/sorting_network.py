@@ -79,6 +79,35 @@ def unsort_lines(net, cs, bits, species):
     return out
 
 
+def gap_math_lines(n, vec, species, rows, one, zero):
+    """The per-sample maths of a sorted plan on rows x0..x{n-1} into y0..y{n-1} (vec: FloatVector or DoubleVector,
+    species: its species constant, rows: the Rows class whose loops these unroll, one / zero: the literals 1 and 0):
+    gap sums S_i from the top down, R_0 in four FMA chains, then R_i by moving the hole up, times scale. Both fused
+    generators (gen_net16.py, gen_net16f64.py) emit it, so the two precisions cannot drift apart."""
+    out = ["        // Gap sums S_i (%s.gapSums), from the top down, one FMA per gap." % rows,
+           f"        {vec} g = {vec}.zero({species});",
+           f"        {vec} s{n - 1} = g;"]
+    for i in range(n - 2, -1, -1):
+        out.append(f"        {vec} d{i} = x{i + 1}.sub(x{i});")
+        out.append(f"        g = d{i}.fma({vec}.broadcast({species}, w[{i}]), g); {vec} s{i} = g;")
+    out += ["        // R_0, then R_i by moving the hole up (%s.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter" % rows,
+            "        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.",
+            f"        {vec} top = x{n - 1}.mul(topCoefficient).add({zero}); // -0 made +0, as GroupMath",
+            f"        {vec} cv = {vec}.broadcast({species}, c);",
+            f"        {vec} r0 = {vec}.zero({species}), r1 = r0, r2 = r0, r3 = r0;"]
+    for j in range(1, n - 1):
+        out.append(f"        r{j % 4} = x{n - 1}.sub(x{j}).fma({vec}.broadcast({species}, u[{j - 1}]), r{j % 4});")
+    out.append(f"        {vec} r = r0.add(r1).add(r2.add(r3));")
+    out.append(f"        {vec} y0 = r.fma(cv, top).sub(s0);")
+    for i in range(n - 1):
+        out.append(f"        r = d{i}.fma({vec}.broadcast({species}, u[{i}]), r);")
+        out.append(f"        {vec} y{i + 1} = r.fma(cv, top).sub(s{i + 1});")
+    out.append(f"        if (scale != {one}) {{")
+    out += [f"            y{r} = y{r}.mul(scale);" for r in range(n)]
+    out.append("        }")
+    return out
+
+
 def write_or_check(target, src, script):
     """Writes src to target, or with --check exits 1 if target differs."""
     if '--check' in sys.argv[1:]:

@@ -249,7 +249,7 @@ final class Net16F64 {
         DoubleVector x13 = DoubleVector.fromArray(DS, x, 13 * L);
         DoubleVector x14 = DoubleVector.fromArray(DS, x, 14 * L);
         DoubleVector x15 = DoubleVector.fromArray(DS, x, 15 * L);
-        // Gap sums S_i, from the top down, one FMA per gap.
+        // Gap sums S_i (RowsF64.gapSums), from the top down, one FMA per gap.
         DoubleVector g = DoubleVector.zero(DS);
         DoubleVector s15 = g;
         DoubleVector d14 = x15.sub(x14);
@@ -282,7 +282,8 @@ final class Net16F64 {
         g = d1.fma(DoubleVector.broadcast(DS, w[1]), g); DoubleVector s1 = g;
         DoubleVector d0 = x1.sub(x0);
         g = d0.fma(DoubleVector.broadcast(DS, w[0]), g); DoubleVector s0 = g;
-        // R_0 in four FMA chains by j mod 4; u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.
+        // R_0, then R_i by moving the hole up (RowsF64.leaveOneOutGaps). R_0 in four independent FMA chains (a quarter
+        // of the latency); u[j - 1] is 0 for j < baselineK, so starting at j = 1 adds exact zeros.
         DoubleVector top = x15.mul(topCoefficient).add(0.0); // -0 made +0, as GroupMath
         DoubleVector cv = DoubleVector.broadcast(DS, c);
         DoubleVector r0 = DoubleVector.zero(DS), r1 = r0, r2 = r0, r3 = r0;
