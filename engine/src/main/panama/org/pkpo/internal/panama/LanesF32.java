@@ -137,8 +137,8 @@ public final class LanesF32 implements LaneBlock {
      * ({@link Net16F32#sortTransposed}, {@link Net16F32#sortRest}, {@link Net16F32#gapsTransposed},
      * {@link Net16F32#finishTransposed}): no gathers, and the rows go through memory three times (x twice, y) instead
      * of after every few layers. Native output is written directly, without the stage. On AVX2 this replaced the
-     * gathers and per-layer row arrays of {@link Net16F32#sort}: `pkpo bench --n 16 --dtype f32`, 65,536 groups,
-     * 1.08-1.49x (median 1.14x) in seven alternating runs of the two builds (AMD EPYC family 25, AVX2).
+     * gathers and per-layer row arrays of {@link Net16F32#sort}: {@code pkpo bench --n 16 --dtype f32}, 65,536 groups,
+     * 1.00-1.49x (median 1.14x) in eleven alternating runs of the two builds (AMD EPYC family 25, AVX2; README).
      */
     private void block16(EstimatorPlan plan, Batch b, int count) {
         int n = Net16F32.N;
