@@ -53,6 +53,10 @@ public final class GroupedRunner {
         long[] table = new long[0];
         /** The run heads' hashes by bucket, and a bucket's table: the check that ids in runs are distinct. */
         long[] headKeys = new long[0];
+        /** IdMap.heads: the id of each run head (beside gstart), and one step's ids copied from the caller's segment. */
+        long[] headIds = new long[0];
+        final long[] idStep = new long[IdMap.HEADS_STEP];
+        final int[] idStepInt = new int[IdMap.HEADS_STEP];
         long[] headSet = new long[0];
         static final int HEAD_BUCKETS_MAX = 1 << 12;
         /** Bucket starts and fill positions of that check, made at their largest on first use (32 KB). */

@@ -30,9 +30,14 @@ final class IdMap {
         long[] ids = w.idBuf;
         if (gr.indexLayout == ValueLayout.JAVA_LONG) {
             MemorySegment.copy(gr.index, ValueLayout.JAVA_LONG, 0, ids, 0, samples);
-        } else {
-            for (int i = 0; i < samples; i++) {
-                ids[i] = gr.index.getAtIndex(ValueLayout.JAVA_INT, i);
+        } else { // widened a step at a time from bulk copies (see heads)
+            int[] step = w.idStepInt;
+            for (int from = 0; from < samples; from += HEADS_STEP) {
+                int len = Math.min(HEADS_STEP, samples - from);
+                MemorySegment.copy(gr.index, ValueLayout.JAVA_INT, (long) from * Integer.BYTES, step, 0, len);
+                for (int j = 0; j < len; j++) {
+                    ids[from + j] = step[j];
+                }
             }
         }
         // Pass 1: runs and range.
@@ -146,12 +151,12 @@ final class IdMap {
         // all its samples and tables as large as its runs (one per sample when ids are shuffled).
         int prefix = Math.min(samples, PREFIX);
         int groups = heads(gr.index, wide, prefix, w);
-        if (!distinctHeads(gr.index, wide, groups, w)) {
+        if (!distinctHeads(groups, w)) {
             return -1;
         }
         if (prefix < samples) {
             groups = heads(gr.index, wide, samples, w);
-            if (!distinctHeads(gr.index, wide, groups, w)) {
+            if (!distinctHeads(groups, w)) {
                 return -1;
             }
         }
@@ -164,34 +169,56 @@ final class IdMap {
     private static final int PREFIX = 1 << 13;
 
     /** Samples per step of {@link #heads}: gstart grows (by copying) between steps, never inside one. */
-    private static final int HEADS_STEP = 1 << 12;
+    static final int HEADS_STEP = 1 << 12;
 
-    /** Writes the start of every run of equal ids to w.gstart and returns the number of runs. */
+    /**
+     * Writes the start of every run of equal ids to w.gstart, its id to w.headIds, and returns the number of runs.
+     * The ids come from the caller's segment one bulk copy per step: read one by one, each read's segment type was a
+     * call C2 could not bind where the JIT profile had seen more than one kind of segment (-XX:+PrintInlining in
+     * heads: "AbstractMemorySegmentImpl::unsafeGetOffset ... failed to inline: no static binding"), and the loop took
+     * about half of a ./pkpo bench --sizes 12:20 --ids contiguous call.
+     */
     static int heads(MemorySegment index, boolean wide, int samples, GroupedRunner.Work w) {
         int[] gs = w.gstart;
-        if (gs.length < Math.min(samples, HEADS_STEP) + 2) {
-            gs = w.gstart = new int[Math.min(samples, HEADS_STEP) + 2];
+        long[] hv = w.headIds;
+        int cap = Math.min(samples, HEADS_STEP) + 2;
+        if (gs.length < cap) {
+            gs = w.gstart = new int[cap];
         }
-        gs[0] = 0;
-        int c = 1;
+        if (hv.length < gs.length) {
+            hv = w.headIds = new long[gs.length];
+        }
+        long[] step = w.idStep;
+        int[] stepInt = w.idStepInt;
         long prev = wide ? index.getAtIndex(ValueLayout.JAVA_LONG, 0) : index.getAtIndex(ValueLayout.JAVA_INT, 0);
+        gs[0] = 0;
+        hv[0] = prev;
+        int c = 1;
         for (int from = 1; from < samples; from += HEADS_STEP) {
             int to = Math.min(samples, from + HEADS_STEP);
-            if (gs.length < c + (to - from) + 2) {
-                gs = w.gstart = Arrays.copyOf(gs, Math.max(c + (to - from) + 2, 2 * gs.length));
+            int len = to - from;
+            if (gs.length < c + len + 2) {
+                gs = w.gstart = Arrays.copyOf(gs, Math.max(c + len + 2, 2 * gs.length));
             }
-            // Every sample writes its index at the count; only a new id moves the count on.
+            if (hv.length < gs.length) {
+                hv = w.headIds = Arrays.copyOf(hv, gs.length);
+            }
+            // Every sample writes its index and id at the count; only a new id moves the count on.
             if (wide) {
-                for (int i = from; i < to; i++) {
-                    long v = index.getAtIndex(ValueLayout.JAVA_LONG, i);
-                    gs[c] = i;
+                MemorySegment.copy(index, ValueLayout.JAVA_LONG, (long) from * Long.BYTES, step, 0, len);
+                for (int j = 0; j < len; j++) {
+                    long v = step[j];
+                    gs[c] = from + j;
+                    hv[c] = v;
                     c += v != prev ? 1 : 0;
                     prev = v;
                 }
             } else {
-                for (int i = from; i < to; i++) {
-                    long v = index.getAtIndex(ValueLayout.JAVA_INT, i);
-                    gs[c] = i;
+                MemorySegment.copy(index, ValueLayout.JAVA_INT, (long) from * Integer.BYTES, stepInt, 0, len);
+                for (int j = 0; j < len; j++) {
+                    long v = stepInt[j];
+                    gs[c] = from + j;
+                    hv[c] = v;
                     c += v != prev ? 1 : 0;
                     prev = v;
                 }
@@ -203,9 +230,9 @@ final class IdMap {
     /** Heads per bucket of {@link #distinctHeads}: their table (about 32 KB) stays in L1. */
     private static final int HEAD_BUCKET = 1 << 10;
 
-    /** Whether the ids at gstart[0..groups) are all different. */
-    static boolean distinctHeads(MemorySegment index, boolean wide, int groups, GroupedRunner.Work w) {
-        int[] gs = w.gstart;
+    /** Whether the run heads' ids (w.headIds[0..groups), from {@link #heads}) are all different. */
+    static boolean distinctHeads(int groups, GroupedRunner.Work w) {
+        long[] ids = w.headIds;
         // Buckets of about HEAD_BUCKET heads, at most HEAD_BUCKETS_MAX, their counts in arrays made at that size on a
         // thread's first call: grown with the call's size, that growth was a branch the warm-up had not taken when C2
         // compiled this, and a host's first large call deoptimized on it (-Xlog:deoptimization, unstable_if).
@@ -229,8 +256,7 @@ final class IdMap {
         int[] start = w.headStart;
         Arrays.fill(start, 0, buckets + 1, 0);
         for (int g = 0; g < groups; g++) {
-            long v = wide ? index.getAtIndex(ValueLayout.JAVA_LONG, gs[g]) : index.getAtIndex(ValueLayout.JAVA_INT, gs[g]);
-            long h = mix(v);
+            long h = mix(ids[g]);
             hs[g] = h;
             start[(int) ((h & top) >>> shift) + 1]++;
         }
