@@ -57,6 +57,12 @@ public final class PanamaKernels implements Kernels {
         final long[][] pendingStarts = new long[RAGGED_LANES_MAX + 1][IS.length()];
         final long[][] pendingIds = new long[RAGGED_LANES_MAX + 1][IS.length()];
         final int[] pending = new int[RAGGED_LANES_MAX + 1];
+        /**
+         * {@link #bySize}: the window's groups ordered by size (group number less the window's first), and per size
+         * (RAGGED_LANES_MAX + 1 for larger ones) where its run begins. Made up front (256 KB) for the reason above.
+         */
+        final int[] bySize = new int[WINDOW];
+        final int[] sizeAt = new int[RAGGED_LANES_MAX + 3];
         /** Ragged calls on segments: one window of the call's samples at a time, on the heap (see {@link #windows}). */
         final Batch window = new Batch();
         private float[] windowF32 = new float[0];
@@ -382,25 +388,67 @@ public final class PanamaKernels implements Kernels {
                 continue;
             }
             long e = g + 1;
-            while (e < g1 && b.end(e) - s0 <= WINDOW) {
+            while (e < g1 && e - g < WINDOW && b.end(e) - s0 <= WINDOW) { // at most WINDOW groups, for empty ones
                 end = b.end(e);
                 e++;
             }
             int len = (int) (end - s0);
             Batch w = work.window(b, len);
             MemorySegment.copy(b.in, s0 * es, w.in, 0, len * es);
-            for (long h = g; h < e; h++) {
-                long start = b.start(h);
-                int n = (int) (b.end(h) - start);
-                if (n > small) {
-                    work.large.group(plan, w, h, start - s0, n);
-                } else {
-                    pend(plan, w, h, start - s0, n, work, block);
-                }
-            }
-            flushAll(plan, w, small, work, block);
+            bySize(plan, b, w, g, e, s0, small, work, block);
             MemorySegment.copy(w.out, 0, b.out, s0 * es, len * es);
             g = e;
+        }
+    }
+
+    /**
+     * The groups [g, e) of window w (its samples from s0 on) size by size: a counting sort of the groups by size, then
+     * the blocks of each size in turn, the last one of each partial (see {@link #flush}), larger groups one by one.
+     * In call order instead (a pending block per size, run when full), blocks of different sizes alternated at random
+     * and every loop bounded by n (network, rows, copies) ran a different trip count each block: ./pkpo bench --sizes
+     * 12:20 --seconds 4 gave 0.60-0.62x of uniform n = 16 that way, 0.60-0.65x this way (four alternating runs each,
+     * median 0.61x vs 0.64x). Empty groups have nothing to do; a group's bits do not depend on its block's company.
+     */
+    private static void bySize(EstimatorPlan plan, Batch b, Batch w, long g, long e, long s0, int small, Work work,
+                               LaneBlock block) {
+        int[] at = work.sizeAt;
+        int[] order = work.bySize;
+        int big = small + 1;
+        java.util.Arrays.fill(at, 0, big + 2, 0);
+        for (long h = g; h < e; h++) {
+            at[Math.min((int) (b.end(h) - b.start(h)), big) + 1]++;
+        }
+        for (int n = 1; n <= big + 1; n++) {
+            at[n] += at[n - 1];
+        }
+        for (long h = g; h < e; h++) {
+            order[at[Math.min((int) (b.end(h) - b.start(h)), big)]++] = (int) (h - g);
+        }
+        // at[n] is now where size n's run ends (and size n + 1's begins).
+        long[] starts = block.starts();
+        long[] ids = block.ids();
+        int lanes = block.lanes();
+        for (int n = 1, i = at[0]; n <= small; n++) {
+            int to = at[n];
+            for (; i < to; i += lanes) {
+                int count = Math.min(lanes, to - i);
+                for (int lane = 0; lane < count; lane++) {
+                    long h = g + order[i + lane];
+                    starts[lane] = b.start(h) - s0;
+                    ids[lane] = h;
+                }
+                if (count == lanes) {
+                    block.block(plan, w, n, lanes);
+                } else {
+                    flush(plan, w, n, count, block, work.large);
+                }
+            }
+            i = to;
+        }
+        for (int i = at[small]; i < at[big]; i++) {
+            long h = g + order[i];
+            long start = b.start(h);
+            work.large.group(plan, w, h, start - s0, (int) (b.end(h) - start));
         }
     }
 
