@@ -280,6 +280,10 @@ public final class Transform {
         if (out == null) {
             throw new PkpoException(PkpoException.Reason.NULL_POINTER, "out is null");
         }
+        if (inArray == null) {
+            inArray = arrayBehind(type, in);
+            outArray = arrayBehind(type, out);
+        }
         Kernels k = kernels != null ? kernels : KernelProvider.get();
         long[] counts = new long[5];
         GroupedRunner.run(plan, nonFinite, tooSmall, type, in, samples, groups.spec, out, inArray, outArray,
@@ -299,9 +303,23 @@ public final class Transform {
         if (offsets == null) {
             CallChecks.checkUniformN(n);
         }
-        Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout, inArray);
+        Batch b = new Batch(type, in, out, groups, n, offsets, offsetLayout, inArray != null ? inArray : arrayBehind(type, in));
         Kernels k = kernels != null ? kernels : KernelProvider.get();
         return CallRunner.run(plan, nonFinite, b, threads > 1 ? new ParallelKernels(k, threads) : k);
+    }
+
+    /**
+     * The float[] (F32) or double[] (F64) behind a writable heap segment that starts at the array's element 0, else
+     * null. The kernels then take such a segment the way they take the array itself: vector loads from a heap segment
+     * are not intrinsified and box (uniform calls on MemorySegment.ofArray segments allocated 8 MB per call of 1M
+     * rewards in the finiteness check; JMH TransformBench -p memory=heap -prof gc).
+     */
+    private static Object arrayBehind(DType type, MemorySegment s) {
+        if (s.isNative() || s.address() != 0) {
+            return null;
+        }
+        Object base = s.heapBase().orElse(null); // empty for read-only segments
+        return type == DType.F32 ? (base instanceof float[] ? base : null) : (base instanceof double[] ? base : null);
     }
 
     private long groupsOf(int length, int n) {

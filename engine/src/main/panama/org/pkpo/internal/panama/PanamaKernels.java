@@ -188,6 +188,9 @@ public final class PanamaKernels implements Kernels {
             if (b.inArray instanceof double[] a) {
                 return finiteF64(a, (int) from, (int) to); // as in allBelowF32
             }
+            if (!in.isNative()) {
+                return Kernels.allFiniteScalar(b, from, to); // as in allBelowF32
+            }
             int step = LS.length();
             long i = from;
             LongVector acc = LongVector.zero(LS);
@@ -276,6 +279,14 @@ public final class PanamaKernels implements Kernels {
         if (b.inArray instanceof float[] a) {
             // The caller's array itself, see Batch.inArray (the segment starts at its element 0).
             return belowF32(a, (int) from, (int) to, offset);
+        }
+        if (!in.isNative()) {
+            // Another heap segment (a slice, read-only, over another array type): vector loads from heap segments box.
+            int m = 0;
+            for (long i = from; i < to; i++) {
+                m |= (in.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i) & Integer.MAX_VALUE) + offset;
+            }
+            return m >= 0;
         }
         int step = IS.length();
         long i = from;
