@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.pkpo.DType;
 import org.pkpo.Estimator;
 import org.pkpo.Groups;
@@ -57,12 +56,14 @@ final class GroupsBench {
             throw CliException.usage(e.getMessage());
         }
         Transform tf = t;
-        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EED);
-        int[] offsets = new int[groups + 1];
-        for (int g = 0; g < groups; g++) {
-            offsets[g + 1] = offsets[g] + minSize + rnd.nextInt(maxSize - minSize + 1);
+        BenchmarkInput.TrainerBatch batch;
+        try {
+            batch = BenchmarkInput.trainerBatch(groups, minSize, maxSize, ids, maskedFraction, seed);
+        } catch (ArithmeticException e) {
+            throw CliException.usage("--groups and --sizes give more than 2^31 - 1 samples");
         }
-        int samples = offsets[groups];
+        int[] offsets = batch.offsets();
+        int samples = batch.samples();
         long uniformSamples = (long) groups * n;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment uin = BenchmarkInput.rewards(type, groups, n, seed, Memory.NATIVE, arena);
@@ -82,13 +83,7 @@ final class GroupsBench {
             } else {
                 // int64 ids that look like prompt uids (hashes, not 0..G-1), in sample order or shuffled.
                 MemorySegment idSeg = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, samples));
-                int[] perm = ids.equals("shuffled") ? permutation(rnd, samples) : null;
-                for (int g = 0; g < groups; g++) {
-                    long id = mix(seed + g);
-                    for (int i = offsets[g]; i < offsets[g + 1]; i++) {
-                        idSeg.setAtIndex(ValueLayout.JAVA_LONG, perm != null ? perm[i] : i, id);
-                    }
-                }
+                MemorySegment.copy(batch.ids(), 0, idSeg, ValueLayout.JAVA_LONG, 0, samples);
                 form = Groups.ids64(idSeg);
                 formName = "ids " + ids;
             }
@@ -98,12 +93,7 @@ final class GroupsBench {
             paths.add(new Path(formName, samples, () -> tf.apply(type, in, samples, unmasked, out)));
             if (maskedFraction > 0) {
                 MemorySegment mask = arena.allocate(Math.max(1, samples));
-                long masked = 0;
-                for (int i = 0; i < samples; i++) {
-                    boolean off = rnd.nextDouble() < maskedFraction;
-                    mask.set(ValueLayout.JAVA_BYTE, i, (byte) (off ? 0 : 1));
-                    masked += off ? 1 : 0;
-                }
+                MemorySegment.copy(batch.mask(), 0, mask, ValueLayout.JAVA_BYTE, 0, samples);
                 Groups withMask = form.mask(mask);
                 // Groups a mask leaves too small get zeros instead of failing the run.
                 Transform tz = tf.tooSmall(org.pkpo.TooSmall.ZERO);
@@ -182,25 +172,5 @@ final class GroupsBench {
                         (median[2] / median[1] - 1) * 100);
             }
         }
-    }
-
-    private static int[] permutation(SplittableRandom rnd, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int x = p[i];
-            p[i] = p[j];
-            p[j] = x;
-        }
-        return p;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }
