@@ -3,16 +3,25 @@ package org.pkpo.internal.panama;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.pkpo.internal.kernels.Compaction;
 
 /**
  * {@link Compaction}'s loops eight samples at a time: the chunk's eight mask bytes become eight bits (one word read),
  * and one lane permutation from a table indexed by those bits moves the valid rewards to the front (compaction) or
- * back to their samples (expansion, then an AND with the table's lane mask makes masked outputs +0.0). 256-bit
- * vectors, so the same code serves AVX2 and AVX-512; the permutation is {@code vpermd} on both. The scalar loops
- * carry the position from sample to sample (1.2-1.6 ns per sample on a 2-core AMD EPYC VM, AVX2); these carry it
- * from chunk to chunk (0.55-0.6 ns, measured on 1M samples with 10% masked, same VM).
+ * back to their samples (expansion, then an AND with the table's lane mask makes masked outputs +0.0): 256-bit
+ * {@code vpermd} on AVX2. The scalar loops carry the position from sample to sample (1.2-1.6 ns per sample on a
+ * 2-core AMD EPYC VM, AVX2); these carry it from chunk to chunk (0.55-0.6 ns, measured on 1M samples with 10% masked,
+ * same VM).
+ *
+ * <p>Where the preferred vectors are wider (AVX-512) the same steps run on them with the Vector API's own
+ * {@code compress}/{@code expand} ({@code vcompressps}/{@code vexpandps}) and masked loads and stores: every vector
+ * this engine makes then has the one preferred shape. A second shape is not only slower there, it breaks the lane
+ * kernels: the JDK's vector methods keep one type profile per call site for the whole JVM, and once they had seen
+ * this class's 256-bit vectors beside the kernels' 512-bit ones, C2 boxed vectors in {@code LanesF32}'s copies
+ * (WarmAllocationTest on an AMD EPYC family 26 VM with AVX-512: 1,089,920 bytes per warm ragged call of 3,000
+ * groups, 0 with these copies scalar or 512-bit).
  */
 final class MaskedCopies {
     private MaskedCopies() {
@@ -21,6 +30,11 @@ final class MaskedCopies {
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    // The wide path: 16 floats or 8 doubles a vector (512-bit preferred vectors; unused, and never loaded, elsewhere).
+    private static final VectorSpecies<Float> FW = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DW = DoubleVector.SPECIES_PREFERRED;
+    /** Whether the preferred vectors hold 16 floats (AVX-512): then the wide path, not the 256-bit tables, runs. */
+    static final boolean WIDE = FW.length() == 16;
 
     /** Whether 256-bit integer permutations are native here (AVX2 or better); if not, the scalar loops run. */
     static final boolean SUPPORTED = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
@@ -66,6 +80,19 @@ final class MaskedCopies {
 
     static int compact(float[] a, int aBase, byte[] mask, int from, int to, float[] st, int pos, int[] posAt) {
         int i = from;
+        if (WIDE) {
+            for (; i + 16 <= to; i += 16) {
+                int lo = Compaction.bits8(mask, i);
+                int b = lo | Compaction.bits8(mask, i + 8) << 8;
+                posAt[i >>> 3] = pos;
+                posAt[(i >>> 3) + 1] = pos + Integer.bitCount(lo);
+                int n = Integer.bitCount(b);
+                FloatVector.fromArray(FW, a, i - aBase).compress(VectorMask.fromLong(FW, b))
+                        .intoArray(st, pos, VectorMask.fromLong(FW, (1L << n) - 1));
+                pos += n;
+            }
+            return Compaction.compact(a, aBase, mask, i, to, st, pos, posAt);
+        }
         for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             posAt[i >>> 3] = pos;
@@ -78,6 +105,17 @@ final class MaskedCopies {
 
     static int compact(double[] a, int aBase, byte[] mask, int from, int to, double[] st, int pos, int[] posAt) {
         int i = from;
+        if (WIDE) {
+            for (; i + 8 <= to; i += 8) {
+                int b = Compaction.bits8(mask, i);
+                posAt[i >>> 3] = pos;
+                int n = Integer.bitCount(b);
+                DoubleVector.fromArray(DW, a, i - aBase).compress(VectorMask.fromLong(DW, b))
+                        .intoArray(st, pos, VectorMask.fromLong(DW, (1L << n) - 1));
+                pos += n;
+            }
+            return Compaction.compact(a, aBase, mask, i, to, st, pos, posAt);
+        }
         for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             posAt[i >>> 3] = pos;
@@ -95,6 +133,16 @@ final class MaskedCopies {
 
     static int expand(float[] so, int pos, byte[] mask, int from, int to, float[] o, int oBase) {
         int i = from;
+        if (WIDE) {
+            for (; i + 16 <= to; i += 16) {
+                int b = Compaction.bits8(mask, i) | Compaction.bits8(mask, i + 8) << 8;
+                int n = Integer.bitCount(b);
+                FloatVector.fromArray(FW, so, pos, VectorMask.fromLong(FW, (1L << n) - 1))
+                        .expand(VectorMask.fromLong(FW, b)).intoArray(o, i - oBase);
+                pos += n;
+            }
+            return Compaction.expand(so, pos, mask, i, to, o, oBase);
+        }
         for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             IntVector v = FloatVector.fromArray(F8, so, pos).reinterpretAsInts();
@@ -107,6 +155,16 @@ final class MaskedCopies {
 
     static int expand(double[] so, int pos, byte[] mask, int from, int to, double[] o, int oBase) {
         int i = from;
+        if (WIDE) {
+            for (; i + 8 <= to; i += 8) {
+                int b = Compaction.bits8(mask, i);
+                int n = Integer.bitCount(b);
+                DoubleVector.fromArray(DW, so, pos, VectorMask.fromLong(DW, (1L << n) - 1))
+                        .expand(VectorMask.fromLong(DW, b)).intoArray(o, i - oBase);
+                pos += n;
+            }
+            return Compaction.expand(so, pos, mask, i, to, o, oBase);
+        }
         for (; i + 8 <= to; i += 8) {
             int b = Compaction.bits8(mask, i);
             int lo = b & 15;
