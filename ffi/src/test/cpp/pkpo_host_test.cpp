@@ -1930,6 +1930,23 @@ void signalsAfterInit(const char *when)
 // ---- footprint (issue 12, items 5 and 6) -------------------------------------------------------------------
 
 // Resident memory of this process, from /proc/self/status; -1 when it cannot be read.
+// Whether this CPU has AVX-512 (Linux): the JVM then runs 512-bit vectors, and the warm-up compiles the kernels only
+// 16 float lanes have (Net16F32's, Net64F32's, Net16F64's), which leaves more behind.
+bool hasAvx512()
+{
+    bool found = false;
+    if (FILE *f = std::fopen("/proc/cpuinfo", "r"))
+    {
+        char line[4096];
+        while (!found && std::fgets(line, sizeof(line), f) != nullptr)
+        {
+            found = std::strncmp(line, "flags", 5) == 0 && std::strstr(line, " avx512f") != nullptr;
+        }
+        std::fclose(f);
+    }
+    return found;
+}
+
 long residentKb()
 {
     long kb = -1;
@@ -2246,13 +2263,17 @@ int main(int argc, char **argv)
     // What a host lives with: pkpo_init returns before the JVM gives its compiler threads' pooled arena chunks back
     // to malloc (every 5 s), and trims 5.5 s and 11 s after (pkpo.c, trim_later). Measured 12 s after pkpo_init
     // returned: 114-121 MB in this test, against 135-158 MB right at its end, which moved too much between runs to be
-    // the bound (it was < 150 MB right at the end; it is < 140 MB now, settled).
+    // the bound (it was < 150 MB right at the end; it is < 140 MB now, settled). On an AVX-512 machine (AMD EPYC family
+    // 26, 2026-12-03) the same line read 136 and 140 MB in two fresh-clone CI runs: its bound is 160 MB.
     std::this_thread::sleep_for(std::chrono::seconds(12));
     const long residentSettled = residentKb();
-    std::printf("footprint: resident %ld MB 12 s after pkpo_init with the defaults (%ld MB when it returned, %ld MB before)\n",
-        residentSettled / 1024, residentAfterInit / 1024, residentBeforeInit / 1024);
-    check(residentSettled > 0 && residentSettled < 140 * 1024, "footprint: resident " + std::to_string(residentSettled / 1024)
-        + " MB 12 s after pkpo_init with the defaults, want < 140 MB");
+    const long boundMb = hasAvx512() ? 160 : 140;
+    std::printf("footprint: resident %ld MB 12 s after pkpo_init with the defaults (%ld MB when it returned, %ld MB before; "
+        "bound %ld MB%s)\n", residentSettled / 1024, residentAfterInit / 1024, residentBeforeInit / 1024, boundMb,
+        boundMb == 160 ? ", AVX-512" : "");
+    check(residentSettled > 0 && residentSettled < boundMb * 1024, "footprint: resident "
+        + std::to_string(residentSettled / 1024) + " MB 12 s after pkpo_init with the defaults, want < "
+        + std::to_string(boundMb) + " MB");
     initThreadAttached();
     expectError(pkpo_init(nullptr), PKPO_ERR_ALREADY_INITIALIZED, "already", "second init");
     signalsAfterInit("after init");
